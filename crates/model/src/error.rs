@@ -1,0 +1,127 @@
+//! The errors DynamoDB answers with. Each kind carries its wire name and HTTP status here, once;
+//! everything else in ddb builds a [`DynamoError`] from a kind and DynamoDB's message text.
+
+use crate::value::Item;
+
+/// Exception kinds DynamoDB sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    Validation,
+    Serialization,
+    UnknownOperation,
+    MissingAuthenticationToken,
+    IncompleteSignature,
+    InvalidSignature,
+    UnrecognizedClient,
+    AccessDenied,
+    ConditionalCheckFailed,
+    ResourceNotFound,
+    ResourceInUse,
+    LimitExceeded,
+    ProvisionedThroughputExceeded,
+    ThrottlingException,
+    ItemCollectionSizeLimitExceeded,
+    TransactionCanceled,
+    TransactionConflict,
+    IdempotentParameterMismatch,
+    RequestLimitExceeded,
+    InternalServerError,
+}
+
+impl ErrorKind {
+    /// The `__type` DynamoDB puts in the error body.
+    pub fn wire_type(self) -> &'static str {
+        use ErrorKind::*;
+        match self {
+            Validation => "com.amazon.coral.validate#ValidationException",
+            Serialization => "com.amazon.coral.service#SerializationException",
+            UnknownOperation => "com.amazon.coral.service#UnknownOperationException",
+            MissingAuthenticationToken => "com.amazon.coral.service#MissingAuthenticationTokenException",
+            IncompleteSignature => "com.amazon.coral.service#IncompleteSignatureException",
+            InvalidSignature => "com.amazon.coral.service#InvalidSignatureException",
+            UnrecognizedClient => "com.amazon.coral.service#UnrecognizedClientException",
+            AccessDenied => "com.amazon.coral.service#AccessDeniedException",
+            ConditionalCheckFailed => "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException",
+            ResourceNotFound => "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException",
+            ResourceInUse => "com.amazonaws.dynamodb.v20120810#ResourceInUseException",
+            LimitExceeded => "com.amazonaws.dynamodb.v20120810#LimitExceededException",
+            ProvisionedThroughputExceeded => {
+                "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException"
+            }
+            ThrottlingException => "com.amazon.coral.availability#ThrottlingException",
+            ItemCollectionSizeLimitExceeded => {
+                "com.amazonaws.dynamodb.v20120810#ItemCollectionSizeLimitExceededException"
+            }
+            TransactionCanceled => "com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+            TransactionConflict => "com.amazonaws.dynamodb.v20120810#TransactionConflictException",
+            IdempotentParameterMismatch => {
+                "com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException"
+            }
+            RequestLimitExceeded => "com.amazonaws.dynamodb.v20120810#RequestLimitExceeded",
+            InternalServerError => "com.amazonaws.dynamodb.v20120810#InternalServerError",
+        }
+    }
+
+    /// The HTTP status DynamoDB answers this kind with.
+    pub fn http_status(self) -> u16 {
+        match self {
+            ErrorKind::InternalServerError => 500,
+            ErrorKind::UnknownOperation => 400,
+            _ => 400,
+        }
+    }
+}
+
+/// An error as DynamoDB reports it: a kind and its message text.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}: {message}", kind.wire_type())]
+pub struct DynamoError {
+    pub kind: ErrorKind,
+    pub message: String,
+    /// The item, for ConditionalCheckFailedException with ReturnValuesOnConditionCheckFailure.
+    pub item: Option<Item>,
+    /// Per-action reasons, for TransactionCanceledException.
+    pub cancellation_reasons: Option<Vec<CancellationReason>>,
+}
+
+/// Why one action of a transaction was cancelled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CancellationReason {
+    pub code: String,
+    pub message: Option<String>,
+    pub item: Option<Item>,
+}
+
+impl DynamoError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> DynamoError {
+        DynamoError { kind, message: message.into(), item: None, cancellation_reasons: None }
+    }
+
+    /// A ValidationException.
+    pub fn validation(message: impl Into<String>) -> DynamoError {
+        DynamoError::new(ErrorKind::Validation, message)
+    }
+
+    /// A ResourceNotFoundException.
+    pub fn not_found(message: impl Into<String>) -> DynamoError {
+        DynamoError::new(ErrorKind::ResourceNotFound, message)
+    }
+
+    /// A ResourceInUseException.
+    pub fn in_use(message: impl Into<String>) -> DynamoError {
+        DynamoError::new(ErrorKind::ResourceInUse, message)
+    }
+
+    /// A SerializationException.
+    pub fn serialization(message: impl Into<String>) -> DynamoError {
+        DynamoError::new(ErrorKind::Serialization, message)
+    }
+
+    /// An InternalServerError.
+    pub fn internal(message: impl Into<String>) -> DynamoError {
+        DynamoError::new(ErrorKind::InternalServerError, message)
+    }
+}
+
+/// Shorthand for results whose error is a DynamoDB error.
+pub type DynamoResult<T> = Result<T, DynamoError>;

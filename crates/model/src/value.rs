@@ -1,0 +1,370 @@
+//! Attribute values, items, and their JSON form on the wire.
+//!
+//! Deserialization checks what DynamoDB checks while reading a value (exactly one type, valid
+//! numbers, non-empty sets without duplicates, NULL true). A failure there is a
+//! ValidationException in DynamoDB, but serde can only return its own error type, so the message
+//! is tagged with [`VALIDATION_TAG`] and the protocol layer turns it back into a
+//! ValidationException with [`validation_message_of`].
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use base64::Engine as _;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::{Deserialize, Serialize};
+
+use crate::number::Number;
+
+/// An item: attribute names to values, in name order.
+pub type Item = BTreeMap<String, AttributeValue>;
+
+/// One DynamoDB attribute value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AttributeValue {
+    S(String),
+    N(Number),
+    B(Vec<u8>),
+    Bool(bool),
+    Null,
+    M(Item),
+    L(Vec<AttributeValue>),
+    Ss(Vec<String>),
+    Ns(Vec<Number>),
+    Bs(Vec<Vec<u8>>),
+}
+
+/// The type of an attribute value, as DynamoDB names it in `attribute_type` and messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ValueType {
+    S,
+    N,
+    B,
+    Bool,
+    Null,
+    M,
+    L,
+    Ss,
+    Ns,
+    Bs,
+}
+
+impl ValueType {
+    /// The type's descriptor on the wire: `S`, `BOOL`, `SS`, ...
+    pub fn descriptor(self) -> &'static str {
+        match self {
+            ValueType::S => "S",
+            ValueType::N => "N",
+            ValueType::B => "B",
+            ValueType::Bool => "BOOL",
+            ValueType::Null => "NULL",
+            ValueType::M => "M",
+            ValueType::L => "L",
+            ValueType::Ss => "SS",
+            ValueType::Ns => "NS",
+            ValueType::Bs => "BS",
+        }
+    }
+
+    /// Parses a descriptor such as `SS`.
+    pub fn from_descriptor(s: &str) -> Option<ValueType> {
+        Some(match s {
+            "S" => ValueType::S,
+            "N" => ValueType::N,
+            "B" => ValueType::B,
+            "BOOL" => ValueType::Bool,
+            "NULL" => ValueType::Null,
+            "M" => ValueType::M,
+            "L" => ValueType::L,
+            "SS" => ValueType::Ss,
+            "NS" => ValueType::Ns,
+            "BS" => ValueType::Bs,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for ValueType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.descriptor())
+    }
+}
+
+impl AttributeValue {
+    pub fn value_type(&self) -> ValueType {
+        match self {
+            AttributeValue::S(_) => ValueType::S,
+            AttributeValue::N(_) => ValueType::N,
+            AttributeValue::B(_) => ValueType::B,
+            AttributeValue::Bool(_) => ValueType::Bool,
+            AttributeValue::Null => ValueType::Null,
+            AttributeValue::M(_) => ValueType::M,
+            AttributeValue::L(_) => ValueType::L,
+            AttributeValue::Ss(_) => ValueType::Ss,
+            AttributeValue::Ns(_) => ValueType::Ns,
+            AttributeValue::Bs(_) => ValueType::Bs,
+        }
+    }
+
+    /// Nesting depth: 1 for a scalar or set, one more per enclosing list or map.
+    pub fn depth(&self) -> usize {
+        match self {
+            AttributeValue::M(m) => 1 + m.values().map(AttributeValue::depth).max().unwrap_or(0),
+            AttributeValue::L(l) => 1 + l.iter().map(AttributeValue::depth).max().unwrap_or(0),
+            _ => 1,
+        }
+    }
+
+    pub fn as_s(&self) -> Option<&str> {
+        match self {
+            AttributeValue::S(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_n(&self) -> Option<&Number> {
+        match self {
+            AttributeValue::N(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+/// Marks a deserialization failure that DynamoDB reports as a ValidationException.
+pub const VALIDATION_TAG: &str = "\u{1}validation\u{1}";
+
+/// The ValidationException message inside a serde error text, if it carries one.
+pub fn validation_message_of(serde_error_text: &str) -> Option<&str> {
+    let start = serde_error_text.find(VALIDATION_TAG)? + VALIDATION_TAG.len();
+    let rest = &serde_error_text[start..];
+    let end = rest.find(VALIDATION_TAG).unwrap_or(rest.len());
+    Some(&rest[..end])
+}
+
+fn validation<E: de::Error>(message: impl fmt::Display) -> E {
+    E::custom(format_args!("{VALIDATION_TAG}{message}{VALIDATION_TAG}"))
+}
+
+pub const MSG_EMPTY_VALUE: &str =
+    "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes";
+pub const MSG_MULTIPLE_TYPES: &str =
+    "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes";
+pub const MSG_NULL_FALSE: &str =
+    "One or more parameter values were invalid: Null attribute value types must have the value of true";
+pub const MSG_EMPTY_SS: &str = "One or more parameter values were invalid: An string set  may not be empty";
+pub const MSG_EMPTY_NS: &str = "One or more parameter values were invalid: An number set  may not be empty";
+pub const MSG_EMPTY_BS: &str = "One or more parameter values were invalid: Binary sets should not be empty";
+
+fn duplicates_message(items: impl Iterator<Item = String>) -> String {
+    let listed: Vec<String> = items.collect();
+    format!(
+        "One or more parameter values were invalid: Input collection [{}] contains duplicates.",
+        listed.join(", ")
+    )
+}
+
+fn b64() -> &'static base64::engine::GeneralPurpose {
+    &base64::engine::general_purpose::STANDARD
+}
+
+/// Encodes binary as DynamoDB's JSON does.
+pub fn encode_base64(bytes: &[u8]) -> String {
+    b64().encode(bytes)
+}
+
+fn decode_base64<E: de::Error>(text: &str) -> Result<Vec<u8>, E> {
+    b64().decode(text).map_err(|_| {
+        E::custom(format_args!(
+            "Base64 encoded length is expected a multiple of 4 bytes but found: {}",
+            text.len()
+        ))
+    })
+}
+
+impl Serialize for AttributeValue {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        match self {
+            AttributeValue::S(s) => map.serialize_entry("S", s)?,
+            AttributeValue::N(n) => map.serialize_entry("N", &n.to_string())?,
+            AttributeValue::B(b) => map.serialize_entry("B", &encode_base64(b))?,
+            AttributeValue::Bool(b) => map.serialize_entry("BOOL", b)?,
+            AttributeValue::Null => map.serialize_entry("NULL", &true)?,
+            AttributeValue::M(m) => map.serialize_entry("M", m)?,
+            AttributeValue::L(l) => map.serialize_entry("L", l)?,
+            AttributeValue::Ss(v) => map.serialize_entry("SS", v)?,
+            AttributeValue::Ns(v) => map.serialize_entry("NS", &NumberList(v))?,
+            AttributeValue::Bs(v) => map.serialize_entry("BS", &BinaryList(v))?,
+        }
+        map.end()
+    }
+}
+
+struct NumberList<'a>(&'a [Number]);
+impl Serialize for NumberList<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for n in self.0 {
+            seq.serialize_element(&n.to_string())?;
+        }
+        seq.end()
+    }
+}
+
+struct BinaryList<'a>(&'a [Vec<u8>]);
+impl Serialize for BinaryList<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for b in self.0 {
+            seq.serialize_element(&encode_base64(b))?;
+        }
+        seq.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for AttributeValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<AttributeValue, D::Error> {
+        deserializer.deserialize_map(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+/// A number text parsed into a [`Number`], with DynamoDB's message on failure.
+fn parse_number<E: de::Error>(text: &str) -> Result<Number, E> {
+    Number::parse(text).map_err(validation)
+}
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = AttributeValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an AttributeValue object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AttributeValue, A::Error> {
+        let mut found: Option<AttributeValue> = None;
+        let mut count = 0;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            let value = match key.as_ref() {
+                "S" => map.next_value::<Option<String>>()?.map(AttributeValue::S),
+                "N" => match map.next_value::<Option<std::borrow::Cow<'de, str>>>()? {
+                    Some(text) => Some(AttributeValue::N(parse_number(&text)?)),
+                    None => None,
+                },
+                "B" => match map.next_value::<Option<std::borrow::Cow<'de, str>>>()? {
+                    Some(text) => Some(AttributeValue::B(decode_base64(&text)?)),
+                    None => None,
+                },
+                "BOOL" => map.next_value::<Option<bool>>()?.map(AttributeValue::Bool),
+                "NULL" => match map.next_value::<Option<bool>>()? {
+                    Some(true) => Some(AttributeValue::Null),
+                    Some(false) => return Err(validation(MSG_NULL_FALSE)),
+                    None => None,
+                },
+                "M" => map.next_value::<Option<Item>>()?.map(AttributeValue::M),
+                "L" => map.next_value::<Option<Vec<AttributeValue>>>()?.map(AttributeValue::L),
+                "SS" => match map.next_value::<Option<Vec<String>>>()? {
+                    Some(v) => Some(AttributeValue::Ss(check_set(v, MSG_EMPTY_SS, |s| s.clone())?)),
+                    None => None,
+                },
+                "NS" => match map.next_value::<Option<Vec<std::borrow::Cow<'de, str>>>>()? {
+                    Some(texts) => {
+                        let nums = texts.iter().map(|t| parse_number(t)).collect::<Result<Vec<_>, _>>()?;
+                        Some(AttributeValue::Ns(check_set(nums, MSG_EMPTY_NS, |n| n.to_string())?))
+                    }
+                    None => None,
+                },
+                "BS" => match map.next_value::<Option<Vec<std::borrow::Cow<'de, str>>>>()? {
+                    Some(texts) => {
+                        let bins = texts.iter().map(|t| decode_base64(t)).collect::<Result<Vec<_>, _>>()?;
+                        Some(AttributeValue::Bs(check_set(bins, MSG_EMPTY_BS, |b| encode_base64(b))?))
+                    }
+                    None => None,
+                },
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                    None
+                }
+            };
+            if let Some(v) = value {
+                count += 1;
+                found = Some(v);
+            }
+        }
+        match (count, found) {
+            (1, Some(v)) => Ok(v),
+            (0, _) => Err(validation(MSG_EMPTY_VALUE)),
+            _ => Err(validation(MSG_MULTIPLE_TYPES)),
+        }
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<AttributeValue, A::Error> {
+        Err(de::Error::custom("Start of list found where not expected"))
+    }
+}
+
+/// Rejects empty sets and sets with duplicate members, as DynamoDB does.
+fn check_set<T: PartialEq, E: de::Error>(
+    members: Vec<T>,
+    empty_message: &str,
+    show: impl Fn(&T) -> String,
+) -> Result<Vec<T>, E> {
+    if members.is_empty() {
+        return Err(validation(empty_message));
+    }
+    for (i, m) in members.iter().enumerate() {
+        if members[..i].contains(m) {
+            return Err(validation(duplicates_message(members.iter().map(show))));
+        }
+    }
+    Ok(members)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(json: &str) -> Result<AttributeValue, String> {
+        serde_json::from_str::<AttributeValue>(json).map_err(|e| {
+            let text = e.to_string();
+            validation_message_of(&text).map(str::to_owned).unwrap_or(text)
+        })
+    }
+
+    #[test]
+    fn round_trips_every_type() {
+        for json in [
+            r#"{"S":"hi"}"#,
+            r#"{"N":"1.5"}"#,
+            r#"{"B":"AAE="}"#,
+            r#"{"BOOL":true}"#,
+            r#"{"NULL":true}"#,
+            r#"{"M":{"a":{"S":"x"}}}"#,
+            r#"{"L":[{"N":"1"},{"S":"y"}]}"#,
+            r#"{"SS":["a","b"]}"#,
+            r#"{"NS":["1","2"]}"#,
+            r#"{"BS":["AA=="]}"#,
+        ] {
+            let v = parse(json).unwrap();
+            assert_eq!(serde_json::to_string(&v).unwrap(), json);
+        }
+    }
+
+    #[test]
+    fn dynamodb_messages_for_bad_values() {
+        assert_eq!(parse("{}").unwrap_err(), MSG_EMPTY_VALUE);
+        assert_eq!(parse(r#"{"S":"a","N":"1"}"#).unwrap_err(), MSG_MULTIPLE_TYPES);
+        assert_eq!(parse(r#"{"NULL":false}"#).unwrap_err(), MSG_NULL_FALSE);
+        assert_eq!(parse(r#"{"SS":[]}"#).unwrap_err(), MSG_EMPTY_SS);
+        assert_eq!(parse(r#"{"N":"x"}"#).unwrap_err(), "A value provided cannot be converted into a number");
+        assert!(parse(r#"{"SS":["a","a"]}"#).unwrap_err().contains("contains duplicates"));
+        assert_eq!(parse(r#"{"S":null}"#).unwrap_err(), MSG_EMPTY_VALUE);
+    }
+
+    #[test]
+    fn depth_counts_containers() {
+        assert_eq!(parse(r#"{"S":"x"}"#).unwrap().depth(), 1);
+        assert_eq!(parse(r#"{"M":{"a":{"L":[{"S":"x"}]}}}"#).unwrap().depth(), 3);
+    }
+}
