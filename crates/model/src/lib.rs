@@ -2,6 +2,7 @@
 //! encoding, capacity-unit arithmetic, and the error kinds DynamoDB answers with. Pure: no I/O.
 
 pub mod capacity;
+pub mod codec;
 pub mod error;
 pub mod key_encoding;
 pub mod number;

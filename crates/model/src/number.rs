@@ -130,6 +130,15 @@ impl Number {
         Ok(Number { negative, digits: digits.into_boxed_slice(), exp: exp as i32 })
     }
 
+    /// Rebuilds a number from the parts [`Number::digits`], [`Number::exponent`] and
+    /// [`Number::is_negative`] of a valid number (the storage codec's inverse), checking them.
+    pub fn from_stored_parts(negative: bool, digits: &[u8], exp: i32) -> Result<Number, NumberError> {
+        if digits.iter().any(|&d| d > 9) {
+            return Err(NumberError::NotANumber);
+        }
+        Number::from_parts(negative, digits.to_vec(), i64::from(exp))
+    }
+
     pub fn is_zero(&self) -> bool {
         self.digits.is_empty()
     }
