@@ -100,6 +100,10 @@ struct RunArgs {
     /// Seed for the random key choices.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Pace the load to this many requests per second in total (0 = as fast as answers come).
+    /// For comparing latency at a given throughput, e.g. at another server's top rate.
+    #[arg(long, default_value_t = 0.0)]
+    rate: f64,
 }
 
 #[derive(Subcommand)]
@@ -135,6 +139,13 @@ enum Cmd {
         /// The server command line, after `--`.
         #[arg(trailing_var_arg = true, required = true, num_args = 1..)]
         command: Vec<String>,
+    },
+    /// Waits until the endpoint answers ListTables with HTTP 200.
+    WaitReady {
+        #[arg(long, default_value = "http://127.0.0.1:8000")]
+        endpoint: String,
+        #[arg(long, default_value = "60s", value_parser = parse_duration)]
+        timeout: Duration,
     },
     /// Deletes a table (for cleaning up after --keep-table).
     Drop {
@@ -197,6 +208,23 @@ fn main() -> ExitCode {
             label,
             log,
             command,
+        }),
+        Some(Cmd::WaitReady { endpoint, timeout }) => runtime(1).block_on(async {
+            let ep = Endpoint::parse(&endpoint)?;
+            let deadline = Instant::now() + timeout;
+            loop {
+                if let Ok(mut admin) = Admin::connect(&ep).await {
+                    if let Ok((StatusCode::OK, _)) = admin.call(Op::ListTables, &json!({})).await {
+                        return Ok(());
+                    }
+                }
+                if Instant::now() > deadline {
+                    return Err(format!(
+                        "{endpoint} did not answer ListTables within {timeout:?}"
+                    ));
+                }
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
         }),
         Some(Cmd::Drop { endpoint, table }) => runtime(1).block_on(async {
             let ep = Endpoint::parse(&endpoint)?;
@@ -271,6 +299,7 @@ async fn run(args: &RunArgs) -> Result<(), String> {
         workload: plan.workload,
         connections: args.connections,
         threads: args.threads,
+        rate: args.rate,
         duration_s: args.duration.as_secs_f64(),
         warmup_s: args.warmup.as_secs_f64(),
         items: match plan.workload {
@@ -355,6 +384,9 @@ async fn measure(
     }
     let stop = Arc::new(AtomicBool::new(false));
     let begin = Instant::now();
+    // With --rate, each connection sends every `interval`, the connections staggered.
+    let interval =
+        (args.rate > 0.0).then(|| Duration::from_secs_f64(args.connections as f64 / args.rate));
     let measure_start = begin + args.warmup;
     let end = measure_start + args.duration;
     let mut tasks = Vec::with_capacity(conns.len());
@@ -368,6 +400,7 @@ async fn measure(
             end,
             stop: stop.clone(),
             check: args.check,
+            pace: interval.map(|iv| (iv, begin + iv.mul_f64(i as f64 / args.connections as f64))),
         };
         tasks.push(tokio::spawn(driver.drive()));
     }
@@ -398,6 +431,8 @@ struct Driver {
     end: Instant,
     stop: Arc<AtomicBool>,
     check: bool,
+    /// (interval, next due time) when the load is paced.
+    pace: Option<(Duration, Instant)>,
 }
 
 impl Driver {
@@ -412,6 +447,16 @@ impl Driver {
     async fn drive_inner(&mut self) -> Result<ConnStats, String> {
         let mut stats = ConnStats::new(self.kinds);
         while !self.stop.load(Ordering::Relaxed) {
+            if let Some((interval, due)) = &mut self.pace {
+                let now = Instant::now();
+                if *due > now {
+                    tokio::time::sleep_until((*due).into()).await;
+                } else if now - *due > *interval * 4 {
+                    // Far behind (the server is slower than the rate): don't send a burst.
+                    *due = now;
+                }
+                *due += *interval;
+            }
             let req = self.work.next();
             let t0 = Instant::now();
             if t0 >= self.end {

@@ -57,6 +57,8 @@ pub struct RunInfo<'a> {
     pub workload: &'a str,
     pub connections: usize,
     pub threads: usize,
+    /// Target rate with --rate, 0 when unpaced.
+    pub rate: f64,
     pub duration_s: f64,
     pub warmup_s: f64,
     pub items: usize,
@@ -94,6 +96,7 @@ pub fn report(info: &RunInfo, stats: &ConnStats) -> Value {
         "workload": info.workload,
         "connections": info.connections,
         "generator_threads": info.threads,
+        "target_rate": info.rate,
         "duration_s": info.duration_s,
         "warmup_s": info.warmup_s,
         "items": info.items,
@@ -115,8 +118,13 @@ pub fn report(info: &RunInfo, stats: &ConnStats) -> Value {
     } else {
         format!(" [{}]", info.label)
     };
+    let paced = if info.rate > 0.0 {
+        format!(", paced at {:.0}/s", info.rate)
+    } else {
+        String::new()
+    };
     println!(
-        "{}{label}: {} connections, {:.1} s measured after {:.1} s warm-up, {} items",
+        "{}{label}: {} connections{paced}, {:.1} s measured after {:.1} s warm-up, {} items",
         info.workload, info.connections, info.duration_s, info.warmup_s, info.items
     );
     if info.preload_items > 0 {
