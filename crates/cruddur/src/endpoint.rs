@@ -1,0 +1,211 @@
+//! Where the toolkit's requests go, and with which credentials.
+//!
+//! The seed's rule is "localhost:8000 unless `prod`". We keep it and add the standard overrides:
+//!
+//! * `prod` → real AWS: the standard credential chain and region, and **no endpoint override**,
+//!   not even one from `AWS_ENDPOINT_URL*` — a developer who exports that variable for local
+//!   work and then says `prod` means AWS;
+//! * otherwise `--endpoint-url`, else `AWS_ENDPOINT_URL_DYNAMODB`, else `AWS_ENDPOINT_URL`, else
+//!   `http://localhost:8000`. Credentials come from the environment or the shared profile files
+//!   when present, and are otherwise dummy values (a local server needs a signature, not a real
+//!   key), so a new user needs no `~/.aws`. Nothing here contacts instance metadata, which on a
+//!   laptop would only add a timeout.
+
+use aws_config::environment::credentials::EnvironmentVariableCredentialsProvider;
+use aws_config::environment::region::EnvironmentVariableRegionProvider;
+use aws_config::meta::credentials::CredentialsProviderChain;
+use aws_config::meta::region::RegionProviderChain;
+use aws_config::profile::{ProfileFileCredentialsProvider, ProfileFileRegionProvider};
+use aws_config::BehaviorVersion;
+use aws_sdk_dynamodb::config::{Credentials, Region};
+use aws_sdk_dynamodb::Client;
+
+use crate::Error;
+
+/// The seed's endpoint: DynamoDB Local's port, and `ddb serve`'s default.
+pub const DEFAULT_ENDPOINT: &str = "http://localhost:8000";
+
+/// Region used against a local endpoint when none is configured.
+pub const DEFAULT_LOCAL_REGION: &str = "us-east-1";
+
+/// Dummy credentials for local endpoints.
+pub const DUMMY_ACCESS_KEY: &str = "AKIDDDBLOCAL";
+pub const DUMMY_SECRET_KEY: &str = "ddb-local-secret";
+
+/// Where an endpoint URL came from, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Flag,
+    EnvDynamoDb,
+    EnvGlobal,
+    Default,
+}
+
+/// The resolved destination.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Real AWS: the SDK's own endpoint for the region.
+    Aws,
+    /// A DynamoDB-compatible endpoint such as `ddb serve`.
+    Local { url: String, source: Source },
+}
+
+impl Target {
+    /// The endpoint override the client will use; `None` means AWS's regional endpoint.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        match self {
+            Target::Aws => None,
+            Target::Local { url, .. } => Some(url),
+        }
+    }
+
+    /// For messages: "AWS" or the URL.
+    pub fn describe(&self) -> String {
+        match self {
+            Target::Aws => "AWS (standard credentials and region)".to_string(),
+            Target::Local { url, .. } => url.clone(),
+        }
+    }
+}
+
+/// Applies the rules above. `env` looks a variable up (the process environment in the CLI, a
+/// closure in tests). `prod` together with an explicit `--endpoint-url` is contradictory and
+/// refused rather than guessed.
+pub fn resolve(
+    prod: bool,
+    endpoint_url: Option<&str>,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Target, Error> {
+    let flag = endpoint_url.map(str::trim).filter(|s| !s.is_empty());
+    if prod {
+        if let Some(url) = flag {
+            return Err(Error::Config(format!(
+                "`prod` means real AWS with no endpoint override; drop either `prod` or --endpoint-url {url}"
+            )));
+        }
+        return Ok(Target::Aws);
+    }
+    let nonempty = |name: &str| {
+        env(name)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let (url, source) = if let Some(url) = flag {
+        (url.to_string(), Source::Flag)
+    } else if let Some(url) = nonempty("AWS_ENDPOINT_URL_DYNAMODB") {
+        (url, Source::EnvDynamoDb)
+    } else if let Some(url) = nonempty("AWS_ENDPOINT_URL") {
+        (url, Source::EnvGlobal)
+    } else {
+        (DEFAULT_ENDPOINT.to_string(), Source::Default)
+    };
+    Ok(Target::Local { url, source })
+}
+
+/// [`resolve`] against the process environment.
+pub fn resolve_from_env(prod: bool, endpoint_url: Option<&str>) -> Result<Target, Error> {
+    resolve(prod, endpoint_url, |name| std::env::var(name).ok())
+}
+
+/// The SDK client configuration for a target.
+pub async fn client_config(target: &Target) -> Result<aws_sdk_dynamodb::Config, Error> {
+    match target {
+        Target::Aws => {
+            let sdk = aws_config::defaults(BehaviorVersion::latest()).load().await;
+            if sdk.region().is_none() {
+                return Err(Error::Config(
+                    "`prod` needs an AWS region: set AWS_REGION or a region in your AWS profile"
+                        .into(),
+                ));
+            }
+            let mut builder = aws_sdk_dynamodb::config::Builder::from(&sdk);
+            // The loader also honours AWS_ENDPOINT_URL(_DYNAMODB) and profile `endpoint_url`;
+            // `prod` promises AWS itself, so clear whatever it picked up.
+            builder.set_endpoint_url(None);
+            Ok(builder.build())
+        }
+        Target::Local { url, .. } => {
+            let region = RegionProviderChain::first_try(EnvironmentVariableRegionProvider::new())
+                .or_else(ProfileFileRegionProvider::new())
+                .or_else(Region::new(DEFAULT_LOCAL_REGION));
+            let credentials = CredentialsProviderChain::first_try(
+                "Environment",
+                EnvironmentVariableCredentialsProvider::new(),
+            )
+            .or_else("Profile", ProfileFileCredentialsProvider::builder().build())
+            .or_else(
+                "ddb-dummy",
+                Credentials::new(DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, None, None, "ddb-dummy"),
+            );
+            let sdk = aws_config::defaults(BehaviorVersion::latest())
+                .region(region)
+                .credentials_provider(credentials)
+                .endpoint_url(url.clone())
+                .load()
+                .await;
+            Ok(aws_sdk_dynamodb::config::Builder::from(&sdk).build())
+        }
+    }
+}
+
+/// An SDK client for a target.
+pub async fn client(target: &Target) -> Result<Client, Error> {
+    Ok(Client::from_conf(client_config(target).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_of(vars: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn default_is_localhost_8000() {
+        let t = resolve(false, None, env_of(&[])).unwrap();
+        assert_eq!(t.endpoint_url(), Some("http://localhost:8000"));
+    }
+
+    #[test]
+    fn flag_beats_environment() {
+        let env = env_of(&[
+            ("AWS_ENDPOINT_URL_DYNAMODB", "http://a:1"),
+            ("AWS_ENDPOINT_URL", "http://b:2"),
+        ]);
+        let t = resolve(false, Some("http://flag:3"), &env).unwrap();
+        assert_eq!(
+            t,
+            Target::Local {
+                url: "http://flag:3".into(),
+                source: Source::Flag
+            }
+        );
+        let t = resolve(false, None, &env).unwrap();
+        assert_eq!(t.endpoint_url(), Some("http://a:1"));
+        let t = resolve(false, None, env_of(&[("AWS_ENDPOINT_URL", "http://b:2")])).unwrap();
+        assert_eq!(t.endpoint_url(), Some("http://b:2"));
+        let t = resolve(false, None, env_of(&[("AWS_ENDPOINT_URL_DYNAMODB", " ")])).unwrap();
+        assert_eq!(t.endpoint_url(), Some(DEFAULT_ENDPOINT));
+    }
+
+    #[test]
+    fn prod_ignores_endpoint_environment() {
+        let env = env_of(&[
+            ("AWS_ENDPOINT_URL_DYNAMODB", "http://a:1"),
+            ("AWS_ENDPOINT_URL", "http://b:2"),
+        ]);
+        let t = resolve(true, None, env).unwrap();
+        assert_eq!(t, Target::Aws);
+        assert_eq!(t.endpoint_url(), None);
+    }
+
+    #[test]
+    fn prod_with_explicit_endpoint_is_refused() {
+        assert!(resolve(true, Some("http://x:1"), env_of(&[])).is_err());
+    }
+}

@@ -1,0 +1,133 @@
+//! The two item shapes, exactly as the seed writes them.
+
+use aws_sdk_dynamodb::types::AttributeValue;
+
+use crate::users::User;
+use crate::Item;
+
+/// Partition key of a user's message groups.
+pub fn group_pk(user_uuid: &str) -> String {
+    format!("GRP#{user_uuid}")
+}
+
+/// Partition key of a message group's messages.
+pub fn message_pk(message_group_uuid: &str) -> String {
+    format!("MSG#{message_group_uuid}")
+}
+
+/// One participant's view of a conversation: it lives in the owner's partition and describes
+/// the *other* participant, so listing conversations needs no second lookup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageGroup {
+    pub owner_uuid: String,
+    pub message_group_uuid: String,
+    pub last_message_at: String,
+    pub message: String,
+    pub other: User,
+}
+
+impl MessageGroup {
+    pub fn to_item(&self) -> Item {
+        item([
+            ("pk", group_pk(&self.owner_uuid)),
+            ("sk", self.last_message_at.clone()),
+            ("message_group_uuid", self.message_group_uuid.clone()),
+            ("message", self.message.clone()),
+            ("user_uuid", self.other.uuid.clone()),
+            ("user_display_name", self.other.display_name.clone()),
+            ("user_handle", self.other.handle.clone()),
+        ])
+    }
+}
+
+/// One message of a conversation; it describes its *sender*.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub message_group_uuid: String,
+    pub created_at: String,
+    pub message_uuid: String,
+    pub message: String,
+    pub sender: User,
+}
+
+impl Message {
+    pub fn to_item(&self) -> Item {
+        item([
+            ("pk", message_pk(&self.message_group_uuid)),
+            ("sk", self.created_at.clone()),
+            ("message_uuid", self.message_uuid.clone()),
+            ("message", self.message.clone()),
+            ("user_uuid", self.sender.uuid.clone()),
+            ("user_display_name", self.sender.display_name.clone()),
+            ("user_handle", self.sender.handle.clone()),
+        ])
+    }
+}
+
+/// Every attribute of both shapes is a string.
+fn item<const N: usize>(attrs: [(&str, String); N]) -> Item {
+    attrs
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), AttributeValue::S(v)))
+        .collect()
+}
+
+/// A string attribute of an item, if present and a string.
+pub fn get_s<'a>(item: &'a Item, name: &str) -> Option<&'a str> {
+    item.get(name)
+        .and_then(|v| v.as_s().ok())
+        .map(String::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(n: &str) -> User {
+        User {
+            uuid: format!("uuid-{n}"),
+            display_name: format!("Name {n}"),
+            handle: n.to_string(),
+        }
+    }
+
+    #[test]
+    fn message_group_shape() {
+        let g = MessageGroup {
+            owner_uuid: "uuid-me".into(),
+            message_group_uuid: "grp".into(),
+            last_message_at: "2024-01-01T00:00:00.000000+00:00".into(),
+            message: "hello".into(),
+            other: user("other"),
+        }
+        .to_item();
+        assert_eq!(g.len(), 7);
+        assert_eq!(get_s(&g, "pk"), Some("GRP#uuid-me"));
+        assert_eq!(get_s(&g, "sk"), Some("2024-01-01T00:00:00.000000+00:00"));
+        assert_eq!(get_s(&g, "message_group_uuid"), Some("grp"));
+        assert_eq!(get_s(&g, "message"), Some("hello"));
+        assert_eq!(get_s(&g, "user_uuid"), Some("uuid-other"));
+        assert_eq!(get_s(&g, "user_display_name"), Some("Name other"));
+        assert_eq!(get_s(&g, "user_handle"), Some("other"));
+    }
+
+    #[test]
+    fn message_shape() {
+        let m = Message {
+            message_group_uuid: "grp".into(),
+            created_at: "2024-01-01T00:01:00.000000+00:00".into(),
+            message_uuid: "m1".into(),
+            message: "hi".into(),
+            sender: user("me"),
+        }
+        .to_item();
+        assert_eq!(m.len(), 7);
+        assert_eq!(get_s(&m, "pk"), Some("MSG#grp"));
+        assert_eq!(get_s(&m, "sk"), Some("2024-01-01T00:01:00.000000+00:00"));
+        assert_eq!(get_s(&m, "message_uuid"), Some("m1"));
+        assert_eq!(get_s(&m, "message"), Some("hi"));
+        assert_eq!(get_s(&m, "user_uuid"), Some("uuid-me"));
+        assert_eq!(get_s(&m, "user_display_name"), Some("Name me"));
+        assert_eq!(get_s(&m, "user_handle"), Some("me"));
+    }
+}
