@@ -1,1 +1,32 @@
-fn main() {}
+//! The `ddb` binary: the database server (`ddb serve`) and the Cruddur toolkit subcommands.
+
+mod toolkit;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ddb",
+    version,
+    about = "A DynamoDB-compatible database, and the Cruddur toolkit"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    // `serve` goes here.
+    /// The Cruddur toolkit: schema-load, list-tables, drop, seed, scan, patterns
+    #[command(flatten)]
+    Toolkit(toolkit::Command),
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Toolkit(command) => toolkit::run(command),
+    }
+}

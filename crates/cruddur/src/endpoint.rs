@@ -80,7 +80,7 @@ pub fn resolve(
     if prod {
         if let Some(url) = flag {
             return Err(Error::Config(format!(
-                "`prod` means real AWS with no endpoint override; drop either `prod` or --endpoint-url {url}"
+                "`prod` means real AWS with no endpoint override; use one or the other (--endpoint-url {url})"
             )));
         }
         return Ok(Target::Aws);

@@ -74,6 +74,44 @@ pub async fn create_table(client: &Client, table: &str) -> Result<TableDescripti
     }
 }
 
+/// Waits until a new table is ACTIVE. DynamoDB creates tables asynchronously (seconds on AWS);
+/// writing to a CREATING table fails with ResourceNotFoundException, so `ddb schema-load && ddb
+/// seed` would break without this wait.
+pub async fn wait_until_active(
+    client: &Client,
+    table: &str,
+    timeout: std::time::Duration,
+) -> Result<TableDescription, Error> {
+    let deadline = tokio::time::Instant::now() + timeout;
+    let mut pause = std::time::Duration::from_millis(100);
+    loop {
+        let out = client
+            .describe_table()
+            .table_name(table)
+            .send()
+            .await
+            .map_err(|e| describe_sdk_error("DescribeTable", &e))?;
+        let description = out
+            .table
+            .ok_or_else(|| Error::Dynamo("DescribeTable returned no Table".into()))?;
+        if description.table_status() == Some(&aws_sdk_dynamodb::types::TableStatus::Active) {
+            return Ok(description);
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return Err(Error::Dynamo(format!(
+                "table {table} is still {} after {}s",
+                description
+                    .table_status()
+                    .map(|s| s.as_str())
+                    .unwrap_or("not ACTIVE"),
+                timeout.as_secs()
+            )));
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(std::time::Duration::from_secs(2));
+    }
+}
+
 /// Every table name, following `LastEvaluatedTableName` through all pages.
 pub async fn list_tables(client: &Client) -> Result<Vec<String>, Error> {
     let mut names = Vec::new();

@@ -1,0 +1,54 @@
+//! Arguments every toolkit subcommand shares: where to send requests and how to print.
+
+use ddb_cruddur::endpoint::{self, Target};
+use ddb_cruddur::Error;
+
+/// Output style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Output {
+    /// Human-readable
+    Text,
+    /// One JSON document, for scripts
+    Json,
+}
+
+/// Connection and output options. The positional `prod` is the seed's spelling; `--prod` the
+/// conventional one; they mean the same.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Conn {
+    /// `prod` to use real AWS (standard credentials and region), as the seed's scripts accept
+    #[arg(value_name = "prod", value_parser = ["prod"])]
+    pub prod_word: Option<String>,
+    /// Use real AWS (standard credentials and region), no endpoint override
+    #[arg(long)]
+    pub prod: bool,
+    /// DynamoDB endpoint (default: $AWS_ENDPOINT_URL_DYNAMODB, $AWS_ENDPOINT_URL, http://localhost:8000)
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Output style
+    #[arg(long, value_enum, default_value_t = Output::Text)]
+    pub output: Output,
+}
+
+impl Conn {
+    pub fn is_prod(&self) -> bool {
+        self.prod || self.prod_word.is_some()
+    }
+
+    pub fn target(&self) -> Result<Target, Error> {
+        endpoint::resolve_from_env(self.is_prod(), self.endpoint_url.as_deref())
+    }
+
+    pub async fn client(&self) -> Result<aws_sdk_dynamodb::Client, Error> {
+        endpoint::client(&self.target()?).await
+    }
+
+    pub fn json(&self) -> bool {
+        self.output == Output::Json
+    }
+}
+
+/// Prints a JSON document, pretty, on stdout.
+pub fn print_json(value: &serde_json::Value) {
+    say!("{}", ddb_cruddur::format::pretty(value));
+}
