@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::{self, SendRequest};
-use hyper::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, HOST};
-use hyper::{Request, StatusCode};
+use hyper::header::{HeaderValue, AUTHORIZATION, CONNECTION, CONTENT_TYPE, HOST};
+use hyper::{Request, StatusCode, Version};
 use hyper_util::rt::TokioIo;
 use serde_json::{json, Value};
 use tokio::net::TcpStream;
@@ -86,8 +86,14 @@ impl Endpoint {
 /// One keep-alive HTTP/1.1 connection.
 pub struct Conn {
     sender: SendRequest<Full<Bytes>>,
+    addr: SocketAddr,
     host: HeaderValue,
     date: HeaderValue,
+    /// The server said it closes the connection after the last answer (HTTP/1.0 or
+    /// `Connection: close`, as werkzeug-based moto does): open a new one before the next request.
+    reconnect: bool,
+    /// How many times that happened.
+    pub reconnects: u64,
 }
 
 /// A response that was received (any status).
@@ -98,20 +104,13 @@ pub struct Reply {
 
 impl Conn {
     pub async fn connect(ep: &Endpoint, signer: &Signer) -> Result<Conn, String> {
-        let stream = TcpStream::connect(ep.addr)
-            .await
-            .map_err(|e| format!("connect {}: {e}", ep.addr))?;
-        stream.set_nodelay(true).map_err(|e| e.to_string())?;
-        let (sender, conn) = http1::handshake(TokioIo::new(stream))
-            .await
-            .map_err(|e| format!("handshake: {e}"))?;
-        tokio::spawn(async move {
-            let _ = conn.await;
-        });
         Ok(Conn {
-            sender,
+            sender: open(ep.addr).await?,
+            addr: ep.addr,
             host: ep.host_header.clone(),
             date: signer.amz_date_header().clone(),
+            reconnect: false,
+            reconnects: 0,
         })
     }
 
@@ -125,6 +124,11 @@ impl Conn {
             .header(AUTHORIZATION, auth)
             .body(Full::new(body))
             .map_err(|e| e.to_string())?;
+        if self.reconnect {
+            self.sender = open(self.addr).await?;
+            self.reconnect = false;
+            self.reconnects += 1;
+        }
         self.sender
             .ready()
             .await
@@ -135,6 +139,11 @@ impl Conn {
             .await
             .map_err(|e| format!("{}: {e}", op.target()))?;
         let status = resp.status();
+        self.reconnect = resp.version() == Version::HTTP_10
+            || resp
+                .headers()
+                .get(CONNECTION)
+                .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"close"));
         let body = resp
             .into_body()
             .collect()
@@ -143,6 +152,20 @@ impl Conn {
             .to_bytes();
         Ok(Reply { status, body })
     }
+}
+
+async fn open(addr: SocketAddr) -> Result<SendRequest<Full<Bytes>>, String> {
+    let stream = TcpStream::connect(addr)
+        .await
+        .map_err(|e| format!("connect {addr}: {e}"))?;
+    stream.set_nodelay(true).map_err(|e| e.to_string())?;
+    let (sender, conn) = http1::handshake(TokioIo::new(stream))
+        .await
+        .map_err(|e| format!("handshake: {e}"))?;
+    tokio::spawn(async move {
+        let _ = conn.await;
+    });
+    Ok(sender)
 }
 
 /// A connection that signs as it goes, for set-up and tear-down calls.

@@ -483,6 +483,7 @@ impl Driver {
                 )
             })?;
             stats.all_ok += 1;
+            stats.reconnects = self.conn.reconnects;
             if t0 >= self.measure_start {
                 let us = (t1 - t0).as_micros().max(1) as u64;
                 stats.latency[kind].saturating_record(us);

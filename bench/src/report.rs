@@ -16,6 +16,8 @@ pub struct ConnStats {
     pub items: u64,
     /// Every successful request, warm-up included (for the update counter check).
     pub all_ok: u64,
+    /// New connections opened because the server closed the previous one.
+    pub reconnects: u64,
 }
 
 impl ConnStats {
@@ -24,6 +26,7 @@ impl ConnStats {
             latency: (0..kinds).map(|_| new_histogram()).collect(),
             items: 0,
             all_ok: 0,
+            reconnects: 0,
         }
     }
 
@@ -33,6 +36,7 @@ impl ConnStats {
         }
         self.items += other.items;
         self.all_ok += other.all_ok;
+        self.reconnects += other.reconnects;
     }
 }
 
@@ -109,6 +113,7 @@ pub fn report(info: &RunInfo, stats: &ConnStats) -> Value {
         "items_moved": stats.items,
         "items_per_sec": info.items_unit.map(|_| stats.items as f64 / info.duration_s),
         "errors": 0,
+        "reconnects": stats.reconnects,
         "latency_ms": latency_json(&all),
         "by_kind": by_kind,
     });
@@ -158,6 +163,12 @@ pub fn report(info: &RunInfo, stats: &ConnStats) -> Value {
         for (name, h) in info.kinds.iter().zip(&stats.latency) {
             line(&format!("{name} ({})", h.len()), h);
         }
+    }
+    if stats.reconnects > 0 {
+        println!(
+            "  reconnects: {} (the server closed connections after answering)",
+            stats.reconnects
+        );
     }
     println!("  errors: 0");
     report
