@@ -17,6 +17,13 @@ pub fn encode_key_value(value: &AttributeValue, out: &mut Vec<u8>) {
 }
 
 fn encode_bytes(bytes: &[u8], out: &mut Vec<u8>) {
+    encode_bytes_prefix(bytes, out);
+    out.extend_from_slice(&[0x00, 0x01]);
+}
+
+/// Appends the encoding of a string or binary without its terminator: every encoded value that
+/// begins with `bytes` begins with this (what `begins_with` on a sort key scans for).
+pub fn encode_bytes_prefix(bytes: &[u8], out: &mut Vec<u8>) {
     out.reserve(bytes.len() + 2);
     for &b in bytes {
         out.push(b);
@@ -24,7 +31,6 @@ fn encode_bytes(bytes: &[u8], out: &mut Vec<u8>) {
             out.push(0xff);
         }
     }
-    out.extend_from_slice(&[0x00, 0x01]);
 }
 
 /// The 64-bit hash that places a partition key in the key space (and so orders a Scan).

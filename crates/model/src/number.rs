@@ -19,13 +19,13 @@ const MIN_EXP: i32 = -129;
 /// Why a text or a computation does not give a DynamoDB number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum NumberError {
-    #[error("A value provided cannot be converted into a number")]
+    #[error("The parameter cannot be converted to a numeric value")]
     NotANumber,
     #[error("Number overflow. Attempting to store a number with magnitude larger than supported range")]
     Overflow,
     #[error("Number underflow. Attempting to store a number with magnitude smaller than supported range")]
     Underflow,
-    #[error("Attempting to store more than 38 significant digits")]
+    #[error("Attempting to store more than 38 significant digits in a Number")]
     TooManyDigits,
 }
 
@@ -201,8 +201,8 @@ impl Number {
         self.add(&other.negate())
     }
 
-    /// Bytes this number counts for in DynamoDB's item size: one byte per two significant
-    /// digits, plus one.
+    /// Bytes this number counts for in DynamoDB's item size: its significant digits in
+    /// base-100 pairs aligned on the decimal point, one byte more, and one more if negative.
     pub fn size(&self) -> usize {
         if self.is_zero() {
             return 1;
@@ -212,7 +212,7 @@ impl Number {
         if self.exp.rem_euclid(2) == 1 {
             len += 1;
         }
-        len.div_ceil(2) + 1
+        len.div_ceil(2) + 1 + usize::from(self.negative)
     }
 
     /// Whether the number is an integer.
@@ -426,6 +426,7 @@ mod tests {
         assert_eq!(n("12").size(), 2);
         assert_eq!(n("123").size(), 3);
         assert_eq!(n("1.5").size(), 3);
+        assert_eq!(n("-12").size(), 3);
     }
 
     fn arb_number() -> impl Strategy<Value = Number> {

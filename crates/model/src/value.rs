@@ -106,12 +106,13 @@ impl AttributeValue {
         }
     }
 
-    /// Nesting depth: 1 for a scalar or set, one more per enclosing list or map.
+    /// How many lists and maps are nested here: 0 for a scalar or set, one per level of list
+    /// or map.
     pub fn depth(&self) -> usize {
         match self {
             AttributeValue::M(m) => 1 + m.values().map(AttributeValue::depth).max().unwrap_or(0),
             AttributeValue::L(l) => 1 + l.iter().map(AttributeValue::depth).max().unwrap_or(0),
-            _ => 1,
+            _ => 0,
         }
     }
 
@@ -357,14 +358,14 @@ mod tests {
         assert_eq!(parse(r#"{"S":"a","N":"1"}"#).unwrap_err(), MSG_MULTIPLE_TYPES);
         assert_eq!(parse(r#"{"NULL":false}"#).unwrap_err(), MSG_NULL_FALSE);
         assert_eq!(parse(r#"{"SS":[]}"#).unwrap_err(), MSG_EMPTY_SS);
-        assert_eq!(parse(r#"{"N":"x"}"#).unwrap_err(), "A value provided cannot be converted into a number");
+        assert_eq!(parse(r#"{"N":"x"}"#).unwrap_err(), "The parameter cannot be converted to a numeric value");
         assert!(parse(r#"{"SS":["a","a"]}"#).unwrap_err().contains("contains duplicates"));
         assert_eq!(parse(r#"{"S":null}"#).unwrap_err(), MSG_EMPTY_VALUE);
     }
 
     #[test]
     fn depth_counts_containers() {
-        assert_eq!(parse(r#"{"S":"x"}"#).unwrap().depth(), 1);
-        assert_eq!(parse(r#"{"M":{"a":{"L":[{"S":"x"}]}}}"#).unwrap().depth(), 3);
+        assert_eq!(parse(r#"{"S":"x"}"#).unwrap().depth(), 0);
+        assert_eq!(parse(r#"{"M":{"a":{"L":[{"S":"x"}]}}}"#).unwrap().depth(), 2);
     }
 }
