@@ -36,7 +36,7 @@ pub async fn users_by_handles(url: &str, me: &str, other: &str) -> Result<Vec<Us
     let rows = client
         .query(USERS_BY_HANDLES, &[&me, &other])
         .await
-        .map_err(|e| Error::Postgres(e.to_string()))?;
+        .map_err(|e| Error::Postgres(chain(&e)))?;
     rows.iter()
         .map(|row| {
             Ok(User {
@@ -54,19 +54,35 @@ pub async fn uuid_by_handle(url: &str, handle: &str) -> Result<Option<String>, E
     let row = client
         .query_opt(UUID_BY_HANDLE, &[&handle])
         .await
-        .map_err(|e| Error::Postgres(e.to_string()))?;
+        .map_err(|e| Error::Postgres(chain(&e)))?;
     row.as_ref().map(uuid_column).transpose()
 }
 
 async fn connect(url: &str) -> Result<tokio_postgres::Client, Error> {
-    let (client, connection) = tokio_postgres::connect(url, NoTls)
-        .await
-        .map_err(|e| Error::Postgres(format!("cannot connect to {}: {e}", redact(url))))?;
+    let (client, connection) = tokio_postgres::connect(url, NoTls).await.map_err(|e| {
+        Error::Postgres(format!("cannot connect to {}: {}", redact(url), chain(&e)))
+    })?;
     // The connection object does the socket I/O; it ends when the client is dropped.
     tokio::spawn(async move {
         let _ = connection.await;
     });
     Ok(client)
+}
+
+/// An error and its causes on one line: tokio-postgres puts the useful part ("connection
+/// refused", "relation \"users\" does not exist") in the source, not in the top-level message.
+fn chain(e: &tokio_postgres::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 fn uuid_column(row: &Row) -> Result<String, Error> {
