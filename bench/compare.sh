@@ -130,7 +130,8 @@ start_server() {
 bench() {
   local name=$1 json=$2; shift 2
   if "$BENCH" --endpoint "$url" --label "$name" --connections "$connections" \
-      --duration "$duration" --warmup "$warmup" --json "$json" "$@" >"$json.out" 2>&1; then
+      --duration "$duration" --warmup "$warmup" --json "$json" --server-pid "$SERVER_PID" \
+      "$@" >"$json.out" 2>&1; then
     sed 's/^/   /' "$json.out" >&2
   else
     log "FAILED: $name $*"

@@ -178,6 +178,35 @@ def main():
     out.append(table(["workload"] + [f"`{s}`" for s in cols], rows))
     out.append("")
 
+    if any(r.get("server_cpu_us_per_op") for r in results.values()):
+        out.append("## Server CPU per operation (microseconds; lower is better)\n")
+        out.append(
+            "CPU time (user + system) the server process used during the measured window, "
+            "divided by the operations answered: the cost of an operation independent of how the "
+            "two cores were shared with the generator. In brackets: cores the server kept busy.\n"
+        )
+        rows = []
+        for w in workloads:
+            row = [f"**{w}**"]
+            for s in cols:
+                r = results.get((s, w))
+                if r and r.get("server_cpu_us_per_op") is not None:
+                    row.append(
+                        f"{fmt_ms(r['server_cpu_us_per_op'])} ({r['server_cpu_s'] / r['duration_s']:.2f})"
+                    )
+                else:
+                    row.append("–")
+            rows.append(row)
+        out.append(table(["workload"] + [f"`{s}`" for s in cols], rows))
+        br = results.get(("bare", "bare"))
+        if br and br.get("server_cpu_us_per_op") is not None:
+            out.append(
+                f"\nThe ceiling server spends {fmt_ms(br['server_cpu_us_per_op'])} µs per request "
+                f"({br['server_cpu_s'] / br['duration_s']:.2f} cores); the generator used "
+                f"{br['generator_cpu_s'] / br['duration_s']:.2f} cores to drive it."
+            )
+        out.append("")
+
     for mine in ("ddb", "ddb-mem"):
         if mine not in servers:
             continue

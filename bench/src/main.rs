@@ -100,6 +100,9 @@ struct RunArgs {
     /// Seed for the random key choices.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// The server's process id: report the CPU time it used during the measured window.
+    #[arg(long)]
+    server_pid: Option<u32>,
     /// Pace the load to this many requests per second in total (0 = as fast as answers come).
     /// For comparing latency at a given throughput, e.g. at another server's top rate.
     #[arg(long, default_value_t = 0.0)]
@@ -404,6 +407,15 @@ async fn measure(
         };
         tasks.push(tokio::spawn(driver.drive()));
     }
+    let server_pid = args.server_pid;
+    let cpu = tokio::spawn(async move {
+        tokio::time::sleep_until(measure_start.into()).await;
+        let before = (cpu_seconds(server_pid), cpu_seconds(None));
+        tokio::time::sleep_until(end.into()).await;
+        let after = (cpu_seconds(server_pid), cpu_seconds(None));
+        let diff = |a: Option<f64>, b: Option<f64>| Some(b? - a?);
+        (diff(before.0, after.0), diff(before.1, after.1))
+    });
     let mut total = ConnStats::new(plan.kinds.len());
     let mut first_error = None;
     for t in tasks {
@@ -417,10 +429,29 @@ async fn measure(
             }
         }
     }
-    match first_error {
-        Some(e) => Err(e),
-        None => Ok(total),
+    if let Some(e) = first_error {
+        return Err(e);
     }
+    let (server_cpu, generator_cpu) = cpu.await.unwrap_or((None, None));
+    total.server_cpu_s = server_cpu;
+    total.generator_cpu_s = generator_cpu;
+    Ok(total)
+}
+
+/// User + system CPU seconds of a process (this one for None), from /proc/PID/stat.
+fn cpu_seconds(pid: Option<u32>) -> Option<f64> {
+    let path = match pid {
+        Some(p) => format!("/proc/{p}/stat"),
+        None => "/proc/self/stat".to_string(),
+    };
+    let stat = std::fs::read_to_string(path).ok()?;
+    // Fields after the parenthesized command name; utime and stime are fields 14 and 15.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    // USER_HZ is 100 on Linux.
+    Some((utime + stime) / 100.0)
 }
 
 struct Driver {
@@ -538,6 +569,11 @@ async fn check_counters(ep: &Endpoint, plan: &Plan, acknowledged: u64) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn own_cpu_time_is_readable() {
+        assert!(cpu_seconds(None).is_some());
+    }
 
     #[test]
     fn durations() {

@@ -18,6 +18,10 @@ pub struct ConnStats {
     pub all_ok: u64,
     /// New connections opened because the server closed the previous one.
     pub reconnects: u64,
+    /// CPU seconds used in the measured window by the server (with --server-pid) and by the
+    /// generator.
+    pub server_cpu_s: Option<f64>,
+    pub generator_cpu_s: Option<f64>,
 }
 
 impl ConnStats {
@@ -27,6 +31,8 @@ impl ConnStats {
             items: 0,
             all_ok: 0,
             reconnects: 0,
+            server_cpu_s: None,
+            generator_cpu_s: None,
         }
     }
 
@@ -114,6 +120,9 @@ pub fn report(info: &RunInfo, stats: &ConnStats) -> Value {
         "items_per_sec": info.items_unit.map(|_| stats.items as f64 / info.duration_s),
         "errors": 0,
         "reconnects": stats.reconnects,
+        "server_cpu_s": stats.server_cpu_s,
+        "generator_cpu_s": stats.generator_cpu_s,
+        "server_cpu_us_per_op": stats.server_cpu_s.filter(|_| ops > 0).map(|c| c * 1e6 / ops as f64),
         "latency_ms": latency_json(&all),
         "by_kind": by_kind,
     });
@@ -163,6 +172,17 @@ pub fn report(info: &RunInfo, stats: &ConnStats) -> Value {
         for (name, h) in info.kinds.iter().zip(&stats.latency) {
             line(&format!("{name} ({})", h.len()), h);
         }
+    }
+    let cores = |c: f64| c / info.duration_s;
+    match (stats.server_cpu_s, stats.generator_cpu_s) {
+        (Some(server), Some(generator)) => println!(
+            "  cpu: server {:.2} cores ({:.1} us/op), generator {:.2} cores",
+            cores(server),
+            server * 1e6 / (ops.max(1) as f64),
+            cores(generator)
+        ),
+        (None, Some(generator)) => println!("  cpu: generator {:.2} cores", cores(generator)),
+        _ => {}
     }
     if stats.reconnects > 0 {
         println!(
