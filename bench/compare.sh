@@ -8,7 +8,8 @@
 #
 # Options: --servers "LIST" --workloads "LIST" --connections N --duration 10s --warmup 2s
 #          --items N --big-items N --big-servers "LIST" --no-build --out FILE
-# Servers: ddb (on disk, default settings), ddb-mem (--in-memory), dynoxide (in memory),
+# Servers: ddb (on disk, default settings), ddb-mem (--in-memory), ddb-sync (--sync always,
+#          fsync per write like Dynoxide --db-path; write workloads only), dynoxide (in memory),
 #          dynoxide-disk (--db-path), dynalite (in memory), dynalite-disk (--path), moto, bare
 #          (ddb-bench's own minimal HTTP server: the ceiling).
 #
@@ -19,7 +20,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 COMMAND="bench/compare.sh${*:+ $*}"
 
-servers="bare dynoxide dynoxide-disk dynalite moto ddb-mem ddb"
+servers="bare dynoxide dynoxide-disk dynalite moto ddb-mem ddb ddb-sync"
 workloads="put get query batch-write update scan mixed"
 connections=32
 duration=10s
@@ -95,6 +96,7 @@ server_cmd() {
   case $1 in
     ddb) cmd=("$DDB" serve --port "$2" --data-dir "$3/ddb-data") ;;
     ddb-mem) cmd=("$DDB" serve --port "$2" --in-memory) ;;
+    ddb-sync) cmd=("$DDB" serve --port "$2" --data-dir "$3/ddb-data" --sync always) ;;
     dynoxide) cmd=("$DYNOXIDE" serve --port "$2") ;;
     dynoxide-disk) cmd=("$DYNOXIDE" serve --port "$2" --db-path "$3/dynoxide.db") ;;
     dynalite) cmd=(node "$DYNALITE" --port "$2") ;;
@@ -175,13 +177,15 @@ jq -n \
 # The runs. Peers go first so that ddb can then also be measured at Dynoxide's top rates.
 for s in $servers; do
   dir=$RUN/data/$s
-  log "$s: cold start and idle RSS"
-  port=$((port + 1))
-  mkdir -p "$dir/cold"
-  server_cmd "$s" "$port" "$dir/cold"
-  "$BENCH" cold-start --endpoint "http://127.0.0.1:$port" --runs "$cold_runs" --idle-wait 1s \
-    --label "$s" --json "$RUN/cold-$s.json" --log "$RUN/$s.cold.log" -- "${cmd[@]}" >&2 \
-    || log "FAILED: cold start of $s"
+  if [ "$s" != ddb-sync ]; then
+    log "$s: cold start and idle RSS"
+    port=$((port + 1))
+    mkdir -p "$dir/cold"
+    server_cmd "$s" "$port" "$dir/cold"
+    "$BENCH" cold-start --endpoint "http://127.0.0.1:$port" --runs "$cold_runs" --idle-wait 1s \
+      --label "$s" --json "$RUN/cold-$s.json" --log "$RUN/$s.cold.log" -- "${cmd[@]}" >&2 \
+      || log "FAILED: cold start of $s"
+  fi
 
   log "$s: workloads"
   start_server "$s" "$dir/run"
@@ -189,6 +193,8 @@ for s in $servers; do
     bench "$s" "$RUN/run-$s-bare.json" --workload bare --items "$items"
   else
     for w in $workloads; do
+      # ddb --sync always differs from ddb only where it writes.
+      if [ "$s" = ddb-sync ] && ! has "put batch-write update mixed" "$w"; then continue; fi
       bench "$s" "$RUN/run-$s-$w.json" --workload "$w" --items "$items"
     done
     # Latency at Dynoxide's own top throughput.
