@@ -1,5 +1,6 @@
 //! The `ddb` binary: the database server (`ddb serve`) and the Cruddur toolkit subcommands.
 
+mod serve;
 mod toolkit;
 
 use std::process::ExitCode;
@@ -19,7 +20,8 @@ struct Cli {
 
 #[derive(Debug, clap::Subcommand)]
 enum Command {
-    // `serve` goes here.
+    /// Serve DynamoDB's API (the database server)
+    Serve(serve::Serve),
     /// The Cruddur toolkit: schema-load, list-tables, drop, seed, scan, patterns
     #[command(flatten)]
     Toolkit(toolkit::Command),
@@ -27,6 +29,7 @@ enum Command {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
+        Command::Serve(args) => serve::run(args),
         Command::Toolkit(command) => toolkit::run(command),
     }
 }

@@ -1,0 +1,183 @@
+//! `ddb serve`: opens the engine and serves DynamoDB's API on it until SIGINT or SIGTERM.
+//!
+//! Contract with scripts and tests: exactly one line on stdout once the socket accepts
+//! connections (`ddb listening on http://HOST:PORT (...)`, with the real port when `--port 0`),
+//! logs on stderr, exit 0 after a clean shutdown (in-flight requests finished, storage flushed),
+//! exit 1 with a one-line message when the data directory is held by another server or the
+//! address cannot be bound.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, ValueEnum};
+use ddb_engine::{Engine, EngineConfig, SyncPolicy};
+use ddb_server::Server;
+
+#[derive(Debug, Args)]
+pub struct Serve {
+    /// Address to listen on
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// Port to listen on (0 picks a free one and prints it)
+    #[arg(long, default_value_t = 8000)]
+    port: u16,
+    /// Directory holding the database (created if missing)
+    #[arg(long, default_value = "./ddb-data", conflicts_with = "in_memory")]
+    data_dir: PathBuf,
+    /// Keep everything in memory; nothing survives the process
+    #[arg(long)]
+    in_memory: bool,
+    /// The region this server is (ARNs, health answer)
+    #[arg(long, default_value = "us-east-1")]
+    region: String,
+    /// The account id in ARNs
+    #[arg(long, default_value = "000000000000")]
+    account_id: String,
+    /// When writes reach the disk: always = fsync before acknowledging each write;
+    /// interval = every write survives a crash of the process (kill -9), and reaches the disk
+    /// within --sync-interval-ms (a power loss can lose that window); never = the OS decides
+    #[arg(long, value_enum, default_value_t = SyncMode::Interval)]
+    sync: SyncMode,
+    /// fsync period for --sync interval, in milliseconds
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    sync_interval_ms: u64,
+    /// Log filter (tracing EnvFilter syntax, e.g. `debug` or `ddb_server=debug`)
+    #[arg(long, env = "RUST_LOG", default_value = "info")]
+    log_level: String,
+    /// Worker threads (0 = one per CPU core)
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SyncMode {
+    Always,
+    Interval,
+    Never,
+}
+
+impl Serve {
+    fn engine_config(&self) -> EngineConfig {
+        EngineConfig {
+            data_dir: (!self.in_memory).then(|| self.data_dir.clone()),
+            sync: match self.sync {
+                SyncMode::Always => SyncPolicy::Always,
+                SyncMode::Interval => SyncPolicy::Interval(self.sync_interval_ms),
+                SyncMode::Never => SyncPolicy::Never,
+            },
+            region: self.region.clone(),
+            account_id: self.account_id.clone(),
+        }
+    }
+
+    /// What the ready line says about where data lives.
+    fn data_label(&self) -> String {
+        if self.in_memory {
+            "in-memory".to_string()
+        } else {
+            format!("data: {}", self.data_dir.display())
+        }
+    }
+}
+
+/// Runs the server to completion.
+pub fn run(args: Serve) -> ExitCode {
+    if let Err(message) = init_logging(&args.log_level) {
+        eprintln!("error: {message}");
+        return ExitCode::FAILURE;
+    }
+    match serve(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(filter: &str) -> Result<(), String> {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .map_err(|e| format!("invalid --log-level {filter:?}: {e}"))?;
+    // stdout carries only the ready line; logs go to stderr.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi)
+        .init();
+    Ok(())
+}
+
+fn serve(args: Serve) -> Result<(), String> {
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    if args.threads > 0 {
+        runtime.worker_threads(args.threads);
+    }
+    let runtime = runtime
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+
+    // Open the database before binding, so a refused data directory never holds the port.
+    let config = args.engine_config();
+    if let Some(dir) = &config.data_dir {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create data directory {}: {e}", dir.display()))?;
+    }
+    let engine = Arc::new(Engine::open(config).map_err(|e| match e {
+        ddb_storage::StorageError::Locked(_) => e.to_string(),
+        other => format!("cannot open the database: {other}"),
+    })?);
+
+    let result = runtime.block_on(async {
+        // Listen for signals before announcing readiness, so that a signal sent right after the
+        // ready line is never missed.
+        let shutdown =
+            shutdown_signal().map_err(|e| format!("cannot install signal handlers: {e}"))?;
+        let server = Server::bind((args.host.as_str(), args.port), engine.clone())
+            .await
+            .map_err(|e| format!("cannot listen on {}:{}: {e}", args.host, args.port))?;
+        let addr = server.local_addr().map_err(|e| e.to_string())?;
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(
+            stdout,
+            "ddb listening on http://{addr} ({})",
+            args.data_label()
+        );
+        let _ = stdout.flush();
+        drop(stdout);
+        server.run(shutdown).await.map_err(|e| e.to_string())?;
+        tracing::info!("shutting down");
+        Ok::<(), String>(())
+    });
+    // Connections that outlived the grace period are dropped with the runtime.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    result?;
+    engine
+        .flush()
+        .map_err(|e| format!("flushing the database failed: {e}"))?;
+    Ok(())
+}
+
+/// Completes on the first SIGINT or SIGTERM. The handlers are installed by this call.
+#[cfg(unix)]
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    })
+}
+
+#[cfg(not(unix))]
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+}

@@ -1,0 +1,302 @@
+//! One HTTP request to one response, in DynamoDB's order of checks:
+//!
+//! 1. size: bodies over 16 MiB get 413;
+//! 2. method: `GET` is the health check, `OPTIONS` with an `Origin` a CORS preflight, anything
+//!    but `POST` a 404;
+//! 3. a non-empty body must be labelled JSON (404 otherwise);
+//! 4. the body must be JSON (SerializationException, checked lazily: see [`App::answer`]);
+//! 5. `X-Amz-Target` must name a DynamoDB operation (UnknownOperationException);
+//! 6. authentication ([`crate::auth`]);
+//! 7. the engine runs the operation.
+
+use std::convert::Infallible;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+
+use bytes::Bytes;
+use ddb_engine::Engine;
+use ddb_model::{DynamoError, ErrorKind};
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::header::{
+    HeaderMap, HeaderName, HeaderValue, CONNECTION, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE,
+    DATE, ORIGIN,
+};
+use hyper::http::request::Parts;
+use hyper::{Method, Request, Response, StatusCode};
+
+use crate::auth::{self, AuthInput};
+use crate::body::{self, BodyError};
+use crate::content_type::RequestType;
+use crate::crc::crc32_header;
+use crate::error_response::error_body;
+use crate::request_id::RequestIds;
+use crate::{cors, serialization, target};
+
+pub type HttpResponse = Response<Full<Bytes>>;
+
+const X_AMZN_REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
+const X_AMZ_CRC32: HeaderName = HeaderName::from_static("x-amz-crc32");
+const X_AMZ_TARGET: HeaderName = HeaderName::from_static("x-amz-target");
+const X_AMZ_DATE: HeaderName = HeaderName::from_static("x-amz-date");
+const TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain");
+const CLOSE: HeaderValue = HeaderValue::from_static("close");
+
+/// What DynamoDB answers to a request that is not an API call.
+const NOT_FOUND_BODY: &[u8] = b"<UnknownOperationException/>\n";
+
+/// Runs an operation: [`ddb_engine::dispatch`]'s signature.
+pub type Dispatch = fn(&Engine, &str, &[u8]) -> Option<Result<Vec<u8>, DynamoError>>;
+
+/// The server's shared state: the engine and what every response needs.
+pub struct App {
+    engine: Arc<Engine>,
+    dispatch: Dispatch,
+    ids: RequestIds,
+    health: Bytes,
+}
+
+impl App {
+    pub fn new(engine: Arc<Engine>) -> App {
+        App::with_dispatch(engine, ddb_engine::dispatch)
+    }
+
+    /// An app that runs operations with `dispatch` instead of the engine's (for tests).
+    pub fn with_dispatch(engine: Arc<Engine>, dispatch: Dispatch) -> App {
+        // DynamoDB's health answer names its endpoint, with a trailing space.
+        let health = format!("healthy: dynamodb.{}.amazonaws.com ", engine.config.region);
+        App {
+            engine,
+            dispatch,
+            ids: RequestIds::new(),
+            health: Bytes::from(health),
+        }
+    }
+
+    /// The engine this server serves.
+    pub fn engine(&self) -> &Arc<Engine> {
+        &self.engine
+    }
+
+    /// Answers one request. Never fails: every problem is an HTTP answer.
+    pub async fn handle(
+        self: Arc<Self>,
+        request: Request<Incoming>,
+    ) -> Result<HttpResponse, Infallible> {
+        let cross_origin = request.headers().contains_key(ORIGIN);
+        let mut response = match *request.method() {
+            Method::POST => self.post(request).await,
+            Method::GET => raw(StatusCode::OK, self.health.clone(), Some(TEXT_PLAIN)),
+            Method::OPTIONS if cross_origin => {
+                let mut response = raw(StatusCode::OK, Bytes::new(), None);
+                response.headers_mut().remove(X_AMZ_CRC32);
+                cors::preflight(request.headers(), response.headers_mut());
+                response
+            }
+            _ => not_found(),
+        };
+        let headers = response.headers_mut();
+        headers.insert(X_AMZN_REQUEST_ID, self.ids.next_header());
+        if cross_origin {
+            cors::allow_any_origin(headers);
+        }
+        Ok(response)
+    }
+
+    async fn post(&self, request: Request<Incoming>) -> HttpResponse {
+        let (parts, incoming) = request.into_parts();
+        let content_length = parts
+            .headers
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        let raw_body = match body::read(incoming, content_length).await {
+            Ok(bytes) => bytes,
+            Err(BodyError::TooLarge) => return too_large(),
+            Err(_) => return closing(StatusCode::BAD_REQUEST),
+        };
+        let request_type = RequestType::of(parts.headers.get(CONTENT_TYPE));
+        if !raw_body.is_empty() && !request_type.accepts_body() {
+            return not_found();
+        }
+        let content_type = request_type.response_header();
+        let result = match body::decode(raw_body, parts.headers.get(CONTENT_ENCODING)) {
+            Ok(json) => self.answer(&parts, &json),
+            Err(BodyError::TooLarge) => return too_large(),
+            Err(_) => Err(malformed_json()),
+        };
+        match result {
+            Ok(json) => json_response(StatusCode::OK, Bytes::from(json), content_type),
+            Err(error) => {
+                let status = StatusCode::from_u16(error.kind.http_status())
+                    .unwrap_or(StatusCode::BAD_REQUEST);
+                json_response(status, Bytes::from(error_body(&error)), content_type)
+            }
+        }
+    }
+
+    /// The JSON answer to an API call.
+    ///
+    /// DynamoDB rejects malformed JSON before anything else, but checking syntax up front would
+    /// parse every body twice. So it is checked only once something fails: an error found
+    /// before the engine runs becomes SerializationException if the body is not JSON, and so does
+    /// an engine SerializationException (the engine cannot tell bad syntax from a bad shape).
+    fn answer(&self, parts: &Parts, body: &[u8]) -> Result<Vec<u8>, DynamoError> {
+        let (operation, signer) = match self.admit(parts) {
+            Ok(admitted) => admitted,
+            Err(error) => {
+                return Err(if is_json(body) {
+                    error
+                } else {
+                    malformed_json()
+                })
+            }
+        };
+        // DynamoDB wants a body, even if only `{}`.
+        if body.is_empty() {
+            return Err(malformed_json());
+        }
+        tracing::debug!(
+            operation,
+            access_key = %signer.access_key,
+            region = %signer.region,
+            "request"
+        );
+        let (engine, dispatch) = (&self.engine, self.dispatch);
+        // A bug in one operation must not take the server down: the panic is answered like
+        // DynamoDB answers its own internal failures, and the next request is served normally.
+        match catch_unwind(AssertUnwindSafe(|| dispatch(engine, operation, body))) {
+            Ok(Some(Ok(json))) => Ok(json),
+            Ok(Some(Err(error))) if error.kind == ErrorKind::Serialization => {
+                Err(if is_json(body) {
+                    in_dynamodb_words(error)
+                } else {
+                    malformed_json()
+                })
+            }
+            Ok(Some(Err(error))) => Err(error),
+            Ok(None) => Err(unknown_operation()),
+            Err(panic) => {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .copied()
+                    .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+                    .unwrap_or("(no message)");
+                tracing::error!(operation, panic = what, "operation panicked");
+                Err(DynamoError::internal("Internal server error"))
+            }
+        }
+    }
+
+    /// The checks between a request's arrival and the engine: target, then authentication.
+    fn admit<'p>(&self, parts: &'p Parts) -> Result<(&'p str, auth::RequestAuth<'p>), DynamoError> {
+        let operation =
+            target::operation(parts.headers.get(X_AMZ_TARGET).map(HeaderValue::as_bytes))
+                .ok_or_else(unknown_operation)?;
+        let headers = &parts.headers;
+        let signer = auth::authenticate(AuthInput {
+            authorization: headers
+                .get(hyper::header::AUTHORIZATION)
+                .map(|v| v.to_str().ok()),
+            query: parts.uri.query(),
+            has_date_header: headers.contains_key(X_AMZ_DATE) || headers.contains_key(DATE),
+        })?;
+        Ok((operation, signer))
+    }
+}
+
+/// Whether `body` is syntactically JSON (an empty body counts: it is "no JSON", not bad JSON).
+fn is_json(body: &[u8]) -> bool {
+    body.is_empty() || serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok()
+}
+
+/// SerializationException for a body that is not JSON: DynamoDB gives no message.
+fn malformed_json() -> DynamoError {
+    DynamoError::serialization("")
+}
+
+fn unknown_operation() -> DynamoError {
+    DynamoError::new(ErrorKind::UnknownOperation, "")
+}
+
+fn in_dynamodb_words(mut error: DynamoError) -> DynamoError {
+    if let Some(message) = serialization::dynamodb_message(&error.message) {
+        error.message = message;
+    }
+    error
+}
+
+fn json_response(status: StatusCode, body: Bytes, content_type: HeaderValue) -> HttpResponse {
+    raw(status, body, Some(content_type))
+}
+
+/// A response with a CRC32 header over `body`.
+fn raw(status: StatusCode, body: Bytes, content_type: Option<HeaderValue>) -> HttpResponse {
+    let crc = crc32_header(&body);
+    let mut response = Response::new(Full::new(body));
+    *response.status_mut() = status;
+    let headers: &mut HeaderMap = response.headers_mut();
+    headers.reserve(6);
+    if let Some(content_type) = content_type {
+        headers.insert(CONTENT_TYPE, content_type);
+    }
+    headers.insert(X_AMZ_CRC32, crc);
+    response
+}
+
+/// DynamoDB's 404 for anything that is not an API call or health check.
+fn not_found() -> HttpResponse {
+    raw(
+        StatusCode::NOT_FOUND,
+        Bytes::from_static(NOT_FOUND_BODY),
+        None,
+    )
+}
+
+/// 413 with an empty body. The rest of the body is not read, so the connection cannot be
+/// reused.
+fn too_large() -> HttpResponse {
+    closing(StatusCode::PAYLOAD_TOO_LARGE)
+}
+
+fn closing(status: StatusCode) -> HttpResponse {
+    let mut response = Response::new(Full::new(Bytes::new()));
+    *response.status_mut() = status;
+    response.headers_mut().insert(CONNECTION, CLOSE);
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_syntax_check() {
+        assert!(is_json(b""));
+        assert!(is_json(b"{}"));
+        assert!(is_json(br#"{"a":[1,2,{"b":null}]}"#));
+        assert!(!is_json(b"hi"));
+        assert!(!is_json(b"{"));
+        assert!(!is_json(b"{} x"));
+    }
+
+    #[test]
+    fn responses_carry_the_crc_of_their_body() {
+        let response = json_response(
+            StatusCode::OK,
+            Bytes::from_static(b"{}"),
+            RequestType::AmzJson.response_header(),
+        );
+        assert_eq!(
+            response.headers()[X_AMZ_CRC32],
+            crc32fast::hash(b"{}").to_string().as_str()
+        );
+        assert_eq!(
+            response.headers()[CONTENT_TYPE],
+            "application/x-amz-json-1.0"
+        );
+        let response = not_found();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        assert_eq!(response.headers()[X_AMZ_CRC32], "3552371480");
+    }
+}
