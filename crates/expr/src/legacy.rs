@@ -1,0 +1,372 @@
+//! The legacy parameters — Expected, QueryFilter, ScanFilter, KeyConditions, AttributeUpdates,
+//! AttributesToGet, ConditionalOperator — translated into the same expression tree the
+//! expression parameters produce, so one evaluator serves both.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use ddb_model::{AttributeValue, DynamoError, DynamoResult, ValueType};
+
+use crate::ast::{CompareOp, Condition, Operand, Path};
+use crate::condition::compare_scalars;
+use crate::key_condition::{assemble, missed_key, KeyCondition, SortKeyCondition};
+use crate::update::{SetValue, UpdateAction, UpdateExpression};
+
+/// An `Expected` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ExpectedAttributeValue {
+    pub value: Option<AttributeValue>,
+    pub exists: Option<bool>,
+    pub comparison_operator: Option<String>,
+    pub attribute_value_list: Option<Vec<AttributeValue>>,
+}
+
+/// A QueryFilter, ScanFilter or KeyConditions entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LegacyCondition {
+    pub attribute_value_list: Option<Vec<AttributeValue>>,
+    pub comparison_operator: Option<String>,
+}
+
+/// An `AttributeUpdates` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AttributeValueUpdate {
+    pub value: Option<AttributeValue>,
+    pub action: Option<String>,
+}
+
+/// How legacy conditions combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConditionalOperator {
+    And,
+    Or,
+}
+
+fn invalid(detail: impl std::fmt::Display) -> DynamoError {
+    DynamoError::validation(format!(
+        "One or more parameter values were invalid: {detail}"
+    ))
+}
+
+const OPERATORS: [&str; 13] = [
+    "EQ",
+    "NE",
+    "IN",
+    "LE",
+    "LT",
+    "GE",
+    "GT",
+    "BETWEEN",
+    "NOT_NULL",
+    "NULL",
+    "CONTAINS",
+    "NOT_CONTAINS",
+    "BEGINS_WITH",
+];
+
+fn operator_enum_error(op: &str) -> DynamoError {
+    DynamoError::validation(format!(
+        "1 validation error detected: Value '{op}' at 'comparisonOperator' failed to satisfy constraint: Member must satisfy enum value set: [IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]"
+    ))
+}
+
+fn is_scalar(v: &AttributeValue) -> bool {
+    matches!(
+        v,
+        AttributeValue::S(_) | AttributeValue::N(_) | AttributeValue::B(_)
+    )
+}
+
+/// One comparison on one attribute, as the legacy operators define it.
+fn comparison(name: &str, op: &str, args: &[AttributeValue]) -> DynamoResult<Condition> {
+    if !OPERATORS.contains(&op) {
+        return Err(operator_enum_error(op));
+    }
+    let expected = match op {
+        "NULL" | "NOT_NULL" => Some(0),
+        "BETWEEN" => Some(2),
+        "IN" => None,
+        _ => Some(1),
+    };
+    let count_ok = match expected {
+        Some(n) => args.len() == n,
+        None => !args.is_empty(),
+    };
+    if !count_ok {
+        return Err(invalid(format!(
+            "Invalid number of argument(s) for the {op} ComparisonOperator"
+        )));
+    }
+    let not_valid_for = |v: &AttributeValue| {
+        invalid(format!(
+            "ComparisonOperator {op} is not valid for {} AttributeValue type",
+            v.value_type()
+        ))
+    };
+    let path = || Operand::Path(Path::attribute(name));
+    let val = |i: usize| Operand::Value(args[i].clone());
+    Ok(match op {
+        "EQ" | "NE" => {
+            let cmp = if op == "EQ" {
+                CompareOp::Eq
+            } else {
+                CompareOp::Ne
+            };
+            Condition::Compare(path(), cmp, val(0))
+        }
+        "LT" | "LE" | "GT" | "GE" => {
+            if !is_scalar(&args[0]) {
+                return Err(not_valid_for(&args[0]));
+            }
+            let cmp = match op {
+                "LT" => CompareOp::Lt,
+                "LE" => CompareOp::Le,
+                "GT" => CompareOp::Gt,
+                _ => CompareOp::Ge,
+            };
+            Condition::Compare(path(), cmp, val(0))
+        }
+        "BETWEEN" => {
+            for a in args {
+                if !is_scalar(a) {
+                    return Err(not_valid_for(a));
+                }
+            }
+            if args[0].value_type() != args[1].value_type() {
+                return Err(invalid(
+                    "AttributeValues inside AttributeValueList must be of same type",
+                ));
+            }
+            if compare_scalars(&args[0], &args[1]) == Some(std::cmp::Ordering::Greater) {
+                return Err(DynamoError::validation(
+                    "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound",
+                ));
+            }
+            Condition::Between(path(), val(0), val(1))
+        }
+        "IN" => {
+            for a in args {
+                if !is_scalar(a) {
+                    return Err(not_valid_for(a));
+                }
+            }
+            if args.iter().any(|a| a.value_type() != args[0].value_type()) {
+                return Err(invalid(
+                    "AttributeValues inside AttributeValueList must be of same type",
+                ));
+            }
+            Condition::In(path(), (0..args.len()).map(val).collect())
+        }
+        "NULL" => Condition::AttributeNotExists(Path::attribute(name)),
+        "NOT_NULL" => Condition::AttributeExists(Path::attribute(name)),
+        "CONTAINS" | "NOT_CONTAINS" => {
+            if !is_scalar(&args[0]) {
+                return Err(not_valid_for(&args[0]));
+            }
+            let c = Condition::Contains(path(), val(0));
+            if op == "CONTAINS" {
+                c
+            } else {
+                Condition::Not(Box::new(c))
+            }
+        }
+        _ => {
+            if !matches!(args[0], AttributeValue::S(_) | AttributeValue::B(_)) {
+                return Err(not_valid_for(&args[0]));
+            }
+            Condition::BeginsWith(path(), val(0))
+        }
+    })
+}
+
+fn combine(conditions: Vec<Condition>, op: Option<ConditionalOperator>) -> Condition {
+    let mut iter = conditions.into_iter();
+    let first = iter.next().expect("callers pass at least one condition");
+    iter.fold(first, |acc, c| match op {
+        Some(ConditionalOperator::Or) => Condition::Or(Box::new(acc), Box::new(c)),
+        _ => Condition::And(Box::new(acc), Box::new(c)),
+    })
+}
+
+fn sorted<T>(map: &HashMap<String, T>) -> Vec<(&String, &T)> {
+    let mut v: Vec<_> = map.iter().collect();
+    v.sort_by(|a, b| a.0.cmp(b.0));
+    v
+}
+
+/// `Expected` as a condition.
+pub fn expected_to_condition(
+    expected: &HashMap<String, ExpectedAttributeValue>,
+    op: Option<ConditionalOperator>,
+) -> DynamoResult<Condition> {
+    let mut conditions = Vec::new();
+    for (name, e) in sorted(expected) {
+        if e.value.is_some() && e.attribute_value_list.is_some() {
+            return Err(invalid(format!(
+                "Value and AttributeValueList cannot be used together for Attribute: {name}"
+            )));
+        }
+        if let Some(cop) = &e.comparison_operator {
+            if e.exists.is_some() {
+                return Err(invalid(format!(
+                    "Exists and ComparisonOperator cannot be used together for Attribute: {name}"
+                )));
+            }
+            let args: Vec<AttributeValue> = match (&e.value, &e.attribute_value_list) {
+                (Some(v), _) => vec![v.clone()],
+                (None, Some(list)) => list.clone(),
+                (None, None) => Vec::new(),
+            };
+            conditions.push(comparison(name, cop, &args)?);
+            continue;
+        }
+        if e.attribute_value_list.is_some() {
+            return Err(invalid(format!("AttributeValueList can only be used with a ComparisonOperator for Attribute: {name}")));
+        }
+        match (e.exists, &e.value) {
+            (Some(false), Some(_)) => {
+                return Err(invalid(format!(
+                    "Value cannot be used when Exists is false for Attribute: {name}"
+                )))
+            }
+            (Some(false), None) => {
+                conditions.push(Condition::AttributeNotExists(Path::attribute(name)))
+            }
+            (_, Some(v)) => conditions.push(Condition::Compare(
+                Operand::Path(Path::attribute(name)),
+                CompareOp::Eq,
+                Operand::Value(v.clone()),
+            )),
+            (exists, None) => {
+                let shown = if exists.is_some() { "true" } else { "null" };
+                return Err(invalid(format!(
+                    "Value must be provided when Exists is {shown} for Attribute: {name}"
+                )));
+            }
+        }
+    }
+    if conditions.is_empty() {
+        return Ok(always_true());
+    }
+    Ok(combine(conditions, op))
+}
+
+/// `QueryFilter` or `ScanFilter` as a condition.
+pub fn filter_to_condition(
+    filter: &HashMap<String, LegacyCondition>,
+    op: Option<ConditionalOperator>,
+) -> DynamoResult<Condition> {
+    let mut conditions = Vec::new();
+    for (name, c) in sorted(filter) {
+        let cop = c.comparison_operator.as_deref().ok_or_else(|| {
+            DynamoError::validation(
+                "1 validation error detected: Value null at 'comparisonOperator' failed to satisfy constraint: Member must not be null",
+            )
+        })?;
+        conditions.push(comparison(
+            name,
+            cop,
+            c.attribute_value_list.as_deref().unwrap_or_default(),
+        )?);
+    }
+    if conditions.is_empty() {
+        return Ok(always_true());
+    }
+    Ok(combine(conditions, op))
+}
+
+/// `KeyConditions` as a key condition.
+pub fn key_conditions_to_key_condition(
+    kc: &HashMap<String, LegacyCondition>,
+    hash_key: &str,
+    range_key: Option<&str>,
+) -> DynamoResult<KeyCondition> {
+    let mut parts = Vec::new();
+    for (name, c) in sorted(kc) {
+        let op = c.comparison_operator.as_deref().unwrap_or_default();
+        let args = c.attribute_value_list.as_deref().unwrap_or_default();
+        if !OPERATORS.contains(&op) {
+            return Err(operator_enum_error(op));
+        }
+        let need = match op {
+            "BETWEEN" => 2,
+            "NULL" | "NOT_NULL" => 0,
+            "IN" => args.len().max(1),
+            _ => 1,
+        };
+        if args.len() != need {
+            return Err(invalid(format!(
+                "Invalid number of argument(s) for the {op} ComparisonOperator"
+            )));
+        }
+        let cond = match op {
+            "EQ" => SortKeyCondition::Eq(args[0].clone()),
+            "LT" => SortKeyCondition::Lt(args[0].clone()),
+            "LE" => SortKeyCondition::Le(args[0].clone()),
+            "GT" => SortKeyCondition::Gt(args[0].clone()),
+            "GE" => SortKeyCondition::Ge(args[0].clone()),
+            "BEGINS_WITH" => SortKeyCondition::BeginsWith(args[0].clone()),
+            "BETWEEN" => SortKeyCondition::Between(args[0].clone(), args[1].clone()),
+            _ => {
+                return Err(DynamoError::validation(
+                    "Attempted conditional constraint is not an indexable operation",
+                ))
+            }
+        };
+        parts.push((name.clone(), cond));
+    }
+    if parts.is_empty() {
+        return Err(missed_key(hash_key));
+    }
+    assemble(parts, hash_key, range_key)
+}
+
+/// `AttributeUpdates` as an update.
+pub fn attribute_updates_to_update(
+    updates: &HashMap<String, AttributeValueUpdate>,
+) -> DynamoResult<UpdateExpression> {
+    let mut actions = Vec::new();
+    for (name, u) in sorted(updates) {
+        let path = Path::attribute(name);
+        let action = u.action.as_deref().unwrap_or("PUT");
+        actions.push(match (action, &u.value) {
+            ("PUT", Some(v)) => UpdateAction::Set(path, SetValue::Value(v.clone())),
+            ("PUT" | "ADD", None) => {
+                return Err(invalid("Only DELETE action is allowed when no attribute value is specified"))
+            }
+            ("DELETE", None) => UpdateAction::Remove(path),
+            ("DELETE", Some(v)) => {
+                if !matches!(v.value_type(), ValueType::Ss | ValueType::Ns | ValueType::Bs) {
+                    return Err(invalid(format!("DELETE action with value is not supported for the type {}", v.value_type())));
+                }
+                UpdateAction::Delete(path, v.clone())
+            }
+            ("ADD", Some(v)) => {
+                if !matches!(v.value_type(), ValueType::N | ValueType::Ss | ValueType::Ns | ValueType::Bs | ValueType::L) {
+                    return Err(invalid(format!("ADD action is not supported for the type {}", v.value_type())));
+                }
+                UpdateAction::Add(path, v.clone())
+            }
+            (other, _) => {
+                return Err(DynamoError::validation(format!(
+                    "1 validation error detected: Value '{other}' at 'attributeUpdates.{name}.member.action' failed to satisfy constraint: Member must satisfy enum value set: [ADD, PUT, DELETE]"
+                )))
+            }
+        });
+    }
+    Ok(UpdateExpression { actions })
+}
+
+/// `AttributesToGet` as projection paths.
+pub fn attributes_to_get_to_projection(names: &[String]) -> Vec<Path> {
+    names.iter().map(|n| Path::attribute(n)).collect()
+}
+
+/// A condition that always holds, for an empty legacy map: the empty path names nothing.
+fn always_true() -> Condition {
+    Condition::AttributeNotExists(Path(Vec::new()))
+}
