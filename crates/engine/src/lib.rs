@@ -1,1 +1,100 @@
-//! placeholder
+//! ddb's engine: DynamoDB's semantics over an ordered key-value store. It owns tables and their
+//! catalog, items and secondary indexes, validation with DynamoDB's messages, and capacity
+//! accounting; one module per API operation lives in [`ops`]. It knows nothing of HTTP: an
+//! operation is a function from a typed request to a typed response, and [`dispatch`] maps
+//! operation names and JSON bodies onto them.
+
+pub mod capacity;
+pub mod catalog;
+pub mod constraints;
+pub mod index_entries;
+pub mod item_collection;
+pub mod item_locks;
+pub mod item_write;
+pub mod keys;
+pub mod layout;
+pub mod ops;
+pub mod page;
+pub mod params;
+pub mod read_target;
+pub mod schema;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use ddb_model::{DynamoError, DynamoResult};
+pub use ddb_storage::SyncPolicy;
+use ddb_storage::{Storage, StorageError};
+
+use crate::catalog::Catalog;
+use crate::item_locks::ItemLocks;
+use crate::schema::TableDef;
+
+pub use ops::dispatch;
+
+/// How to open an engine.
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    /// On-disk data directory; `None` keeps everything in memory.
+    pub data_dir: Option<PathBuf>,
+    pub sync: SyncPolicy,
+    pub region: String,
+    pub account_id: String,
+}
+
+impl EngineConfig {
+    /// An in-memory engine with the default region and account (for tests and embedding).
+    pub fn in_memory() -> EngineConfig {
+        EngineConfig {
+            data_dir: None,
+            sync: SyncPolicy::Never,
+            region: "us-east-1".into(),
+            account_id: "000000000000".into(),
+        }
+    }
+}
+
+/// The database: tables, items and indexes over one storage engine.
+pub struct Engine {
+    pub config: EngineConfig,
+    pub(crate) storage: Arc<dyn Storage>,
+    pub(crate) catalog: Catalog,
+    pub(crate) locks: ItemLocks,
+}
+
+impl Engine {
+    /// Opens (or creates) the database described by `config`.
+    pub fn open(config: EngineConfig) -> Result<Engine, StorageError> {
+        let storage = ddb_storage::open(config.data_dir.as_deref(), config.sync)?;
+        let catalog = Catalog::load(storage.as_ref())?;
+        Ok(Engine {
+            config,
+            storage,
+            catalog,
+            locks: ItemLocks::new(),
+        })
+    }
+
+    /// Makes every acknowledged write durable; called on shutdown.
+    pub fn flush(&self) -> Result<(), StorageError> {
+        self.storage.flush()
+    }
+
+    /// The table's current definition, or DynamoDB's error for a missing table.
+    pub(crate) fn table(&self, name: &str) -> DynamoResult<Arc<TableDef>> {
+        self.catalog.get(name).ok_or_else(|| table_not_found(name))
+    }
+
+    /// The ARN of a table in this server's region and account.
+    pub fn table_arn(&self, name: &str) -> String {
+        format!(
+            "arn:aws:dynamodb:{}:{}:table/{name}",
+            self.config.region, self.config.account_id
+        )
+    }
+}
+
+/// ResourceNotFoundException for item and query operations on a missing table.
+pub fn table_not_found(_name: &str) -> DynamoError {
+    DynamoError::not_found("Requested resource not found")
+}

@@ -1,0 +1,158 @@
+//! ConsumedCapacity as DynamoDB reports it: TOTAL gives the table name and units; INDEXES adds
+//! the table's own arm and one arm per index touched.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use ddb_model::{DynamoError, DynamoResult};
+
+use crate::schema::IndexKind;
+
+/// The `ReturnConsumedCapacity` parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReturnCapacity {
+    #[default]
+    None,
+    Total,
+    Indexes,
+}
+
+impl ReturnCapacity {
+    pub fn parse(v: Option<&str>) -> DynamoResult<ReturnCapacity> {
+        match v {
+            None | Some("NONE") => Ok(ReturnCapacity::None),
+            Some("TOTAL") => Ok(ReturnCapacity::Total),
+            Some("INDEXES") => Ok(ReturnCapacity::Indexes),
+            Some(other) => Err(DynamoError::validation(format!(
+                "1 validation error detected: Value '{other}' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]"
+            ))),
+        }
+    }
+}
+
+/// Whether units are reads or writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitKind {
+    Read,
+    Write,
+}
+
+/// Units one operation consumed on one table and its indexes.
+#[derive(Debug, Clone)]
+pub struct Consumption {
+    pub table_name: String,
+    pub kind: UnitKind,
+    pub table: f64,
+    pub indexes: Vec<(String, IndexKind, f64)>,
+}
+
+impl Consumption {
+    pub fn new(table_name: &str, kind: UnitKind) -> Consumption {
+        Consumption {
+            table_name: table_name.to_string(),
+            kind,
+            table: 0.0,
+            indexes: Vec::new(),
+        }
+    }
+
+    /// Adds units for an index (merging with earlier units on the same index).
+    pub fn add_index(&mut self, name: &str, kind: IndexKind, units: f64) {
+        if let Some(entry) = self.indexes.iter_mut().find(|(n, _, _)| n == name) {
+            entry.2 += units;
+        } else {
+            self.indexes.push((name.to_string(), kind, units));
+        }
+    }
+
+    /// Adds another consumption on the same table.
+    pub fn merge(&mut self, other: &Consumption) {
+        self.table += other.table;
+        for (name, kind, units) in &other.indexes {
+            self.add_index(name, *kind, *units);
+        }
+    }
+
+    pub fn total(&self) -> f64 {
+        self.table + self.indexes.iter().map(|(_, _, u)| u).sum::<f64>()
+    }
+
+    /// The wire form for the requested detail, or `None` when not asked for.
+    pub fn report(&self, mode: ReturnCapacity) -> Option<ConsumedCapacity> {
+        let arm = |units: f64| CapacityArm::new(self.kind, units);
+        match mode {
+            ReturnCapacity::None => None,
+            ReturnCapacity::Total => Some(ConsumedCapacity::totals(self, None)),
+            ReturnCapacity::Indexes => {
+                let pick = |k: IndexKind| -> Option<BTreeMap<String, CapacityArm>> {
+                    let m: BTreeMap<_, _> = self
+                        .indexes
+                        .iter()
+                        .filter(|(_, kind, _)| *kind == k)
+                        .map(|(n, _, u)| (n.clone(), arm(*u)))
+                        .collect();
+                    (!m.is_empty()).then_some(m)
+                };
+                let mut c = ConsumedCapacity::totals(self, Some(arm(self.table)));
+                c.global_secondary_indexes = pick(IndexKind::Global);
+                c.local_secondary_indexes = pick(IndexKind::Local);
+                Some(c)
+            }
+        }
+    }
+}
+
+/// `Capacity` on the wire.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CapacityArm {
+    pub capacity_units: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_capacity_units: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub write_capacity_units: Option<f64>,
+}
+
+impl CapacityArm {
+    fn new(kind: UnitKind, units: f64) -> CapacityArm {
+        CapacityArm {
+            capacity_units: units,
+            read_capacity_units: (kind == UnitKind::Read).then_some(units),
+            write_capacity_units: (kind == UnitKind::Write).then_some(units),
+        }
+    }
+}
+
+/// `ConsumedCapacity` on the wire.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConsumedCapacity {
+    pub table_name: String,
+    pub capacity_units: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_capacity_units: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub write_capacity_units: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table: Option<CapacityArm>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local_secondary_indexes: Option<BTreeMap<String, CapacityArm>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub global_secondary_indexes: Option<BTreeMap<String, CapacityArm>>,
+}
+
+impl ConsumedCapacity {
+    fn totals(c: &Consumption, table: Option<CapacityArm>) -> ConsumedCapacity {
+        let total = c.total();
+        ConsumedCapacity {
+            table_name: c.table_name.clone(),
+            capacity_units: total,
+            read_capacity_units: (c.kind == UnitKind::Read).then_some(total),
+            write_capacity_units: (c.kind == UnitKind::Write).then_some(total),
+            table,
+            local_secondary_indexes: None,
+            global_secondary_indexes: None,
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! DynamoDB's parameter-constraint errors: "N validation error(s) detected: Value 'x' at
+//! 'field' failed to satisfy constraint: Member must ...", every violation of a request listed
+//! in one ValidationException, joined by "; ".
+
+use ddb_model::{DynamoError, DynamoResult};
+
+/// Violations found while checking one request.
+#[derive(Debug, Default)]
+pub struct Violations(Vec<String>);
+
+/// How a value appears in a violation: quoted text, a bare number or list, or `null`.
+pub fn quoted(value: &str) -> String {
+    format!("'{value}'")
+}
+
+impl Violations {
+    pub fn new() -> Violations {
+        Violations::default()
+    }
+
+    /// Records that `field` (already shown as `shown`) breaks `constraint`.
+    pub fn push(&mut self, shown: impl Into<String>, field: &str, constraint: &str) {
+        self.0.push(format!(
+            "Value {} at '{field}' failed to satisfy constraint: {constraint}",
+            shown.into()
+        ));
+    }
+
+    /// A required member that is absent.
+    pub fn require<T>(&mut self, value: &Option<T>, field: &str) {
+        if value.is_none() {
+            self.push("null", field, "Member must not be null");
+        }
+    }
+
+    /// A table or index name: 3 to 255 characters of `[a-zA-Z0-9_.-]`.
+    pub fn name(&mut self, value: Option<&str>, field: &str, max: usize) {
+        let Some(v) = value else {
+            self.push("null", field, "Member must not be null");
+            return;
+        };
+        if !v
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-')
+        {
+            self.push(
+                quoted(v),
+                field,
+                "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
+            );
+        }
+        self.length(v, field, 3, max);
+    }
+
+    /// Length bounds in characters.
+    pub fn length(&mut self, v: &str, field: &str, min: usize, max: usize) {
+        let len = v.chars().count();
+        if len < min {
+            self.push(
+                quoted(v),
+                field,
+                &format!("Member must have length greater than or equal to {min}"),
+            );
+        }
+        if len > max {
+            self.push(
+                quoted(v),
+                field,
+                &format!("Member must have length less than or equal to {max}"),
+            );
+        }
+    }
+
+    /// A value from a fixed set.
+    pub fn one_of(&mut self, v: Option<&str>, field: &str, allowed: &[&str]) {
+        if let Some(v) = v {
+            if !allowed.contains(&v) {
+                self.push(
+                    quoted(v),
+                    field,
+                    &format!(
+                        "Member must satisfy enum value set: [{}]",
+                        allowed.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+
+    /// A number at least `min`.
+    pub fn at_least(&mut self, v: Option<i64>, field: &str, min: i64) {
+        if let Some(v) = v {
+            if v < min {
+                self.push(
+                    v.to_string(),
+                    field,
+                    &format!("Member must have value greater than or equal to {min}"),
+                );
+            }
+        }
+    }
+
+    /// A number at most `max`.
+    pub fn at_most(&mut self, v: Option<i64>, field: &str, max: i64) {
+        if let Some(v) = v {
+            if v > max {
+                self.push(
+                    v.to_string(),
+                    field,
+                    &format!("Member must have value less than or equal to {max}"),
+                );
+            }
+        }
+    }
+
+    /// A collection with at least `min` members.
+    pub fn min_members(
+        &mut self,
+        len: Option<usize>,
+        shown: impl FnOnce() -> String,
+        field: &str,
+        min: usize,
+    ) {
+        if let Some(len) = len {
+            if len < min {
+                self.push(
+                    shown(),
+                    field,
+                    &format!("Member must have length greater than or equal to {min}"),
+                );
+            }
+        }
+    }
+
+    /// A collection with at most `max` members.
+    pub fn max_members(
+        &mut self,
+        len: Option<usize>,
+        shown: impl FnOnce() -> String,
+        field: &str,
+        max: usize,
+    ) {
+        if let Some(len) = len {
+            if len > max {
+                self.push(
+                    shown(),
+                    field,
+                    &format!("Member must have length less than or equal to {max}"),
+                );
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The ValidationException listing every violation, if any.
+    pub fn into_result(self) -> DynamoResult<()> {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        let n = self.0.len();
+        let noun = if n == 1 { "error" } else { "errors" };
+        Err(DynamoError::validation(format!(
+            "{n} validation {noun} detected: {}",
+            self.0.join("; ")
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_like_dynamodb() {
+        let mut v = Violations::new();
+        v.name(Some("a!"), "tableName", 255);
+        let err = v.into_result().unwrap_err();
+        assert_eq!(
+            err.message,
+            "2 validation errors detected: Value 'a!' at 'tableName' failed to satisfy constraint: \
+             Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; Value 'a!' at 'tableName' \
+             failed to satisfy constraint: Member must have length greater than or equal to 3"
+        );
+        let mut v = Violations::new();
+        v.name(None, "tableName", 255);
+        assert_eq!(
+            v.into_result().unwrap_err().message,
+            "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null"
+        );
+    }
+}

@@ -1,0 +1,194 @@
+//! The one path every item write takes: lock the item, read what is there, let the operation
+//! decide (conditions, updates), then write the item and all its index entries in one atomic
+//! batch, and account the capacity DynamoDB would charge.
+
+use ddb_model::capacity::write_units;
+use ddb_model::codec::{decode_item, item_to_bytes};
+use ddb_model::size::{item_size, MAX_ITEM_SIZE};
+use ddb_model::{DynamoError, DynamoResult, Item};
+use ddb_storage::WriteBatch;
+
+use crate::capacity::{Consumption, UnitKind};
+use crate::catalog::storage_error;
+use crate::index_entries::entry_for;
+use crate::keys::PrimaryKey;
+use crate::layout::item_key;
+use crate::schema::{IndexStatus, TableDef};
+use crate::Engine;
+
+pub const MSG_ITEM_TOO_LARGE: &str = "Item size has exceeded the maximum allowed size";
+
+/// What an operation wants done with the item it looked at.
+pub enum Decision {
+    Put(Item),
+    Delete,
+    /// Leave the item as it is (e.g. a delete of a missing item).
+    Keep,
+}
+
+/// What a write did.
+pub struct WriteOutcome {
+    pub old: Option<Item>,
+    pub new: Option<Item>,
+    pub consumption: Consumption,
+}
+
+/// Checks the 400 KB limit.
+pub fn check_item_size(item: &Item) -> DynamoResult<usize> {
+    let size = item_size(item);
+    if size > MAX_ITEM_SIZE {
+        return Err(DynamoError::validation(MSG_ITEM_TOO_LARGE));
+    }
+    Ok(size)
+}
+
+impl Engine {
+    /// Reads one item by key without locking.
+    pub(crate) fn read_item(&self, def: &TableDef, key: &PrimaryKey) -> DynamoResult<Option<Item>> {
+        let storage_key = item_key(def.id, &key.hash, key.range.as_ref());
+        self.read_at(&storage_key)
+    }
+
+    pub(crate) fn read_at(&self, storage_key: &[u8]) -> DynamoResult<Option<Item>> {
+        match self.storage.get(storage_key).map_err(storage_error)? {
+            Some(bytes) => Ok(Some(
+                decode_item(&bytes).map_err(|e| DynamoError::internal(e.to_string()))?,
+            )),
+            None => Ok(None),
+        }
+    }
+
+    /// Serialized read-decide-write of one item with its index entries.
+    /// `decide` sees the current item; its error aborts the write.
+    pub(crate) fn write_item(
+        &self,
+        table_name: &str,
+        key: &PrimaryKey,
+        transactional: bool,
+        decide: impl FnOnce(&TableDef, Option<&Item>) -> DynamoResult<Decision>,
+    ) -> DynamoResult<WriteOutcome> {
+        let def = self.table(table_name)?;
+        let storage_key = item_key(def.id, &key.hash, key.range.as_ref());
+        let _guard = self.locks.lock(&storage_key);
+        // Re-read the definition under the lock: an index added meanwhile must be maintained.
+        let def = self.table(table_name)?;
+        let old = self.read_at(&storage_key)?;
+        let decision = decide(&def, old.as_ref())?;
+        let mut staged = StagedWrites::default();
+        let outcome = staged.stage(&def, key, old, decision, transactional)?;
+        staged.commit(self)?;
+        Ok(outcome)
+    }
+}
+
+/// Item writes gathered into one atomic batch, with the statistics they change.
+#[derive(Default)]
+pub(crate) struct StagedWrites {
+    batch: WriteBatch,
+    stats: Vec<(u32, i64, i64)>,
+}
+
+impl StagedWrites {
+    /// Adds the write `decision` makes to the item at `key` (currently `old`): the item and
+    /// every index entry that changes. Returns what the write does and costs.
+    pub(crate) fn stage(
+        &mut self,
+        def: &TableDef,
+        key: &PrimaryKey,
+        old: Option<Item>,
+        decision: Decision,
+        transactional: bool,
+    ) -> DynamoResult<WriteOutcome> {
+        let mut consumption = Consumption::new(&def.name, UnitKind::Write);
+        let old_size = old.as_ref().map(item_size).unwrap_or(0);
+        let new = match decision {
+            Decision::Keep => {
+                consumption.table = write_units(old_size, transactional);
+                return Ok(WriteOutcome {
+                    new: old.clone(),
+                    old,
+                    consumption,
+                });
+            }
+            Decision::Put(item) => Some(item),
+            Decision::Delete => None,
+        };
+        let new_size = match &new {
+            Some(item) => check_item_size(item)?,
+            None => 0,
+        };
+        let storage_key = item_key(def.id, &key.hash, key.range.as_ref());
+        match &new {
+            Some(item) => self.batch.put(storage_key, item_to_bytes(item)),
+            None => self.batch.delete(storage_key),
+        }
+        consumption.table = write_units(old_size.max(new_size), transactional);
+        for index in def
+            .indexes
+            .iter()
+            .filter(|i| i.status != IndexStatus::Deleting)
+        {
+            let before = match &old {
+                Some(item) => entry_for(index, &def.key, key, item)?,
+                None => None,
+            };
+            let after = match &new {
+                Some(item) => entry_for(index, &def.key, key, item)?,
+                None => None,
+            };
+            if before == after {
+                continue;
+            }
+            let before_size = before.as_ref().map(|e| item_size(&e.item)).unwrap_or(0);
+            let after_size = after.as_ref().map(|e| item_size(&e.item)).unwrap_or(0);
+            let units = match (&before, &after) {
+                (Some(b), Some(a)) if b.storage_key == a.storage_key => {
+                    write_units(before_size.max(after_size), transactional)
+                }
+                // The index key moved: the old entry is deleted and a new one written.
+                (Some(_), Some(_)) => {
+                    write_units(before_size, transactional) + write_units(after_size, transactional)
+                }
+                (Some(_), None) => write_units(before_size, transactional),
+                (None, Some(_)) => write_units(after_size, transactional),
+                (None, None) => 0.0,
+            };
+            consumption.add_index(&index.name, index.kind, units);
+            if let Some(b) = &before {
+                if after.as_ref().map(|a| &a.storage_key) != Some(&b.storage_key) {
+                    self.batch.delete(b.storage_key.clone());
+                }
+            }
+            if let Some(a) = &after {
+                self.batch
+                    .put(a.storage_key.clone(), item_to_bytes(&a.item));
+            }
+            let count_change = i64::from(after.is_some()) - i64::from(before.is_some());
+            self.stats.push((
+                index.id,
+                count_change,
+                after_size as i64 - before_size as i64,
+            ));
+        }
+        let count_change = i64::from(new.is_some()) - i64::from(old.is_some());
+        self.stats
+            .push((def.id, count_change, new_size as i64 - old_size as i64));
+        Ok(WriteOutcome {
+            old,
+            new,
+            consumption,
+        })
+    }
+
+    /// Writes everything staged in one atomic batch.
+    pub(crate) fn commit(self, engine: &Engine) -> DynamoResult<()> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        engine.storage.write(self.batch).map_err(storage_error)?;
+        for (id, items, bytes) in self.stats {
+            engine.catalog.stats(id).add(items, bytes);
+        }
+        Ok(())
+    }
+}

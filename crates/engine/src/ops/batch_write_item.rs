@@ -1,0 +1,204 @@
+//! BatchWriteItem: up to 25 puts and deletes over several tables, every request validated
+//! before any is written; each write is atomic on its own, the batch is not.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use ddb_model::{DynamoError, DynamoResult, Item};
+
+use crate::capacity::{Consumption, ReturnCapacity, UnitKind};
+use crate::constraints::Violations;
+use crate::item_write::{check_item_size, Decision};
+use crate::keys::{key_from_param, key_of_new_item, PrimaryKey};
+use crate::ops::batch_get_item::MSG_DUPLICATE_KEYS;
+use crate::params::{check_nesting, parse_return_metrics};
+use crate::Engine;
+
+/// Most requests in one BatchWriteItem.
+pub const MAX_REQUESTS: usize = 25;
+/// Largest BatchWriteItem request, in bytes of items.
+pub const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(rename_all = "PascalCase")]
+pub struct PutRequest {
+    pub item: Option<Item>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeleteRequest {
+    pub key: Option<Item>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(rename_all = "PascalCase")]
+pub struct WriteRequest {
+    pub put_request: Option<PutRequest>,
+    pub delete_request: Option<DeleteRequest>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct BatchWriteItemInput {
+    pub request_items: Option<BTreeMap<String, Vec<WriteRequest>>>,
+    pub return_consumed_capacity: Option<String>,
+    pub return_item_collection_metrics: Option<String>,
+}
+
+enum Planned {
+    Put(PrimaryKey, Item),
+    Delete(PrimaryKey),
+}
+
+fn check_constraints(input: &BatchWriteItemInput) -> DynamoResult<()> {
+    if input.request_items.as_ref().is_none_or(BTreeMap::is_empty) {
+        return Err(DynamoError::validation(
+            "The requestItems parameter is required for BatchWriteItem",
+        ));
+    }
+    let mut v = Violations::new();
+    match &input.request_items {
+        None => v.push("null", "requestItems", "Member must not be null"),
+        Some(items) => {
+            for (table, reqs) in items {
+                v.name(Some(table), "requestItems.key", 255);
+                let field = format!("requestItems.{table}.member");
+                v.min_members(Some(reqs.len()), || "[]".into(), &field, 1);
+                v.max_members(
+                    Some(reqs.len()),
+                    || format!("[{} requests]", reqs.len()),
+                    &field,
+                    MAX_REQUESTS,
+                );
+            }
+        }
+    }
+    v.into_result()?;
+    let total: usize = input
+        .request_items
+        .iter()
+        .flatten()
+        .map(|(_, r)| r.len())
+        .sum();
+    if total > MAX_REQUESTS {
+        return Err(DynamoError::validation(
+            "Too many items requested for the BatchWriteItem call",
+        ));
+    }
+    Ok(())
+}
+
+pub fn batch_write_item(engine: &Engine, input: BatchWriteItemInput) -> DynamoResult<Value> {
+    check_constraints(&input)?;
+    let capacity = ReturnCapacity::parse(input.return_consumed_capacity.as_deref())?;
+    let metrics = parse_return_metrics(input.return_item_collection_metrics.as_deref())?;
+    let request = input.request_items.expect("checked");
+    let mut plans: Vec<(
+        &String,
+        std::sync::Arc<crate::schema::TableDef>,
+        Vec<Planned>,
+    )> = Vec::new();
+    let mut total_bytes = 0usize;
+    for (table_name, reqs) in &request {
+        let def = engine.table(table_name)?;
+        let mut planned = Vec::new();
+        let mut seen: Vec<PrimaryKey> = Vec::new();
+        for r in reqs {
+            let p = match (&r.put_request, &r.delete_request) {
+                (Some(put), None) => {
+                    let item = put.item.clone().ok_or_else(|| {
+                        DynamoError::validation(
+                            "1 validation error detected: Value null at 'requestItems.member.putRequest.item' failed to satisfy constraint: Member must not be null",
+                        )
+                    })?;
+                    let key = key_of_new_item(&item, &def.key)
+                        .map_err(|_| DynamoError::validation(crate::keys::MSG_KEY_SCHEMA_MISMATCH))?;
+                    check_nesting(&item)?;
+                    total_bytes += check_item_size(&item)?;
+                    Planned::Put(key, item)
+                }
+                (None, Some(del)) => {
+                    let raw = del.key.as_ref().ok_or_else(|| {
+                        DynamoError::validation(
+                            "1 validation error detected: Value null at 'requestItems.member.deleteRequest.key' failed to satisfy constraint: Member must not be null",
+                        )
+                    })?;
+                    Planned::Delete(key_from_param(raw, &def.key)?)
+                }
+                _ => {
+                    return Err(DynamoError::validation(
+                        "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",
+                    ))
+                }
+            };
+            let key = match &p {
+                Planned::Put(k, _) | Planned::Delete(k) => k.clone(),
+            };
+            if seen.contains(&key) {
+                return Err(DynamoError::validation(MSG_DUPLICATE_KEYS));
+            }
+            seen.push(key);
+            planned.push(p);
+        }
+        plans.push((table_name, def, planned));
+    }
+    if total_bytes > MAX_REQUEST_BYTES {
+        return Err(DynamoError::validation(
+            "Item size has exceeded the maximum allowed size",
+        ));
+    }
+    let mut consumed = Vec::new();
+    let mut collection_metrics = Map::new();
+    for (table_name, def, planned) in plans {
+        let mut total = Consumption::new(table_name, UnitKind::Write);
+        let mut table_metrics = Vec::new();
+        for p in planned {
+            let (key, outcome) = match p {
+                Planned::Put(key, item) => {
+                    let o = engine.write_item(table_name, &key, false, |def, old| {
+                        if def.has_local_indexes() {
+                            let growth = ddb_model::size::item_size(&item) as i64
+                                - old.map(ddb_model::size::item_size).unwrap_or(0) as i64;
+                            engine.check_collection_limit(def, &key.hash, growth)?;
+                        }
+                        Ok(Decision::Put(item))
+                    })?;
+                    (key, o)
+                }
+                Planned::Delete(key) => {
+                    let o = engine.write_item(table_name, &key, false, |_, old| {
+                        Ok(if old.is_some() {
+                            Decision::Delete
+                        } else {
+                            Decision::Keep
+                        })
+                    })?;
+                    (key, o)
+                }
+            };
+            total.merge(&outcome.consumption);
+            if metrics {
+                if let Some(m) = engine.collection_metrics(&def, &key.hash)? {
+                    table_metrics.push(m);
+                }
+            }
+        }
+        if let Some(c) = total.report(capacity) {
+            consumed.push(c);
+        }
+        if !table_metrics.is_empty() {
+            collection_metrics.insert(table_name.clone(), json!(table_metrics));
+        }
+    }
+    let mut out = json!({ "UnprocessedItems": {} });
+    if capacity != ReturnCapacity::None {
+        out["ConsumedCapacity"] = json!(consumed);
+    }
+    if metrics {
+        out["ItemCollectionMetrics"] = Value::Object(collection_metrics);
+    }
+    Ok(out)
+}

@@ -1,0 +1,101 @@
+//! DeleteItem.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use ddb_expr::legacy::ExpectedAttributeValue;
+use ddb_expr::{evaluate, ExpressionContext};
+use ddb_model::{AttributeValue, DynamoResult, Item};
+
+use crate::capacity::ReturnCapacity;
+use crate::constraints::Violations;
+use crate::item_write::Decision;
+use crate::keys::key_from_param;
+use crate::ops::put_item::WriteItemOutput;
+use crate::params::*;
+use crate::Engine;
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeleteItemInput {
+    pub table_name: Option<String>,
+    pub key: Option<Item>,
+    pub condition_expression: Option<String>,
+    pub expected: Option<HashMap<String, ExpectedAttributeValue>>,
+    pub conditional_operator: Option<String>,
+    pub expression_attribute_names: Option<HashMap<String, String>>,
+    pub expression_attribute_values: Option<HashMap<String, AttributeValue>>,
+    pub return_values: Option<String>,
+    pub return_consumed_capacity: Option<String>,
+    pub return_item_collection_metrics: Option<String>,
+    pub return_values_on_condition_check_failure: Option<String>,
+}
+
+pub fn delete_item(engine: &Engine, input: DeleteItemInput) -> DynamoResult<WriteItemOutput> {
+    let mut v = Violations::new();
+    v.name(input.table_name.as_deref(), "tableName", 1024);
+    v.require(&input.key, "key");
+    v.into_result()?;
+    let return_values = ReturnValues::parse_old_only(input.return_values.as_deref())?;
+    let capacity = ReturnCapacity::parse(input.return_consumed_capacity.as_deref())?;
+    let metrics = parse_return_metrics(input.return_item_collection_metrics.as_deref())?;
+    let return_on_failure =
+        parse_return_on_failure(input.return_values_on_condition_check_failure.as_deref())?;
+    let names = input.expression_attribute_names.as_ref();
+    let values = input.expression_attribute_values.as_ref();
+    check_not_mixed(
+        &[
+            input.expected.as_ref().map(|_| "Expected"),
+            input
+                .conditional_operator
+                .as_ref()
+                .map(|_| "ConditionalOperator"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>(),
+        &input
+            .condition_expression
+            .as_ref()
+            .map(|_| vec!["ConditionExpression"])
+            .unwrap_or_default(),
+    )?;
+    check_expression_maps(names, values, input.condition_expression.is_some())?;
+    let mut ctx = ExpressionContext::new(names, values);
+    let condition = write_condition(
+        input.condition_expression.as_deref(),
+        input.expected.as_ref(),
+        input.conditional_operator.as_deref(),
+        &mut ctx,
+    )?;
+    ctx.check_all_used()?;
+    let table_name = input.table_name.expect("checked");
+    let def = engine.table(&table_name)?;
+    let key = key_from_param(input.key.as_ref().expect("checked"), &def.key)?;
+    let outcome = engine.write_item(&table_name, &key, false, |_, old| {
+        if let Some(c) = &condition {
+            if !evaluate(c, old)? {
+                return Err(condition_failed(old, return_on_failure));
+            }
+        }
+        Ok(if old.is_some() {
+            Decision::Delete
+        } else {
+            Decision::Keep
+        })
+    })?;
+    Ok(WriteItemOutput {
+        attributes: if return_values == ReturnValues::AllOld {
+            outcome.old
+        } else {
+            None
+        },
+        consumed_capacity: outcome.consumption.report(capacity),
+        item_collection_metrics: if metrics {
+            engine.collection_metrics(&def, &key.hash)?
+        } else {
+            None
+        },
+    })
+}

@@ -1,0 +1,103 @@
+//! GetItem.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use ddb_expr::{legacy, parse_projection, project, ExpressionContext, Path};
+use ddb_model::capacity::{read_units, ReadKind};
+use ddb_model::size::item_size;
+use ddb_model::{DynamoError, DynamoResult, Item};
+
+use crate::capacity::{ConsumedCapacity, Consumption, ReturnCapacity, UnitKind};
+use crate::constraints::Violations;
+use crate::keys::key_from_param;
+use crate::params::{check_expression_maps, check_not_mixed};
+use crate::Engine;
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetItemInput {
+    pub table_name: Option<String>,
+    pub key: Option<Item>,
+    pub attributes_to_get: Option<Vec<String>>,
+    pub projection_expression: Option<String>,
+    pub expression_attribute_names: Option<HashMap<String, String>>,
+    pub consistent_read: Option<bool>,
+    pub return_consumed_capacity: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetItemOutput {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<Item>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consumed_capacity: Option<ConsumedCapacity>,
+}
+
+/// The projection from `ProjectionExpression` or the legacy `AttributesToGet`.
+pub fn read_projection(
+    expression: Option<&str>,
+    attributes_to_get: Option<&[String]>,
+    ctx: &mut ExpressionContext,
+) -> DynamoResult<Option<Vec<Path>>> {
+    check_not_mixed(
+        &attributes_to_get
+            .map(|_| vec!["AttributesToGet"])
+            .unwrap_or_default(),
+        &expression
+            .map(|_| vec!["ProjectionExpression"])
+            .unwrap_or_default(),
+    )?;
+    if let Some(text) = expression {
+        return Ok(Some(parse_projection(text, ctx)?));
+    }
+    if let Some(names) = attributes_to_get {
+        for (i, n) in names.iter().enumerate() {
+            if names[..i].contains(n) {
+                return Err(DynamoError::validation(format!(
+                    "One or more parameter values were invalid: Duplicate value in attribute name: {n}"
+                )));
+            }
+        }
+        return Ok(Some(legacy::attributes_to_get_to_projection(names)));
+    }
+    Ok(None)
+}
+
+pub fn get_item(engine: &Engine, input: GetItemInput) -> DynamoResult<GetItemOutput> {
+    let mut v = Violations::new();
+    v.name(input.table_name.as_deref(), "tableName", 1024);
+    v.require(&input.key, "key");
+    if let Some(a) = &input.attributes_to_get {
+        v.min_members(Some(a.len()), || "[]".into(), "attributesToGet", 1);
+    }
+    v.into_result()?;
+    let capacity = ReturnCapacity::parse(input.return_consumed_capacity.as_deref())?;
+    let names = input.expression_attribute_names.as_ref();
+    check_expression_maps(names, None, input.projection_expression.is_some())?;
+    let mut ctx = ExpressionContext::new(names, None);
+    let projection = read_projection(
+        input.projection_expression.as_deref(),
+        input.attributes_to_get.as_deref(),
+        &mut ctx,
+    )?;
+    ctx.check_all_used()?;
+    let table_name = input.table_name.expect("checked");
+    let def = engine.table(&table_name)?;
+    let key = key_from_param(input.key.as_ref().expect("checked"), &def.key)?;
+    let item = engine.read_item(&def, &key)?;
+    let kind = ReadKind::from_consistent(input.consistent_read.unwrap_or(false));
+    let size = item.as_ref().map(item_size).unwrap_or(0);
+    let item = match (item, &projection) {
+        (Some(item), Some(paths)) => Some(project(&item, paths)),
+        (item, _) => item,
+    };
+    let mut consumption = Consumption::new(&table_name, UnitKind::Read);
+    consumption.table = read_units(size, kind);
+    Ok(GetItemOutput {
+        item,
+        consumed_capacity: consumption.report(capacity),
+    })
+}

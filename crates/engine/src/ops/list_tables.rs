@@ -1,0 +1,36 @@
+//! ListTables, with its pagination.
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use ddb_model::DynamoResult;
+
+use crate::constraints::Violations;
+use crate::Engine;
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListTablesInput {
+    pub exclusive_start_table_name: Option<String>,
+    pub limit: Option<i64>,
+}
+
+pub fn list_tables(engine: &Engine, input: ListTablesInput) -> DynamoResult<Value> {
+    let mut v = Violations::new();
+    if let Some(start) = &input.exclusive_start_table_name {
+        v.name(Some(start), "exclusiveStartTableName", 255);
+    }
+    v.at_least(input.limit, "limit", 1);
+    v.at_most(input.limit, "limit", 100);
+    v.into_result()?;
+    let limit = input.limit.unwrap_or(100) as usize;
+    let names = engine
+        .catalog
+        .names_after(input.exclusive_start_table_name.as_deref());
+    let page: Vec<&String> = names.iter().take(limit).collect();
+    let mut out = json!({ "TableNames": page });
+    if names.len() > limit {
+        out["LastEvaluatedTableName"] = json!(page.last());
+    }
+    Ok(out)
+}

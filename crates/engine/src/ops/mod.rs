@@ -1,0 +1,93 @@
+//! One module per DynamoDB operation, and [`dispatch`], which routes an operation name and a
+//! JSON body to it.
+
+pub mod batch_get_item;
+pub mod batch_write_item;
+pub mod create_table;
+pub mod delete_item;
+pub mod delete_table;
+pub mod describe_endpoints;
+pub mod describe_table;
+pub mod get_item;
+pub mod list_tables;
+pub mod put_item;
+pub mod query;
+pub mod scan;
+pub mod table_description;
+pub mod transact_get_items;
+pub mod transact_write_items;
+pub mod update_item;
+pub mod update_table;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use ddb_model::value::validation_message_of;
+use ddb_model::{DynamoError, DynamoResult};
+
+use crate::Engine;
+
+/// Reads a request body: DynamoDB's ValidationException for bad attribute values, its
+/// SerializationException for JSON that does not fit the request's shape.
+pub fn parse_request<T: DeserializeOwned>(body: &[u8]) -> DynamoResult<T> {
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}".as_slice()
+    } else {
+        body
+    };
+    serde_json::from_slice(body).map_err(|e| {
+        let text = e.to_string();
+        match validation_message_of(&text) {
+            Some(message) => DynamoError::validation(message),
+            None => DynamoError::serialization(serialization_message(&e)),
+        }
+    })
+}
+
+/// serde's message without its position suffix.
+fn serialization_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    }
+}
+
+fn run<I, O>(
+    engine: &Engine,
+    body: &[u8],
+    op: fn(&Engine, I) -> DynamoResult<O>,
+) -> DynamoResult<Vec<u8>>
+where
+    I: DeserializeOwned,
+    O: Serialize,
+{
+    let input = parse_request(body)?;
+    let output = op(engine, input)?;
+    serde_json::to_vec(&output).map_err(|e| DynamoError::internal(e.to_string()))
+}
+
+/// Runs the operation named by `X-Amz-Target` (without the `DynamoDB_20120810.` prefix) on a
+/// JSON request body and returns the JSON response body. `None` means no such operation.
+pub fn dispatch(engine: &Engine, operation: &str, body: &[u8]) -> Option<DynamoResult<Vec<u8>>> {
+    Some(match operation {
+        "GetItem" => run(engine, body, get_item::get_item),
+        "PutItem" => run(engine, body, put_item::put_item),
+        "UpdateItem" => run(engine, body, update_item::update_item),
+        "DeleteItem" => run(engine, body, delete_item::delete_item),
+        "Query" => run(engine, body, query::query),
+        "Scan" => run(engine, body, scan::scan),
+        "BatchGetItem" => run(engine, body, batch_get_item::batch_get_item),
+        "BatchWriteItem" => run(engine, body, batch_write_item::batch_write_item),
+        "CreateTable" => run(engine, body, create_table::create_table),
+        "DescribeTable" => run(engine, body, describe_table::describe_table),
+        "ListTables" => run(engine, body, list_tables::list_tables),
+        "DeleteTable" => run(engine, body, delete_table::delete_table),
+        "UpdateTable" => run(engine, body, update_table::update_table),
+        "TransactWriteItems" => run(engine, body, transact_write_items::transact_write_items),
+        "TransactGetItems" => run(engine, body, transact_get_items::transact_get_items),
+        "DescribeEndpoints" => run(engine, body, describe_endpoints::describe_endpoints),
+        "DescribeLimits" => run(engine, body, describe_endpoints::describe_limits),
+        _ => return None,
+    })
+}

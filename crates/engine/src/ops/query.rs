@@ -1,0 +1,265 @@
+//! Query: one partition of the table or an index, in sort-key order, as one range scan.
+
+use std::collections::HashMap;
+use std::ops::Bound;
+
+use serde::Deserialize;
+
+use ddb_expr::legacy::{self, LegacyCondition};
+use ddb_expr::{
+    parse_condition, parse_key_condition, ExpressionContext, ExpressionKind, KeyCondition,
+    SortKeyCondition,
+};
+use ddb_model::key_encoding::{encode_bytes_prefix, encode_key_value};
+use ddb_model::{AttributeValue, DynamoError, DynamoResult, Item};
+
+use crate::capacity::ReturnCapacity;
+use crate::constraints::Violations;
+use crate::layout::{partition_prefix, prefix_end};
+use crate::ops::get_item::read_projection;
+use crate::page::{PageOutput, PageSpec};
+use crate::params::{check_expression_maps, check_not_mixed, parse_conditional_operator};
+use crate::read_target::{ReadTarget, Select};
+use crate::schema::KeySchema;
+use crate::Engine;
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct QueryInput {
+    pub table_name: Option<String>,
+    pub index_name: Option<String>,
+    pub select: Option<String>,
+    pub attributes_to_get: Option<Vec<String>>,
+    pub limit: Option<i64>,
+    pub consistent_read: Option<bool>,
+    pub key_conditions: Option<HashMap<String, LegacyCondition>>,
+    pub query_filter: Option<HashMap<String, LegacyCondition>>,
+    pub conditional_operator: Option<String>,
+    pub scan_index_forward: Option<bool>,
+    pub exclusive_start_key: Option<Item>,
+    pub return_consumed_capacity: Option<String>,
+    pub projection_expression: Option<String>,
+    pub filter_expression: Option<String>,
+    pub key_condition_expression: Option<String>,
+    pub expression_attribute_names: Option<HashMap<String, String>>,
+    pub expression_attribute_values: Option<HashMap<String, AttributeValue>>,
+}
+
+const MSG_TYPE_MISMATCH: &str =
+    "One or more parameter values were invalid: Condition parameter type does not match schema type";
+
+fn check_key_condition_types(kc: &KeyCondition, key: &KeySchema) -> DynamoResult<()> {
+    let mismatch = || DynamoError::validation(MSG_TYPE_MISMATCH);
+    if !key.hash.ty.matches(&kc.partition_key.1) {
+        return Err(mismatch());
+    }
+    if let (Some((_, cond)), Some(range)) = (&kc.sort_key, &key.range) {
+        let values: Vec<&AttributeValue> = match cond {
+            SortKeyCondition::Between(a, b) => vec![a, b],
+            SortKeyCondition::Eq(v)
+            | SortKeyCondition::Lt(v)
+            | SortKeyCondition::Le(v)
+            | SortKeyCondition::Gt(v)
+            | SortKeyCondition::Ge(v)
+            | SortKeyCondition::BeginsWith(v) => vec![v],
+        };
+        if values.iter().any(|v| !range.ty.matches(v)) {
+            return Err(mismatch());
+        }
+    }
+    Ok(())
+}
+
+fn with_value(prefix: &[u8], v: &AttributeValue) -> Vec<u8> {
+    let mut k = prefix.to_vec();
+    encode_key_value(v, &mut k);
+    k
+}
+
+fn after_all(prefix: &[u8]) -> Bound<Vec<u8>> {
+    prefix_end(prefix)
+        .map(Bound::Excluded)
+        .unwrap_or(Bound::Unbounded)
+}
+
+/// The key range holding exactly the entries of the partition that satisfy the sort condition.
+fn key_range(prefix: Vec<u8>, sort: Option<&SortKeyCondition>) -> (Bound<Vec<u8>>, Bound<Vec<u8>>) {
+    match sort {
+        None => {
+            let end = after_all(&prefix);
+            (Bound::Included(prefix), end)
+        }
+        Some(SortKeyCondition::Eq(v)) => {
+            let p = with_value(&prefix, v);
+            let end = after_all(&p);
+            (Bound::Included(p), end)
+        }
+        Some(SortKeyCondition::Lt(v)) => (
+            Bound::Included(prefix.clone()),
+            Bound::Excluded(with_value(&prefix, v)),
+        ),
+        Some(SortKeyCondition::Le(v)) => (
+            Bound::Included(prefix.clone()),
+            after_all(&with_value(&prefix, v)),
+        ),
+        Some(SortKeyCondition::Gt(v)) => {
+            let start = after_all(&with_value(&prefix, v));
+            let start = match start {
+                Bound::Excluded(k) => Bound::Included(k),
+                other => other,
+            };
+            (start, after_all(&prefix))
+        }
+        Some(SortKeyCondition::Ge(v)) => {
+            (Bound::Included(with_value(&prefix, v)), after_all(&prefix))
+        }
+        Some(SortKeyCondition::Between(a, b)) => (
+            Bound::Included(with_value(&prefix, a)),
+            after_all(&with_value(&prefix, b)),
+        ),
+        Some(SortKeyCondition::BeginsWith(v)) => {
+            let mut p = prefix.clone();
+            match v {
+                AttributeValue::S(s) => encode_bytes_prefix(s.as_bytes(), &mut p),
+                AttributeValue::B(b) => encode_bytes_prefix(b, &mut p),
+                other => encode_key_value(other, &mut p),
+            }
+            let end = after_all(&p);
+            (Bound::Included(p), end)
+        }
+    }
+}
+
+/// Narrows a range to what lies after an exclusive start key in the walk's direction.
+pub(crate) fn resume_after(
+    range: (Bound<Vec<u8>>, Bound<Vec<u8>>),
+    start_key: Option<Vec<u8>>,
+    reverse: bool,
+) -> (Bound<Vec<u8>>, Bound<Vec<u8>>) {
+    let Some(k) = start_key else { return range };
+    let (start, end) = range;
+    if reverse {
+        let tighter = match &end {
+            Bound::Excluded(e) | Bound::Included(e) if e <= &k => end,
+            _ => Bound::Excluded(k),
+        };
+        (start, tighter)
+    } else {
+        let tighter = match &start {
+            Bound::Included(s) | Bound::Excluded(s) if s > &k => start,
+            _ => Bound::Excluded(k),
+        };
+        (tighter, end)
+    }
+}
+
+fn check_constraints(input: &QueryInput) -> DynamoResult<()> {
+    let mut v = Violations::new();
+    v.name(input.table_name.as_deref(), "tableName", 1024);
+    if let Some(i) = &input.index_name {
+        v.name(Some(i), "indexName", 255);
+    }
+    v.at_least(input.limit, "limit", 1);
+    if let Some(a) = &input.attributes_to_get {
+        v.min_members(Some(a.len()), || "[]".into(), "attributesToGet", 1);
+    }
+    v.into_result()
+}
+
+pub fn query(engine: &Engine, input: QueryInput) -> DynamoResult<PageOutput> {
+    check_constraints(&input)?;
+    let capacity = ReturnCapacity::parse(input.return_consumed_capacity.as_deref())?;
+    let op = parse_conditional_operator(input.conditional_operator.as_deref())?;
+    let legacy_given: Vec<&str> = [
+        input.key_conditions.as_ref().map(|_| "KeyConditions"),
+        input.query_filter.as_ref().map(|_| "QueryFilter"),
+        input.attributes_to_get.as_ref().map(|_| "AttributesToGet"),
+        input
+            .conditional_operator
+            .as_ref()
+            .map(|_| "ConditionalOperator"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let expressions_given: Vec<&str> = [
+        input
+            .key_condition_expression
+            .as_ref()
+            .map(|_| "KeyConditionExpression"),
+        input.filter_expression.as_ref().map(|_| "FilterExpression"),
+        input
+            .projection_expression
+            .as_ref()
+            .map(|_| "ProjectionExpression"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    check_not_mixed(&legacy_given, &expressions_given)?;
+    let names = input.expression_attribute_names.as_ref();
+    let values = input.expression_attribute_values.as_ref();
+    check_expression_maps(names, values, !expressions_given.is_empty())?;
+    let table_name = input.table_name.clone().expect("checked");
+    let def = engine.table(&table_name)?;
+    let target = ReadTarget::resolve(&def, input.index_name.as_deref())?;
+    let consistent = input.consistent_read.unwrap_or(false);
+    target.check_consistent_read(consistent)?;
+    let mut ctx = ExpressionContext::new(names, values);
+    let key = target.key();
+    let key_condition = match (&input.key_condition_expression, &input.key_conditions) {
+        (Some(text), _) => parse_key_condition(text, &mut ctx, &key.hash.name, key.range.as_ref().map(|r| r.name.as_str()))?,
+        (None, Some(kc)) => {
+            legacy::key_conditions_to_key_condition(kc, &key.hash.name, key.range.as_ref().map(|r| r.name.as_str()))?
+        }
+        (None, None) => {
+            return Err(DynamoError::validation(
+                "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
+            ))
+        }
+    };
+    let filter = match (&input.filter_expression, &input.query_filter) {
+        (Some(text), _) => Some(parse_condition(text, ExpressionKind::Filter, &mut ctx)?),
+        (None, Some(f)) if !f.is_empty() => Some(legacy::filter_to_condition(f, op)?),
+        _ => None,
+    };
+    let projection = read_projection(
+        input.projection_expression.as_deref(),
+        input.attributes_to_get.as_deref(),
+        &mut ctx,
+    )?;
+    ctx.check_all_used()?;
+    check_key_condition_types(&key_condition, key)?;
+    let select = target.select(
+        input.select.as_deref(),
+        projection.as_deref(),
+        input.attributes_to_get.is_some(),
+        true,
+    )?;
+    let reverse = !input.scan_index_forward.unwrap_or(true);
+    let (tag, id) = target.space();
+    let prefix = partition_prefix(tag, id, &key_condition.partition_key.1);
+    let range = key_range(prefix, key_condition.sort_key.as_ref().map(|(_, c)| c));
+    let start_key = match &input.exclusive_start_key {
+        Some(esk) => Some(target.start_key(esk)?),
+        None => None,
+    };
+    let (start, end) = resume_after(range, start_key, reverse);
+    let page = engine.read_page(PageSpec {
+        start,
+        end,
+        reverse,
+        limit: input.limit.map(|l| l as usize),
+        filter: filter.as_ref(),
+        key_schemas: target.key_schemas(),
+        keep_items: select != Select::Count,
+    })?;
+    engine.page_response(
+        &target,
+        page,
+        select,
+        projection.as_deref(),
+        consistent,
+        capacity,
+    )
+}

@@ -1,0 +1,195 @@
+//! Scan: the whole table or index in partition-hash order; a parallel-scan segment is a range
+//! of that hash space, so segments are disjoint and together complete.
+
+use std::collections::HashMap;
+use std::ops::Bound;
+
+use serde::Deserialize;
+
+use ddb_expr::legacy::{self, LegacyCondition};
+use ddb_expr::{parse_condition, ExpressionContext, ExpressionKind};
+use ddb_model::{AttributeValue, DynamoError, DynamoResult, Item};
+
+use crate::capacity::ReturnCapacity;
+use crate::constraints::Violations;
+use crate::layout::{prefix_end, segment_bound, space_prefix};
+use crate::ops::get_item::read_projection;
+use crate::ops::query::resume_after;
+use crate::page::{PageOutput, PageSpec};
+use crate::params::{check_expression_maps, check_not_mixed, parse_conditional_operator};
+use crate::read_target::{ReadTarget, Select};
+use crate::Engine;
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ScanInput {
+    pub table_name: Option<String>,
+    pub index_name: Option<String>,
+    pub attributes_to_get: Option<Vec<String>>,
+    pub limit: Option<i64>,
+    pub select: Option<String>,
+    pub scan_filter: Option<HashMap<String, LegacyCondition>>,
+    pub conditional_operator: Option<String>,
+    pub exclusive_start_key: Option<Item>,
+    pub return_consumed_capacity: Option<String>,
+    pub total_segments: Option<i64>,
+    pub segment: Option<i64>,
+    pub projection_expression: Option<String>,
+    pub filter_expression: Option<String>,
+    pub expression_attribute_names: Option<HashMap<String, String>>,
+    pub expression_attribute_values: Option<HashMap<String, AttributeValue>>,
+    pub consistent_read: Option<bool>,
+}
+
+fn check_constraints(input: &ScanInput) -> DynamoResult<()> {
+    let mut v = Violations::new();
+    v.name(input.table_name.as_deref(), "tableName", 1024);
+    if let Some(i) = &input.index_name {
+        v.name(Some(i), "indexName", 255);
+    }
+    v.at_least(input.limit, "limit", 1);
+    v.at_least(input.segment, "segment", 0);
+    v.at_most(input.segment, "segment", 999_999);
+    v.at_least(input.total_segments, "totalSegments", 1);
+    v.at_most(input.total_segments, "totalSegments", 1_000_000);
+    if let Some(a) = &input.attributes_to_get {
+        v.min_members(Some(a.len()), || "[]".into(), "attributesToGet", 1);
+    }
+    v.into_result()?;
+    match (input.segment, input.total_segments) {
+        (Some(_), None) => Err(DynamoError::validation(
+            "The TotalSegments parameter is required but was not present in the request when Segment parameter is present",
+        )),
+        (None, Some(_)) => Err(DynamoError::validation(
+            "The Segment parameter is required but was not present in the request when parameter TotalSegments is present",
+        )),
+        (Some(s), Some(t)) if s >= t => Err(DynamoError::validation(format!(
+            "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: {s} is not less than TotalSegments: {t}"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// First hash of segment `i` of `n`: segments split the 64-bit hash space evenly.
+fn segment_start(i: u64, n: u64) -> u128 {
+    ((u128::from(i) << 64) + u128::from(n) - 1) / u128::from(n)
+}
+
+fn segment_range(
+    tag: u8,
+    id: u32,
+    segment: Option<(u64, u64)>,
+) -> (Bound<Vec<u8>>, Bound<Vec<u8>>) {
+    let space = space_prefix(tag, id);
+    let space_end = prefix_end(&space)
+        .map(Bound::Excluded)
+        .unwrap_or(Bound::Unbounded);
+    let Some((i, n)) = segment else {
+        return (Bound::Included(space), space_end);
+    };
+    let start = Bound::Included(segment_bound(tag, id, segment_start(i, n) as u64));
+    let end = if i + 1 == n {
+        space_end
+    } else {
+        Bound::Excluded(segment_bound(tag, id, segment_start(i + 1, n) as u64))
+    };
+    (start, end)
+}
+
+pub fn scan(engine: &Engine, input: ScanInput) -> DynamoResult<PageOutput> {
+    check_constraints(&input)?;
+    let capacity = ReturnCapacity::parse(input.return_consumed_capacity.as_deref())?;
+    let op = parse_conditional_operator(input.conditional_operator.as_deref())?;
+    let legacy_given: Vec<&str> = [
+        input.scan_filter.as_ref().map(|_| "ScanFilter"),
+        input.attributes_to_get.as_ref().map(|_| "AttributesToGet"),
+        input
+            .conditional_operator
+            .as_ref()
+            .map(|_| "ConditionalOperator"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let expressions_given: Vec<&str> = [
+        input.filter_expression.as_ref().map(|_| "FilterExpression"),
+        input
+            .projection_expression
+            .as_ref()
+            .map(|_| "ProjectionExpression"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    check_not_mixed(&legacy_given, &expressions_given)?;
+    let names = input.expression_attribute_names.as_ref();
+    let values = input.expression_attribute_values.as_ref();
+    check_expression_maps(names, values, !expressions_given.is_empty())?;
+    let table_name = input.table_name.clone().expect("checked");
+    let def = engine.table(&table_name)?;
+    let target = ReadTarget::resolve(&def, input.index_name.as_deref())?;
+    let consistent = input.consistent_read.unwrap_or(false);
+    target.check_consistent_read(consistent)?;
+    let mut ctx = ExpressionContext::new(names, values);
+    let filter = match (&input.filter_expression, &input.scan_filter) {
+        (Some(text), _) => Some(parse_condition(text, ExpressionKind::Filter, &mut ctx)?),
+        (None, Some(f)) if !f.is_empty() => Some(legacy::filter_to_condition(f, op)?),
+        _ => None,
+    };
+    let projection = read_projection(
+        input.projection_expression.as_deref(),
+        input.attributes_to_get.as_deref(),
+        &mut ctx,
+    )?;
+    ctx.check_all_used()?;
+    let select = target.select(
+        input.select.as_deref(),
+        projection.as_deref(),
+        input.attributes_to_get.is_some(),
+        false,
+    )?;
+    let (tag, id) = target.space();
+    let segment = input
+        .segment
+        .zip(input.total_segments)
+        .map(|(s, t)| (s as u64, t as u64));
+    let range = segment_range(tag, id, segment);
+    let start_key = match &input.exclusive_start_key {
+        Some(esk) => Some(target.start_key(esk)?),
+        None => None,
+    };
+    let (start, end) = resume_after(range, start_key, false);
+    let page = engine.read_page(PageSpec {
+        start,
+        end,
+        reverse: false,
+        limit: input.limit.map(|l| l as usize),
+        filter: filter.as_ref(),
+        key_schemas: target.key_schemas(),
+        keep_items: select != Select::Count,
+    })?;
+    engine.page_response(
+        &target,
+        page,
+        select,
+        projection.as_deref(),
+        consistent,
+        capacity,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_tile_the_hash_space() {
+        for n in [1u64, 2, 3, 7, 1000] {
+            assert_eq!(segment_start(0, n), 0);
+            assert_eq!(segment_start(n, n), 1u128 << 64);
+            for i in 0..n {
+                assert!(segment_start(i, n) < segment_start(i + 1, n));
+            }
+        }
+    }
+}

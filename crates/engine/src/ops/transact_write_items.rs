@@ -1,0 +1,279 @@
+//! TransactWriteItems: up to 100 condition checks, puts, updates and deletes, on distinct
+//! items of any tables, all applied in one atomic batch or none at all.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use ddb_expr::{
+    evaluate, parse_condition, parse_update, Condition, ExpressionContext, ExpressionKind,
+    UpdateExpression,
+};
+use ddb_model::error::CancellationReason;
+use ddb_model::{AttributeValue, DynamoError, DynamoResult, ErrorKind, Item};
+
+use crate::capacity::{Consumption, ReturnCapacity, UnitKind};
+use crate::constraints::Violations;
+use crate::item_write::{Decision, StagedWrites};
+use crate::keys::{key_from_param, key_of_new_item, PrimaryKey};
+use crate::layout::item_key;
+use crate::params::{check_expression_maps, check_nesting, parse_return_on_failure};
+use crate::schema::TableDef;
+use crate::Engine;
+
+/// Most actions in one transaction.
+pub const MAX_ACTIONS: usize = 100;
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(rename_all = "PascalCase")]
+pub struct TransactAction {
+    pub table_name: Option<String>,
+    pub key: Option<Item>,
+    pub item: Option<Item>,
+    pub update_expression: Option<String>,
+    pub condition_expression: Option<String>,
+    pub expression_attribute_names: Option<HashMap<String, String>>,
+    pub expression_attribute_values: Option<HashMap<String, AttributeValue>>,
+    pub return_values_on_condition_check_failure: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(rename_all = "PascalCase")]
+pub struct TransactWriteItem {
+    pub condition_check: Option<TransactAction>,
+    pub put: Option<TransactAction>,
+    pub delete: Option<TransactAction>,
+    pub update: Option<TransactAction>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TransactWriteItemsInput {
+    pub transact_items: Option<Vec<TransactWriteItem>>,
+    pub return_consumed_capacity: Option<String>,
+    pub return_item_collection_metrics: Option<String>,
+    pub client_request_token: Option<String>,
+}
+
+enum Kind {
+    Check,
+    Put(Item),
+    Delete,
+    Update(Option<UpdateExpression>, Item),
+}
+
+struct Planned {
+    def: std::sync::Arc<TableDef>,
+    key: PrimaryKey,
+    storage_key: Vec<u8>,
+    kind: Kind,
+    condition: Option<Condition>,
+    return_on_failure: bool,
+}
+
+pub const MSG_ONE_ITEM_TWICE: &str =
+    "Transaction request cannot include multiple operations on one item";
+
+fn plan(engine: &Engine, w: &TransactWriteItem) -> DynamoResult<Planned> {
+    let chosen: Vec<(&TransactAction, &str)> = [
+        w.condition_check.as_ref().map(|a| (a, "check")),
+        w.put.as_ref().map(|a| (a, "put")),
+        w.delete.as_ref().map(|a| (a, "delete")),
+        w.update.as_ref().map(|a| (a, "update")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let [(action, what)] = chosen.as_slice() else {
+        return Err(DynamoError::validation(
+            "TransactItems can only contain one of Check, Put, Update or Delete",
+        ));
+    };
+    let names = action.expression_attribute_names.as_ref();
+    let values = action.expression_attribute_values.as_ref();
+    let any_expression =
+        action.condition_expression.is_some() || action.update_expression.is_some();
+    check_expression_maps(names, values, any_expression)?;
+    let mut ctx = ExpressionContext::new(names, values);
+    let update = match &action.update_expression {
+        Some(text) if *what == "update" => Some(parse_update(text, &mut ctx)?),
+        _ => None,
+    };
+    let condition = match &action.condition_expression {
+        Some(text) => Some(parse_condition(text, ExpressionKind::Condition, &mut ctx)?),
+        None => None,
+    };
+    ctx.check_all_used()?;
+    if *what == "check" && condition.is_none() {
+        return Err(DynamoError::validation(
+            "1 validation error detected: Value null at 'transactItems.1.member.conditionCheck.conditionExpression' failed to satisfy constraint: Member must not be null",
+        ));
+    }
+    let table_name = action.table_name.as_deref().unwrap_or_default();
+    let def = engine.table(table_name)?;
+    let (key, kind) = match *what {
+        "put" => {
+            let item = action.item.clone().ok_or_else(|| {
+                DynamoError::validation("1 validation error detected: Value null at 'transactItems.1.member.put.item' failed to satisfy constraint: Member must not be null")
+            })?;
+            check_nesting(&item)?;
+            (key_of_new_item(&item, &def.key)?, Kind::Put(item))
+        }
+        other => {
+            let raw = action.key.clone().ok_or_else(|| {
+                DynamoError::validation(format!("1 validation error detected: Value null at 'transactItems.1.member.{other}.key' failed to satisfy constraint: Member must not be null"))
+            })?;
+            let key = key_from_param(&raw, &def.key)?;
+            let kind = match other {
+                "check" => Kind::Check,
+                "delete" => Kind::Delete,
+                _ => Kind::Update(update, raw),
+            };
+            (key, kind)
+        }
+    };
+    let storage_key = item_key(def.id, &key.hash, key.range.as_ref());
+    Ok(Planned {
+        def,
+        key,
+        storage_key,
+        kind,
+        condition,
+        return_on_failure: parse_return_on_failure(
+            action.return_values_on_condition_check_failure.as_deref(),
+        )?,
+    })
+}
+
+fn reason(code: &str, message: Option<&str>, item: Option<Item>) -> CancellationReason {
+    CancellationReason {
+        code: code.to_string(),
+        message: message.map(str::to_string),
+        item,
+    }
+}
+
+/// TransactionCanceledException listing one reason per action.
+pub fn cancelled(reasons: Vec<CancellationReason>) -> DynamoError {
+    let codes: Vec<&str> = reasons.iter().map(|r| r.code.as_str()).collect();
+    let mut e = DynamoError::new(
+        ErrorKind::TransactionCanceled,
+        format!(
+            "Transaction cancelled, please refer cancellation reasons for specific reasons [{}]",
+            codes.join(", ")
+        ),
+    );
+    e.cancellation_reasons = Some(reasons);
+    e
+}
+
+pub fn transact_write_items(
+    engine: &Engine,
+    input: TransactWriteItemsInput,
+) -> DynamoResult<Value> {
+    let mut v = Violations::new();
+    match &input.transact_items {
+        None => v.push("null", "transactItems", "Member must not be null"),
+        Some(items) => {
+            v.min_members(Some(items.len()), || "[]".into(), "transactItems", 1);
+            v.max_members(
+                Some(items.len()),
+                || format!("[{} actions]", items.len()),
+                "transactItems",
+                MAX_ACTIONS,
+            );
+        }
+    }
+    if let Some(t) = &input.client_request_token {
+        v.length(t, "clientRequestToken", 1, 36);
+    }
+    v.into_result()?;
+    let capacity = ReturnCapacity::parse(input.return_consumed_capacity.as_deref())?;
+    let planned: Vec<Planned> = input
+        .transact_items
+        .iter()
+        .flatten()
+        .map(|w| plan(engine, w))
+        .collect::<DynamoResult<_>>()?;
+    for (i, p) in planned.iter().enumerate() {
+        if planned[..i].iter().any(|q| q.storage_key == p.storage_key) {
+            return Err(DynamoError::validation(MSG_ONE_ITEM_TWICE));
+        }
+    }
+    let _guards = engine
+        .locks
+        .lock_many(planned.iter().map(|p| p.storage_key.as_slice()));
+    let mut olds = Vec::with_capacity(planned.len());
+    let mut reasons = Vec::with_capacity(planned.len());
+    let mut failed = false;
+    for p in &planned {
+        let old = engine.read_at(&p.storage_key)?;
+        let ok = match &p.condition {
+            Some(c) => evaluate(c, old.as_ref())?,
+            None => true,
+        };
+        if ok {
+            reasons.push(reason("None", None, None));
+        } else {
+            failed = true;
+            let item = if p.return_on_failure {
+                old.clone()
+            } else {
+                None
+            };
+            reasons.push(reason(
+                "ConditionalCheckFailed",
+                Some("The conditional request failed"),
+                item,
+            ));
+        }
+        olds.push(old);
+    }
+    if failed {
+        return Err(cancelled(reasons));
+    }
+    let mut staged = StagedWrites::default();
+    let mut per_table: BTreeMap<String, Consumption> = BTreeMap::new();
+    for (i, (p, old)) in planned.iter().zip(olds).enumerate() {
+        let decision = match &p.kind {
+            Kind::Check => Decision::Keep,
+            Kind::Put(item) => Decision::Put(item.clone()),
+            Kind::Delete => {
+                if old.is_some() {
+                    Decision::Delete
+                } else {
+                    Decision::Keep
+                }
+            }
+            Kind::Update(update, key_item) => {
+                let mut item = old.clone().unwrap_or_else(|| key_item.clone());
+                if let Some(u) = update {
+                    if let Err(e) = u.apply(&mut item) {
+                        let mut reasons: Vec<CancellationReason> = (0..planned.len())
+                            .map(|_| reason("None", None, None))
+                            .collect();
+                        reasons[i] = reason("ValidationError", Some(&e.message), None);
+                        return Err(cancelled(reasons));
+                    }
+                }
+                Decision::Put(item)
+            }
+        };
+        let outcome = staged.stage(&p.def, &p.key, old, decision, true)?;
+        per_table
+            .entry(p.def.name.clone())
+            .or_insert_with(|| Consumption::new(&p.def.name, UnitKind::Write))
+            .merge(&outcome.consumption);
+    }
+    staged.commit(engine)?;
+    let mut out = json!({});
+    if capacity != ReturnCapacity::None {
+        let reports: Vec<_> = per_table
+            .values()
+            .filter_map(|c| c.report(capacity))
+            .collect();
+        out["ConsumedCapacity"] = json!(reports);
+    }
+    Ok(out)
+}

@@ -1,0 +1,167 @@
+//! Request parameters several operations share: ReturnValues, the expression attribute maps,
+//! and the choice between an expression and its legacy counterpart.
+
+use std::collections::HashMap;
+
+use ddb_expr::legacy::{self, ConditionalOperator, ExpectedAttributeValue};
+use ddb_expr::{parse_condition, Condition, ExpressionContext, ExpressionKind};
+use ddb_model::{AttributeValue, DynamoError, DynamoResult, Item};
+
+/// The `ReturnValues` parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReturnValues {
+    None,
+    AllOld,
+    UpdatedOld,
+    AllNew,
+    UpdatedNew,
+}
+
+impl ReturnValues {
+    pub fn parse(v: Option<&str>) -> DynamoResult<ReturnValues> {
+        Ok(match v {
+            None | Some("NONE") => ReturnValues::None,
+            Some("ALL_OLD") => ReturnValues::AllOld,
+            Some("UPDATED_OLD") => ReturnValues::UpdatedOld,
+            Some("ALL_NEW") => ReturnValues::AllNew,
+            Some("UPDATED_NEW") => ReturnValues::UpdatedNew,
+            Some(other) => {
+                return Err(DynamoError::validation(format!(
+                    "1 validation error detected: Value '{other}' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]"
+                )))
+            }
+        })
+    }
+
+    /// PutItem and DeleteItem accept only NONE and ALL_OLD.
+    pub fn parse_old_only(v: Option<&str>) -> DynamoResult<ReturnValues> {
+        match ReturnValues::parse(v)? {
+            r @ (ReturnValues::None | ReturnValues::AllOld) => Ok(r),
+            _ => Err(DynamoError::validation(
+                "ReturnValues can only be ALL_OLD or NONE",
+            )),
+        }
+    }
+}
+
+/// `ReturnValuesOnConditionCheckFailure`: whether a failed condition returns the item.
+pub fn parse_return_on_failure(v: Option<&str>) -> DynamoResult<bool> {
+    match v {
+        None | Some("NONE") => Ok(false),
+        Some("ALL_OLD") => Ok(true),
+        Some(other) => Err(DynamoError::validation(format!(
+            "1 validation error detected: Value '{other}' at 'returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]"
+        ))),
+    }
+}
+
+/// `ReturnItemCollectionMetrics`: whether to report the item collection's size.
+pub fn parse_return_metrics(v: Option<&str>) -> DynamoResult<bool> {
+    match v {
+        None | Some("NONE") => Ok(false),
+        Some("SIZE") => Ok(true),
+        Some(other) => Err(DynamoError::validation(format!(
+            "1 validation error detected: Value '{other}' at 'returnItemCollectionMetrics' failed to satisfy constraint: Member must satisfy enum value set: [SIZE, NONE]"
+        ))),
+    }
+}
+
+/// Parses `ConditionalOperator`.
+pub fn parse_conditional_operator(v: Option<&str>) -> DynamoResult<Option<ConditionalOperator>> {
+    match v {
+        None => Ok(None),
+        Some("AND") => Ok(Some(ConditionalOperator::And)),
+        Some("OR") => Ok(Some(ConditionalOperator::Or)),
+        Some(other) => Err(DynamoError::validation(format!(
+            "1 validation error detected: Value '{other}' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum value set: [AND, OR]"
+        ))),
+    }
+}
+
+/// Checks the expression attribute maps against whether any expression was given.
+pub fn check_expression_maps(
+    names: Option<&HashMap<String, String>>,
+    values: Option<&HashMap<String, AttributeValue>>,
+    any_expression: bool,
+) -> DynamoResult<()> {
+    if !any_expression {
+        if names.is_some() {
+            return Err(DynamoError::validation(
+                "ExpressionAttributeNames can only be specified when using expressions",
+            ));
+        }
+        if values.is_some() {
+            return Err(DynamoError::validation(
+                "ExpressionAttributeValues can only be specified when using expressions",
+            ));
+        }
+    }
+    if names.is_some_and(HashMap::is_empty) {
+        return Err(DynamoError::validation(
+            "ExpressionAttributeNames must not be empty",
+        ));
+    }
+    if values.is_some_and(HashMap::is_empty) {
+        return Err(DynamoError::validation(
+            "ExpressionAttributeValues must not be empty",
+        ));
+    }
+    Ok(())
+}
+
+/// DynamoDB's error for mixing expression and legacy parameters.
+pub fn check_not_mixed(non_expression: &[&str], expression: &[&str]) -> DynamoResult<()> {
+    if non_expression.is_empty() || expression.is_empty() {
+        return Ok(());
+    }
+    Err(DynamoError::validation(format!(
+        "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {{{}}} Expression parameters: {{{}}}",
+        non_expression.join(", "),
+        expression.join(", ")
+    )))
+}
+
+/// The write condition from `ConditionExpression` or the legacy `Expected`.
+pub fn write_condition(
+    expression: Option<&str>,
+    expected: Option<&HashMap<String, ExpectedAttributeValue>>,
+    operator: Option<&str>,
+    ctx: &mut ExpressionContext,
+) -> DynamoResult<Option<Condition>> {
+    let op = parse_conditional_operator(operator)?;
+    if let Some(text) = expression {
+        return Ok(Some(parse_condition(text, ExpressionKind::Condition, ctx)?));
+    }
+    match expected {
+        Some(expected) if !expected.is_empty() => {
+            Ok(Some(legacy::expected_to_condition(expected, op)?))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Most levels of nesting DynamoDB stores, counting the item itself as one.
+pub const MAX_NESTING: usize = 32;
+
+/// Checks an item's nesting: the item, its top-level attribute and the lists and maps within
+/// must be at most 32 levels deep.
+pub fn check_nesting(item: &Item) -> DynamoResult<()> {
+    if item.values().any(|v| 1 + v.depth() > MAX_NESTING) {
+        return Err(DynamoError::validation(
+            "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit",
+        ));
+    }
+    Ok(())
+}
+
+/// ConditionalCheckFailedException, carrying the item when the caller asked for it.
+pub fn condition_failed(old: Option<&Item>, return_item: bool) -> DynamoError {
+    let mut e = DynamoError::new(
+        ddb_model::ErrorKind::ConditionalCheckFailed,
+        "The conditional request failed",
+    );
+    if return_item {
+        e.item = old.cloned();
+    }
+    e
+}

@@ -1,0 +1,215 @@
+//! What a Query or Scan reads: the table or one of its indexes, with the rules that depend on
+//! which (Select modes, consistent reads, starting keys).
+
+use ddb_expr::Path;
+use ddb_model::{DynamoError, DynamoResult, Item};
+
+use crate::keys::{key_from_param, PrimaryKey};
+use crate::layout::{index_entry_key, item_key, INDEX_TAG, ITEM_TAG};
+use crate::schema::{IndexDef, IndexKind, KeySchema, Projection, TableDef};
+
+const MSG_BAD_START_KEY: &str =
+    "The provided starting key is invalid: The provided key element does not match the schema";
+
+/// The table or index a read walks.
+pub struct ReadTarget<'a> {
+    pub def: &'a TableDef,
+    pub index: Option<&'a IndexDef>,
+}
+
+/// The `Select` parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Select {
+    AllAttributes,
+    AllProjectedAttributes,
+    SpecificAttributes,
+    Count,
+}
+
+impl<'a> ReadTarget<'a> {
+    pub fn resolve(def: &'a TableDef, index_name: Option<&str>) -> DynamoResult<ReadTarget<'a>> {
+        let index = match index_name {
+            None => None,
+            Some(name) => Some(def.index(name).ok_or_else(|| {
+                DynamoError::validation(format!(
+                    "The table does not have the specified index: {name}"
+                ))
+            })?),
+        };
+        Ok(ReadTarget { def, index })
+    }
+
+    /// The key schema the read is ordered by.
+    pub fn key(&self) -> &'a KeySchema {
+        self.index.map(|i| &i.key).unwrap_or(&self.def.key)
+    }
+
+    pub fn space(&self) -> (u8, u32) {
+        match self.index {
+            Some(i) => (INDEX_TAG, i.id),
+            None => (ITEM_TAG, self.def.id),
+        }
+    }
+
+    /// Key schemas whose attributes form LastEvaluatedKey.
+    pub fn key_schemas(&self) -> Vec<&'a KeySchema> {
+        let mut v = vec![&self.def.key];
+        if let Some(i) = self.index {
+            v.push(&i.key);
+        }
+        v
+    }
+
+    pub fn is_global_index(&self) -> bool {
+        self.index.is_some_and(|i| i.kind == IndexKind::Global)
+    }
+
+    pub fn check_consistent_read(&self, consistent: bool) -> DynamoResult<()> {
+        if consistent && self.is_global_index() {
+            return Err(DynamoError::validation(
+                "Consistent reads are not supported on global secondary indexes",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The storage key an `ExclusiveStartKey` names.
+    pub fn start_key(&self, esk: &Item) -> DynamoResult<Vec<u8>> {
+        let bad = || DynamoError::validation(MSG_BAD_START_KEY);
+        match self.index {
+            None => {
+                let key = key_from_param(esk, &self.def.key).map_err(|_| bad())?;
+                Ok(item_key(self.def.id, &key.hash, key.range.as_ref()))
+            }
+            Some(index) => {
+                let mut table_part = Item::new();
+                let mut index_part = Item::new();
+                for (name, value) in esk {
+                    let in_table = self.def.key.contains(name);
+                    let in_index = index.key.contains(name);
+                    if !in_table && !in_index {
+                        return Err(bad());
+                    }
+                    if in_table {
+                        table_part.insert(name.clone(), value.clone());
+                    }
+                    if in_index {
+                        index_part.insert(name.clone(), value.clone());
+                    }
+                }
+                let table_key: PrimaryKey =
+                    key_from_param(&table_part, &self.def.key).map_err(|_| bad())?;
+                let index_key = key_from_param(&index_part, &index.key).map_err(|_| bad())?;
+                Ok(index_entry_key(
+                    index.id,
+                    &index_key.hash,
+                    index_key.range.as_ref(),
+                    &table_key.hash,
+                    table_key.range.as_ref(),
+                ))
+            }
+        }
+    }
+
+    /// Resolves `Select` against the projection asked for, with DynamoDB's rules.
+    pub fn select(
+        &self,
+        select: Option<&str>,
+        projection: Option<&[Path]>,
+        legacy_projection: bool,
+        for_query: bool,
+    ) -> DynamoResult<Select> {
+        let what = if legacy_projection {
+            "AttributesToGet"
+        } else {
+            "ProjectionExpression"
+        };
+        let chosen = match select {
+            None => {
+                if projection.is_some() {
+                    Select::SpecificAttributes
+                } else if self.index.is_some() {
+                    Select::AllProjectedAttributes
+                } else {
+                    Select::AllAttributes
+                }
+            }
+            Some("ALL_ATTRIBUTES") => Select::AllAttributes,
+            Some("ALL_PROJECTED_ATTRIBUTES") => Select::AllProjectedAttributes,
+            Some("SPECIFIC_ATTRIBUTES") => Select::SpecificAttributes,
+            Some("COUNT") => Select::Count,
+            Some(other) => {
+                return Err(DynamoError::validation(format!(
+                    "1 validation error detected: Value '{other}' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]"
+                )))
+            }
+        };
+        match (chosen, projection.is_some()) {
+            (Select::AllAttributes, true) => {
+                return Err(DynamoError::validation(format!(
+                    "Cannot specify the {what} when choosing to get ALL_ATTRIBUTES"
+                )))
+            }
+            (Select::AllProjectedAttributes, true) => {
+                return Err(DynamoError::validation(format!(
+                    "Cannot specify the {what} when choosing to get ALL_PROJECTED_ATTRIBUTES"
+                )))
+            }
+            (Select::Count, true) => {
+                return Err(DynamoError::validation(format!(
+                    "Cannot specify the {what} when choosing to get only the Count"
+                )))
+            }
+            (Select::SpecificAttributes, false) => {
+                // Query wraps this one in the framework envelope; Scan does not.
+                let prefix = if for_query {
+                    "1 validation error detected: "
+                } else {
+                    ""
+                };
+                return Err(DynamoError::validation(format!(
+                    "{prefix}Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES"
+                )));
+            }
+            _ => {}
+        }
+        if chosen == Select::AllProjectedAttributes && self.index.is_none() {
+            return Err(DynamoError::validation(
+                "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName",
+            ));
+        }
+        if let (Select::AllAttributes, Some(index)) = (chosen, self.index) {
+            if index.kind == IndexKind::Global && index.projection != Projection::All {
+                return Err(DynamoError::validation(format!(
+                    "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index {} because its projection type is not ALL",
+                    index.name
+                )));
+            }
+        }
+        Ok(chosen)
+    }
+
+    /// Whether results must be completed from the table (a local index that does not store
+    /// everything the caller asked for).
+    pub fn needs_table_fetch(&self, select: Select, projection: Option<&[Path]>) -> bool {
+        let Some(index) = self.index else {
+            return false;
+        };
+        if index.kind != IndexKind::Local || index.projection == Projection::All {
+            return false;
+        }
+        match select {
+            Select::AllAttributes => true,
+            Select::SpecificAttributes => {
+                projection
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|p| match p.first_name() {
+                        Some(name) => !index.projects(&self.def.key, name),
+                        None => false,
+                    })
+            }
+            _ => false,
+        }
+    }
+}
