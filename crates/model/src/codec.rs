@@ -145,7 +145,11 @@ impl<'a> Reader<'a> {
 
     fn slice(&mut self) -> Result<&'a [u8], CodecError> {
         let n = self.len()?;
-        let end = self.pos.checked_add(n).filter(|&e| e <= self.bytes.len()).ok_or(CodecError(self.pos))?;
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&e| e <= self.bytes.len())
+            .ok_or(CodecError(self.pos))?;
         let s = &self.bytes[self.pos..end];
         self.pos = end;
         Ok(s)

@@ -36,12 +36,16 @@ impl ErrorKind {
             Validation => "com.amazon.coral.validate#ValidationException",
             Serialization => "com.amazon.coral.service#SerializationException",
             UnknownOperation => "com.amazon.coral.service#UnknownOperationException",
-            MissingAuthenticationToken => "com.amazon.coral.service#MissingAuthenticationTokenException",
+            MissingAuthenticationToken => {
+                "com.amazon.coral.service#MissingAuthenticationTokenException"
+            }
             IncompleteSignature => "com.amazon.coral.service#IncompleteSignatureException",
             InvalidSignature => "com.amazon.coral.service#InvalidSignatureException",
             UnrecognizedClient => "com.amazon.coral.service#UnrecognizedClientException",
             AccessDenied => "com.amazon.coral.service#AccessDeniedException",
-            ConditionalCheckFailed => "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException",
+            ConditionalCheckFailed => {
+                "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException"
+            }
             ResourceNotFound => "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException",
             ResourceInUse => "com.amazonaws.dynamodb.v20120810#ResourceInUseException",
             LimitExceeded => "com.amazonaws.dynamodb.v20120810#LimitExceededException",
@@ -94,7 +98,12 @@ pub struct CancellationReason {
 
 impl DynamoError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> DynamoError {
-        DynamoError { kind, message: message.into(), item: None, cancellation_reasons: None }
+        DynamoError {
+            kind,
+            message: message.into(),
+            item: None,
+            cancellation_reasons: None,
+        }
     }
 
     /// A ValidationException.

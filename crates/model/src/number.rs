@@ -21,7 +21,9 @@ const MIN_EXP: i32 = -129;
 pub enum NumberError {
     #[error("The parameter cannot be converted to a numeric value")]
     NotANumber,
-    #[error("Number overflow. Attempting to store a number with magnitude larger than supported range")]
+    #[error(
+        "Number overflow. Attempting to store a number with magnitude larger than supported range"
+    )]
     Overflow,
     #[error("Number underflow. Attempting to store a number with magnitude smaller than supported range")]
     Underflow,
@@ -42,7 +44,11 @@ pub struct Number {
 impl Number {
     /// Zero.
     pub fn zero() -> Number {
-        Number { negative: false, digits: Box::new([]), exp: 0 }
+        Number {
+            negative: false,
+            digits: Box::new([]),
+            exp: 0,
+        }
     }
 
     /// Parses DynamoDB's number text (what Java's BigDecimal accepts: sign, digits, point,
@@ -108,7 +114,11 @@ impl Number {
 
     /// Builds a number from digit values and the exponent of the `0.d…` form, trimming zeros and
     /// checking DynamoDB's limits.
-    fn from_parts(negative: bool, mut digits: Vec<u8>, mut exp: i64) -> Result<Number, NumberError> {
+    fn from_parts(
+        negative: bool,
+        mut digits: Vec<u8>,
+        mut exp: i64,
+    ) -> Result<Number, NumberError> {
         let leading = digits.iter().take_while(|&&d| d == 0).count();
         if leading == digits.len() {
             return Ok(Number::zero());
@@ -127,12 +137,20 @@ impl Number {
         if exp < i64::from(MIN_EXP) {
             return Err(NumberError::Underflow);
         }
-        Ok(Number { negative, digits: digits.into_boxed_slice(), exp: exp as i32 })
+        Ok(Number {
+            negative,
+            digits: digits.into_boxed_slice(),
+            exp: exp as i32,
+        })
     }
 
     /// Rebuilds a number from the parts [`Number::digits`], [`Number::exponent`] and
     /// [`Number::is_negative`] of a valid number (the storage codec's inverse), checking them.
-    pub fn from_stored_parts(negative: bool, digits: &[u8], exp: i32) -> Result<Number, NumberError> {
+    pub fn from_stored_parts(
+        negative: bool,
+        digits: &[u8],
+        exp: i32,
+    ) -> Result<Number, NumberError> {
         if digits.iter().any(|&d| d > 9) {
             return Err(NumberError::NotANumber);
         }
@@ -283,8 +301,8 @@ fn add_le(a: &[u8], b: &[u8]) -> Vec<u8> {
 fn sub_le(a: &[u8], b: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(a.len());
     let mut borrow = 0i8;
-    for i in 0..a.len() {
-        let mut d = a[i] as i8 - b.get(i).copied().unwrap_or(0) as i8 - borrow;
+    for (i, &digit) in a.iter().enumerate() {
+        let mut d = digit as i8 - b.get(i).copied().unwrap_or(0) as i8 - borrow;
         borrow = 0;
         if d < 0 {
             d += 10;
@@ -298,17 +316,29 @@ fn sub_le(a: &[u8], b: &[u8]) -> Vec<u8> {
 fn cmp_le(a: &[u8], b: &[u8]) -> Ordering {
     let trim = |v: &[u8]| v.len() - v.iter().rev().take_while(|&&d| d == 0).count();
     let (la, lb) = (trim(a), trim(b));
-    la.cmp(&lb).then_with(|| a[..la].iter().rev().cmp(b[..lb].iter().rev()))
+    la.cmp(&lb)
+        .then_with(|| a[..la].iter().rev().cmp(b[..lb].iter().rev()))
 }
 
 impl Ord for Number {
     fn cmp(&self, other: &Number) -> Ordering {
-        let sign = |n: &Number| if n.is_zero() { 0 } else if n.negative { -1 } else { 1 };
+        let sign = |n: &Number| {
+            if n.is_zero() {
+                0
+            } else if n.negative {
+                -1
+            } else {
+                1
+            }
+        };
         let (sa, sb) = (sign(self), sign(other));
         if sa != sb || sa == 0 {
             return sa.cmp(&sb);
         }
-        let magnitude = self.exp.cmp(&other.exp).then_with(|| self.digits.cmp(&other.digits));
+        let magnitude = self
+            .exp
+            .cmp(&other.exp)
+            .then_with(|| self.digits.cmp(&other.digits));
         if sa < 0 {
             magnitude.reverse()
         } else {
@@ -388,7 +418,9 @@ mod tests {
 
     #[test]
     fn rejects_non_numbers() {
-        for bad in ["", "-", "abc", "1..2", "1e", "1e+", "0x10", " 1", "1 ", "--1", "e5", "."] {
+        for bad in [
+            "", "-", "abc", "1..2", "1e", "1e+", "0x10", " 1", "1 ", "--1", "e5", ".",
+        ] {
             assert_eq!(Number::parse(bad), Err(NumberError::NotANumber), "{bad:?}");
         }
     }
@@ -406,7 +438,10 @@ mod tests {
         );
         // Trailing zeros are not significant.
         assert!(Number::parse("123456789012345678901234567890123456780000").is_ok());
-        assert_eq!(Number::parse("1e99999999999999999999"), Err(NumberError::Overflow));
+        assert_eq!(
+            Number::parse("1e99999999999999999999"),
+            Err(NumberError::Overflow)
+        );
     }
 
     #[test]
@@ -415,7 +450,10 @@ mod tests {
         assert_eq!(n("5").sub(&n("7")).unwrap(), n("-2"));
         assert_eq!(n("-5").add(&n("5")).unwrap(), Number::zero());
         assert_eq!(n("99").add(&n("1")).unwrap().to_string(), "100");
-        assert_eq!(n("1E+125").add(&n("1E-129")), Err(NumberError::TooManyDigits));
+        assert_eq!(
+            n("1E+125").add(&n("1E-129")),
+            Err(NumberError::TooManyDigits)
+        );
         assert_eq!(n("9E+125").add(&n("9E+125")), Err(NumberError::Overflow));
     }
 
@@ -430,18 +468,23 @@ mod tests {
     }
 
     fn arb_number() -> impl Strategy<Value = Number> {
-        (any::<bool>(), proptest::collection::vec(0u8..10, 0..12), -20i32..20).prop_map(|(neg, digits, e)| {
-            let mut s = String::new();
-            if neg {
-                s.push('-');
-            }
-            s.push('0');
-            for d in digits {
-                s.push(char::from(b'0' + d));
-            }
-            s.push_str(&format!("e{e}"));
-            Number::parse(&s).unwrap()
-        })
+        (
+            any::<bool>(),
+            proptest::collection::vec(0u8..10, 0..12),
+            -20i32..20,
+        )
+            .prop_map(|(neg, digits, e)| {
+                let mut s = String::new();
+                if neg {
+                    s.push('-');
+                }
+                s.push('0');
+                for d in digits {
+                    s.push(char::from(b'0' + d));
+                }
+                s.push_str(&format!("e{e}"));
+                Number::parse(&s).unwrap()
+            })
     }
 
     proptest! {

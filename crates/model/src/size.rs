@@ -15,7 +15,12 @@ pub fn value_size(value: &AttributeValue) -> usize {
         AttributeValue::N(n) => n.size(),
         AttributeValue::B(b) => b.len(),
         AttributeValue::Bool(_) | AttributeValue::Null => 1,
-        AttributeValue::M(m) => 3 + m.iter().map(|(k, v)| k.len() + value_size(v) + 1).sum::<usize>(),
+        AttributeValue::M(m) => {
+            3 + m
+                .iter()
+                .map(|(k, v)| k.len() + value_size(v) + 1)
+                .sum::<usize>()
+        }
         AttributeValue::L(l) => 3 + l.iter().map(|v| value_size(v) + 1).sum::<usize>(),
         AttributeValue::Ss(v) => v.iter().map(String::len).sum(),
         AttributeValue::Ns(v) => v.iter().map(|n| n.size()).sum(),

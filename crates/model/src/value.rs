@@ -152,9 +152,12 @@ pub const MSG_MULTIPLE_TYPES: &str =
     "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes";
 pub const MSG_NULL_FALSE: &str =
     "One or more parameter values were invalid: Null attribute value types must have the value of true";
-pub const MSG_EMPTY_SS: &str = "One or more parameter values were invalid: An string set  may not be empty";
-pub const MSG_EMPTY_NS: &str = "One or more parameter values were invalid: An number set  may not be empty";
-pub const MSG_EMPTY_BS: &str = "One or more parameter values were invalid: Binary sets should not be empty";
+pub const MSG_EMPTY_SS: &str =
+    "One or more parameter values were invalid: An string set  may not be empty";
+pub const MSG_EMPTY_NS: &str =
+    "One or more parameter values were invalid: An number set  may not be empty";
+pub const MSG_EMPTY_BS: &str =
+    "One or more parameter values were invalid: Binary sets should not be empty";
 
 fn duplicates_message(items: impl Iterator<Item = String>) -> String {
     let listed: Vec<String> = items.collect();
@@ -264,22 +267,36 @@ impl<'de> Visitor<'de> for ValueVisitor {
                     None => None,
                 },
                 "M" => map.next_value::<Option<Item>>()?.map(AttributeValue::M),
-                "L" => map.next_value::<Option<Vec<AttributeValue>>>()?.map(AttributeValue::L),
+                "L" => map
+                    .next_value::<Option<Vec<AttributeValue>>>()?
+                    .map(AttributeValue::L),
                 "SS" => match map.next_value::<Option<Vec<String>>>()? {
-                    Some(v) => Some(AttributeValue::Ss(check_set(v, MSG_EMPTY_SS, |s| s.clone())?)),
+                    Some(v) => Some(AttributeValue::Ss(check_set(v, MSG_EMPTY_SS, |s| {
+                        s.clone()
+                    })?)),
                     None => None,
                 },
                 "NS" => match map.next_value::<Option<Vec<std::borrow::Cow<'de, str>>>>()? {
                     Some(texts) => {
-                        let nums = texts.iter().map(|t| parse_number(t)).collect::<Result<Vec<_>, _>>()?;
-                        Some(AttributeValue::Ns(check_set(nums, MSG_EMPTY_NS, |n| n.to_string())?))
+                        let nums = texts
+                            .iter()
+                            .map(|t| parse_number(t))
+                            .collect::<Result<Vec<_>, _>>()?;
+                        Some(AttributeValue::Ns(check_set(nums, MSG_EMPTY_NS, |n| {
+                            n.to_string()
+                        })?))
                     }
                     None => None,
                 },
                 "BS" => match map.next_value::<Option<Vec<std::borrow::Cow<'de, str>>>>()? {
                     Some(texts) => {
-                        let bins = texts.iter().map(|t| decode_base64(t)).collect::<Result<Vec<_>, _>>()?;
-                        Some(AttributeValue::Bs(check_set(bins, MSG_EMPTY_BS, |b| encode_base64(b))?))
+                        let bins = texts
+                            .iter()
+                            .map(|t| decode_base64(t))
+                            .collect::<Result<Vec<_>, _>>()?;
+                        Some(AttributeValue::Bs(check_set(bins, MSG_EMPTY_BS, |b| {
+                            encode_base64(b)
+                        })?))
                     }
                     None => None,
                 },
@@ -329,7 +346,9 @@ mod tests {
     fn parse(json: &str) -> Result<AttributeValue, String> {
         serde_json::from_str::<AttributeValue>(json).map_err(|e| {
             let text = e.to_string();
-            validation_message_of(&text).map(str::to_owned).unwrap_or(text)
+            validation_message_of(&text)
+                .map(str::to_owned)
+                .unwrap_or(text)
         })
     }
 
@@ -355,17 +374,28 @@ mod tests {
     #[test]
     fn dynamodb_messages_for_bad_values() {
         assert_eq!(parse("{}").unwrap_err(), MSG_EMPTY_VALUE);
-        assert_eq!(parse(r#"{"S":"a","N":"1"}"#).unwrap_err(), MSG_MULTIPLE_TYPES);
+        assert_eq!(
+            parse(r#"{"S":"a","N":"1"}"#).unwrap_err(),
+            MSG_MULTIPLE_TYPES
+        );
         assert_eq!(parse(r#"{"NULL":false}"#).unwrap_err(), MSG_NULL_FALSE);
         assert_eq!(parse(r#"{"SS":[]}"#).unwrap_err(), MSG_EMPTY_SS);
-        assert_eq!(parse(r#"{"N":"x"}"#).unwrap_err(), "The parameter cannot be converted to a numeric value");
-        assert!(parse(r#"{"SS":["a","a"]}"#).unwrap_err().contains("contains duplicates"));
+        assert_eq!(
+            parse(r#"{"N":"x"}"#).unwrap_err(),
+            "The parameter cannot be converted to a numeric value"
+        );
+        assert!(parse(r#"{"SS":["a","a"]}"#)
+            .unwrap_err()
+            .contains("contains duplicates"));
         assert_eq!(parse(r#"{"S":null}"#).unwrap_err(), MSG_EMPTY_VALUE);
     }
 
     #[test]
     fn depth_counts_containers() {
         assert_eq!(parse(r#"{"S":"x"}"#).unwrap().depth(), 0);
-        assert_eq!(parse(r#"{"M":{"a":{"L":[{"S":"x"}]}}}"#).unwrap().depth(), 2);
+        assert_eq!(
+            parse(r#"{"M":{"a":{"L":[{"S":"x"}]}}}"#).unwrap().depth(),
+            2
+        );
     }
 }

@@ -30,9 +30,9 @@ pub fn delete_table(engine: &Engine, input: DeleteTableInput) -> DynamoResult<Va
         .get(&name)
         .ok_or_else(|| table_level_not_found(&name))?;
     if def.deletion_protection {
-        return Err(DynamoError::validation(format!(
-            "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first."
-        )));
+        return Err(DynamoError::validation(
+            "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.",
+        ));
     }
     let description = engine.describe(&def, TableStatus::Deleting);
     let mut batch = WriteBatch::default();

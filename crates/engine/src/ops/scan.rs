@@ -72,7 +72,7 @@ fn check_constraints(input: &ScanInput) -> DynamoResult<()> {
 
 /// First hash of segment `i` of `n`: segments split the 64-bit hash space evenly.
 fn segment_start(i: u64, n: u64) -> u128 {
-    ((u128::from(i) << 64) + u128::from(n) - 1) / u128::from(n)
+    (u128::from(i) << 64).div_ceil(u128::from(n))
 }
 
 fn segment_range(
