@@ -4,7 +4,7 @@
 use std::io::Read;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, LengthLimitError, Limited};
+use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper::header::HeaderValue;
 
@@ -23,17 +23,38 @@ pub enum BodyError {
 }
 
 /// Reads the whole body, refusing it as soon as it passes the limit.
-pub async fn read(body: Incoming, content_length: Option<u64>) -> Result<Bytes, BodyError> {
+pub async fn read(mut body: Incoming, content_length: Option<u64>) -> Result<Bytes, BodyError> {
     // Refuse an announced oversize body before reading any of it.
     if content_length.is_some_and(|n| n > MAX_REQUEST_BYTES as u64) {
         return Err(BodyError::TooLarge);
     }
-    match Limited::new(body, MAX_REQUEST_BYTES).collect().await {
-        // A body in one frame (the usual case) comes out without a copy.
-        Ok(collected) => Ok(collected.to_bytes()),
-        Err(e) if e.is::<LengthLimitError>() => Err(BodyError::TooLarge),
-        Err(_) => Err(BodyError::Read),
+    // Most bodies arrive as one frame: that one is returned as is, without a copy. Only bodies
+    // in several frames are gathered into one buffer.
+    let mut first: Option<Bytes> = None;
+    let mut gathered: Vec<u8> = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let Ok(data) = frame.map_err(|_| BodyError::Read)?.into_data() else {
+            continue;
+        };
+        let so_far = first.as_ref().map_or(0, Bytes::len) + gathered.len();
+        if so_far + data.len() > MAX_REQUEST_BYTES {
+            return Err(BodyError::TooLarge);
+        }
+        if first.is_none() && gathered.is_empty() {
+            first = Some(data);
+            continue;
+        }
+        if let Some(first) = first.take() {
+            let expected = content_length.unwrap_or(0) as usize;
+            gathered.reserve(expected.max(first.len() + data.len()));
+            gathered.extend_from_slice(&first);
+        }
+        gathered.extend_from_slice(&data);
     }
+    Ok(match first {
+        Some(only) => only,
+        None => Bytes::from(gathered),
+    })
 }
 
 /// Undoes the body's `Content-Encoding`. Only gzip is undone; other codings are left alone,
