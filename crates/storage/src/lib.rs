@@ -1,12 +1,14 @@
 //! Ordered key-value storage for ddb: the [`Storage`] trait the engine is written against,
 //! and its engines — [`MemoryStorage`] in memory, and the on-disk one.
 
+pub mod fjall_engine;
 pub mod memory;
 
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use fjall_engine::FjallStorage;
 pub use memory::MemoryStorage;
 
 /// When writes reach the disk.
@@ -78,12 +80,8 @@ pub trait Storage: Send + Sync + 'static {
 
 /// Opens the engine for a data directory, or an in-memory one for `None`.
 pub fn open(data_dir: Option<&Path>, sync: SyncPolicy) -> Result<Arc<dyn Storage>, StorageError> {
-    let _ = sync;
     match data_dir {
         None => Ok(Arc::new(MemoryStorage::new())),
-        Some(dir) => Err(StorageError::Io(format!(
-            "the on-disk engine is not in this build yet: {} (use --in-memory)",
-            dir.display()
-        ))),
+        Some(dir) => Ok(Arc::new(FjallStorage::open(dir, sync)?)),
     }
 }

@@ -37,9 +37,16 @@ impl RangeIter<'_> {
         let map = self.store.map.read();
         let range = map.range::<Vec<u8>, _>((self.start.clone(), self.end.clone()));
         let chunk: Vec<KeyValue> = if self.reverse {
-            range.rev().take(CHUNK).map(|(k, v)| (k.clone(), v.clone())).collect()
+            range
+                .rev()
+                .take(CHUNK)
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
         } else {
-            range.take(CHUNK).map(|(k, v)| (k.clone(), v.clone())).collect()
+            range
+                .take(CHUNK)
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
         };
         drop(map);
         if chunk.len() < CHUNK {
@@ -72,12 +79,11 @@ impl Iterator for RangeIter<'_> {
     }
 }
 
-fn empty_range(start: &Bound<Vec<u8>>, end: &Bound<Vec<u8>>) -> bool {
+pub(crate) fn empty_range(start: &Bound<Vec<u8>>, end: &Bound<Vec<u8>>) -> bool {
     match (start, end) {
         (Bound::Included(s), Bound::Included(e)) => s > e,
-        (Bound::Included(s) | Bound::Excluded(s), Bound::Excluded(e)) | (Bound::Excluded(s), Bound::Included(e)) => {
-            s >= e
-        }
+        (Bound::Included(s) | Bound::Excluded(s), Bound::Excluded(e))
+        | (Bound::Excluded(s), Bound::Included(e)) => s >= e,
         _ => false,
     }
 }
@@ -110,7 +116,14 @@ impl Storage for MemoryStorage {
     ) -> Box<dyn Iterator<Item = Result<KeyValue, StorageError>> + 'a> {
         // BTreeMap::range panics on an inverted range; an inverted range is simply empty.
         let done = empty_range(&start, &end);
-        Box::new(RangeIter { store: self, start, end, reverse, buffer: Vec::new().into_iter(), done })
+        Box::new(RangeIter {
+            store: self,
+            start,
+            end,
+            reverse,
+            buffer: Vec::new().into_iter(),
+            done,
+        })
     }
 
     fn delete_prefix(&self, prefix: &[u8]) -> Result<(), StorageError> {
