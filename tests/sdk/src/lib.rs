@@ -42,7 +42,10 @@ impl Server {
         let stdout = child.stdout.take().expect("piped stdout");
         let mut lines = BufReader::new(stdout).lines();
         let url = loop {
-            let line = lines.next().expect("ddb serve exited before it was ready").expect("read stdout");
+            let line = lines
+                .next()
+                .expect("ddb serve exited before it was ready")
+                .expect("read stdout");
             if let Some(at) = line.find("http://") {
                 let rest = &line[at..];
                 break rest.split_whitespace().next().unwrap_or(rest).to_string();
@@ -70,7 +73,10 @@ impl Server {
 
     /// Sends SIGTERM and waits for a clean exit; returns the exit status code.
     pub fn terminate(mut self) -> Option<i32> {
-        let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
         self.child.wait().ok().and_then(|s| s.code())
     }
 }

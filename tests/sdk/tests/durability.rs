@@ -2,7 +2,8 @@
 //! an acknowledged write survives kill -9, and a held data directory is refused.
 
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
+    AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType,
+    ScalarAttributeType,
 };
 use aws_sdk_dynamodb::Client;
 use ddb_sdk_tests::{client_for, ddb_binary, Server};
@@ -11,8 +12,20 @@ async fn make_table(client: &Client, name: &str) {
     client
         .create_table()
         .table_name(name)
-        .attribute_definitions(AttributeDefinition::builder().attribute_name("id").attribute_type(ScalarAttributeType::S).build().unwrap())
-        .key_schema(KeySchemaElement::builder().attribute_name("id").key_type(KeyType::Hash).build().unwrap())
+        .attribute_definitions(
+            AttributeDefinition::builder()
+                .attribute_name("id")
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+                .unwrap(),
+        )
+        .key_schema(
+            KeySchemaElement::builder()
+                .attribute_name("id")
+                .key_type(KeyType::Hash)
+                .build()
+                .unwrap(),
+        )
         .billing_mode(BillingMode::PayPerRequest)
         .send()
         .await
@@ -47,7 +60,14 @@ async fn eight_clients_conditional_increments_lose_nothing() {
                     .send()
                     .await
                     .unwrap();
-                let n = current.item().unwrap().get("n").unwrap().as_n().unwrap().clone();
+                let n = current
+                    .item()
+                    .unwrap()
+                    .get("n")
+                    .unwrap()
+                    .as_n()
+                    .unwrap()
+                    .clone();
                 let next = (n.parse::<i64>().unwrap() + 1).to_string();
                 let r = client
                     .put_item()
@@ -60,7 +80,9 @@ async fn eight_clients_conditional_increments_lose_nothing() {
                     .await;
                 match r {
                     Ok(_) => done += 1,
-                    Err(e) => assert!(e.into_service_error().is_conditional_check_failed_exception()),
+                    Err(e) => assert!(e
+                        .into_service_error()
+                        .is_conditional_check_failed_exception()),
                 }
             }
         }));
@@ -76,7 +98,10 @@ async fn eight_clients_conditional_increments_lose_nothing() {
         .send()
         .await
         .unwrap();
-    assert_eq!(last.item().unwrap().get("n").unwrap().as_n().unwrap(), &(8 * per_client).to_string());
+    assert_eq!(
+        last.item().unwrap().get("n").unwrap().as_n().unwrap(),
+        &(8 * per_client).to_string()
+    );
 }
 
 fn temp_dir(tag: &str) -> std::path::PathBuf {
@@ -119,7 +144,12 @@ async fn acknowledged_writes_survive_kill_9() {
             .unwrap();
         assert!(got.item().is_some(), "item-{i} lost after kill -9");
     }
-    let table = client.describe_table().table_name("crash").send().await.unwrap();
+    let table = client
+        .describe_table()
+        .table_name("crash")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(table.table().unwrap().item_count(), Some(n));
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
@@ -146,9 +176,22 @@ async fn sigterm_flushes_and_exits_cleanly() {
     let server = Server::start(&["--data-dir", &dir_arg]);
     let client = server.client();
     make_table(&client, "term").await;
-    client.put_item().table_name("term").item("id", AttributeValue::S("x".into())).send().await.unwrap();
+    client
+        .put_item()
+        .table_name("term")
+        .item("id", AttributeValue::S("x".into()))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(server.terminate(), Some(0));
     let server = Server::start(&["--data-dir", &dir_arg]);
-    let got = server.client().get_item().table_name("term").key("id", AttributeValue::S("x".into())).send().await.unwrap();
+    let got = server
+        .client()
+        .get_item()
+        .table_name("term")
+        .key("id", AttributeValue::S("x".into()))
+        .send()
+        .await
+        .unwrap();
     assert!(got.item().is_some());
 }

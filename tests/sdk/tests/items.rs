@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType, ReturnConsumedCapacity,
-    ReturnValue, ScalarAttributeType,
+    AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType,
+    ReturnConsumedCapacity, ReturnValue, ScalarAttributeType,
 };
 use aws_sdk_dynamodb::Client;
 use ddb_sdk_tests::Server;
@@ -13,10 +13,34 @@ async fn make_table(client: &Client, name: &str) {
     client
         .create_table()
         .table_name(name)
-        .attribute_definitions(AttributeDefinition::builder().attribute_name("pk").attribute_type(ScalarAttributeType::S).build().unwrap())
-        .attribute_definitions(AttributeDefinition::builder().attribute_name("sk").attribute_type(ScalarAttributeType::S).build().unwrap())
-        .key_schema(KeySchemaElement::builder().attribute_name("pk").key_type(KeyType::Hash).build().unwrap())
-        .key_schema(KeySchemaElement::builder().attribute_name("sk").key_type(KeyType::Range).build().unwrap())
+        .attribute_definitions(
+            AttributeDefinition::builder()
+                .attribute_name("pk")
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+                .unwrap(),
+        )
+        .attribute_definitions(
+            AttributeDefinition::builder()
+                .attribute_name("sk")
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+                .unwrap(),
+        )
+        .key_schema(
+            KeySchemaElement::builder()
+                .attribute_name("pk")
+                .key_type(KeyType::Hash)
+                .build()
+                .unwrap(),
+        )
+        .key_schema(
+            KeySchemaElement::builder()
+                .attribute_name("sk")
+                .key_type(KeyType::Range)
+                .build()
+                .unwrap(),
+        )
         .billing_mode(BillingMode::PayPerRequest)
         .send()
         .await
@@ -46,9 +70,20 @@ async fn put_get_update_delete_round_trip() {
         .send()
         .await
         .unwrap();
-    let got = client.get_item().table_name("items").key("pk", s("a")).key("sk", s("1")).send().await.unwrap();
+    let got = client
+        .get_item()
+        .table_name("items")
+        .key("pk", s("a"))
+        .key("sk", s("1"))
+        .send()
+        .await
+        .unwrap();
     let item = got.item().unwrap();
-    assert_eq!(item.get("count"), Some(&n("1")), "numbers come back normalized");
+    assert_eq!(
+        item.get("count"),
+        Some(&n("1")),
+        "numbers come back normalized"
+    );
 
     let updated = client
         .update_item()
@@ -78,7 +113,14 @@ async fn put_get_update_delete_round_trip() {
         .await
         .unwrap();
     assert_eq!(deleted.attributes().unwrap().get("count"), Some(&n("2")));
-    let gone = client.get_item().table_name("items").key("pk", s("a")).key("sk", s("1")).send().await.unwrap();
+    let gone = client
+        .get_item()
+        .table_name("items")
+        .key("pk", s("a"))
+        .key("sk", s("1"))
+        .send()
+        .await
+        .unwrap();
     assert!(gone.item().is_none());
 }
 
@@ -87,7 +129,15 @@ async fn condition_failure_returns_old_item_when_asked() {
     let server = Server::start_in_memory();
     let client = server.client();
     make_table(&client, "cond").await;
-    client.put_item().table_name("cond").item("pk", s("a")).item("sk", s("1")).item("v", n("5")).send().await.unwrap();
+    client
+        .put_item()
+        .table_name("cond")
+        .item("pk", s("a"))
+        .item("sk", s("1"))
+        .item("v", n("5"))
+        .send()
+        .await
+        .unwrap();
     let err = client
         .put_item()
         .table_name("cond")
@@ -139,7 +189,10 @@ async fn consumed_capacity_follows_item_size() {
         .send()
         .await
         .unwrap();
-    assert_eq!(strong.consumed_capacity().unwrap().capacity_units(), Some(2.0));
+    assert_eq!(
+        strong.consumed_capacity().unwrap().capacity_units(),
+        Some(2.0)
+    );
     let eventual = client
         .get_item()
         .table_name("cap")
@@ -149,7 +202,10 @@ async fn consumed_capacity_follows_item_size() {
         .send()
         .await
         .unwrap();
-    assert_eq!(eventual.consumed_capacity().unwrap().capacity_units(), Some(1.0));
+    assert_eq!(
+        eventual.consumed_capacity().unwrap().capacity_units(),
+        Some(1.0)
+    );
 }
 
 #[tokio::test]
@@ -184,7 +240,14 @@ async fn query_newest_first_with_begins_with_and_pages() {
             .await
             .unwrap();
         for item in page.items() {
-            seen.push(item.get("i").unwrap().as_n().unwrap().parse::<i32>().unwrap());
+            seen.push(
+                item.get("i")
+                    .unwrap()
+                    .as_n()
+                    .unwrap()
+                    .parse::<i32>()
+                    .unwrap(),
+            );
         }
         match page.last_evaluated_key() {
             Some(k) => start = Some(k.clone()),
@@ -213,16 +276,32 @@ async fn batch_write_then_batch_get() {
                 .build()
         })
         .collect();
-    let out = client.batch_write_item().request_items("batch", writes).send().await.unwrap();
-    assert!(out.unprocessed_items().map(|u| u.is_empty()).unwrap_or(true));
+    let out = client
+        .batch_write_item()
+        .request_items("batch", writes)
+        .send()
+        .await
+        .unwrap();
+    assert!(out
+        .unprocessed_items()
+        .map(|u| u.is_empty())
+        .unwrap_or(true));
     let keys: Vec<_> = (0..10)
-        .map(|i| HashMap::from([("pk".to_string(), s("p")), ("sk".to_string(), s(&format!("{i:03}")))]))
+        .map(|i| {
+            HashMap::from([
+                ("pk".to_string(), s("p")),
+                ("sk".to_string(), s(&format!("{i:03}"))),
+            ])
+        })
         .collect();
     let got = client
         .batch_get_item()
         .request_items(
             "batch",
-            aws_sdk_dynamodb::types::KeysAndAttributes::builder().set_keys(Some(keys)).build().unwrap(),
+            aws_sdk_dynamodb::types::KeysAndAttributes::builder()
+                .set_keys(Some(keys))
+                .build()
+                .unwrap(),
         )
         .send()
         .await
