@@ -149,18 +149,16 @@ fn unsupported_algorithm(algorithm: &str) -> DynamoError {
 
 /// Splits `keyid/date/region/service/aws4_request` (trailing slashes ignored).
 fn credential_scope(credential: &str) -> Result<[&str; 5], DynamoError> {
-    let trimmed = credential.trim_end_matches('/');
-    let mut parts = trimmed.split('/');
-    let mut scope = [""; 5];
-    for slot in scope.iter_mut() {
-        *slot = parts.next().unwrap_or_default();
-    }
-    if parts.next().is_some() || trimmed.split('/').count() != 5 {
-        return Err(incomplete(format!(
+    let mut parts = credential.trim_end_matches('/').split('/');
+    let scope = [(); 5].map(|()| parts.next());
+    match (scope, parts.next()) {
+        ([Some(key), Some(date), Some(region), Some(service), Some(terminator)], None) => {
+            Ok([key, date, region, service, terminator])
+        }
+        _ => Err(incomplete(format!(
             "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '{credential}'"
-        )));
+        ))),
     }
-    Ok(scope)
 }
 
 /// A presigned request: everything comes from `X-Amz-*` query parameters.
