@@ -33,12 +33,28 @@ impl Violations {
         }
     }
 
+    /// A violation whose whole text is given (DynamoDB words a few without `Value ... at`).
+    pub fn push_raw(&mut self, text: impl Into<String>) {
+        self.0.push(text.into());
+    }
+
     /// A table or index name: 3 to 255 characters of `[a-zA-Z0-9_.-]`.
     pub fn name(&mut self, value: Option<&str>, field: &str, max: usize) {
         let Some(v) = value else {
             self.push("null", field, "Member must not be null");
             return;
         };
+        if v.is_empty() {
+            // DynamoDB shows an empty name with no value and the member's own capitalised name.
+            let mut member = field.to_string();
+            if let Some(first) = member.get_mut(0..1) {
+                first.make_ascii_uppercase();
+            }
+            self.push_raw(format!(
+                "Value at '{member}' failed to satisfy constraint: Member must have length greater than or equal to 1"
+            ));
+            return;
+        }
         if !v
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-')

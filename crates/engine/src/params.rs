@@ -7,6 +7,8 @@ use ddb_expr::legacy::{self, ConditionalOperator, ExpectedAttributeValue};
 use ddb_expr::{parse_condition, Condition, ExpressionContext, ExpressionKind};
 use ddb_model::{AttributeValue, DynamoError, DynamoResult, Item};
 
+use crate::constraints::Violations;
+
 /// The `ReturnValues` parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReturnValues {
@@ -17,19 +19,36 @@ pub enum ReturnValues {
     UpdatedNew,
 }
 
+/// DynamoDB words the ReturnValues enum violation without the value, and spells one member
+/// UPDATE_NEW.
+const MSG_RETURN_VALUES_ENUM: &str =
+    "Failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATE_NEW, NONE]";
+
 impl ReturnValues {
-    pub fn parse(v: Option<&str>) -> DynamoResult<ReturnValues> {
-        Ok(match v {
+    fn from_wire(v: Option<&str>) -> Option<ReturnValues> {
+        Some(match v {
             None | Some("NONE") => ReturnValues::None,
             Some("ALL_OLD") => ReturnValues::AllOld,
             Some("UPDATED_OLD") => ReturnValues::UpdatedOld,
             Some("ALL_NEW") => ReturnValues::AllNew,
             Some("UPDATED_NEW") => ReturnValues::UpdatedNew,
-            Some(other) => {
-                return Err(DynamoError::validation(format!(
-                    "1 validation error detected: Value '{other}' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]"
-                )))
-            }
+            Some(_) => return None,
+        })
+    }
+
+    /// Notes a ReturnValues outside the enum.
+    pub fn check(v: Option<&str>, violations: &mut Violations) {
+        if ReturnValues::from_wire(v).is_none() {
+            violations.push_raw(MSG_RETURN_VALUES_ENUM);
+        }
+    }
+
+    /// The parameter, or DynamoDB's error for a value outside the enum.
+    pub fn parse(v: Option<&str>) -> DynamoResult<ReturnValues> {
+        ReturnValues::from_wire(v).ok_or_else(|| {
+            DynamoError::validation(format!(
+                "1 validation error detected: {MSG_RETURN_VALUES_ENUM}"
+            ))
         })
     }
 
@@ -42,6 +61,27 @@ impl ReturnValues {
             )),
         }
     }
+}
+
+/// The enum parameters of PutItem and DeleteItem, all reported together as DynamoDB does.
+pub fn check_write_enums(
+    return_capacity: Option<&str>,
+    return_values: Option<&str>,
+    return_metrics: Option<&str>,
+) -> DynamoResult<()> {
+    let mut v = Violations::new();
+    v.one_of(
+        return_capacity,
+        "returnConsumedCapacity",
+        &["INDEXES", "TOTAL", "NONE"],
+    );
+    ReturnValues::check(return_values, &mut v);
+    v.one_of(
+        return_metrics,
+        "returnItemCollectionMetrics",
+        &["SIZE", "NONE"],
+    );
+    v.into_result()
 }
 
 /// `ReturnValuesOnConditionCheckFailure`: whether a failed condition returns the item.

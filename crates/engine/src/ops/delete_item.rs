@@ -34,9 +34,14 @@ pub struct DeleteItemInput {
 
 pub fn delete_item(engine: &Engine, input: DeleteItemInput) -> DynamoResult<WriteItemOutput> {
     let mut v = Violations::new();
-    v.name(input.table_name.as_deref(), "tableName", 1024);
+    v.name(input.table_name.as_deref(), "tableName", 255);
     v.require(&input.key, "key");
     v.into_result()?;
+    check_write_enums(
+        input.return_consumed_capacity.as_deref(),
+        input.return_values.as_deref(),
+        input.return_item_collection_metrics.as_deref(),
+    )?;
     let return_values = ReturnValues::parse_old_only(input.return_values.as_deref())?;
     let capacity = ReturnCapacity::parse(input.return_consumed_capacity.as_deref())?;
     let metrics = parse_return_metrics(input.return_item_collection_metrics.as_deref())?;

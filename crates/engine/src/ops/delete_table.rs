@@ -22,7 +22,7 @@ pub struct DeleteTableInput {
 
 pub fn delete_table(engine: &Engine, input: DeleteTableInput) -> DynamoResult<Value> {
     let mut v = Violations::new();
-    v.name(input.table_name.as_deref(), "tableName", 1024);
+    v.name(input.table_name.as_deref(), "tableName", 255);
     v.into_result()?;
     let name = input.table_name.expect("checked");
     let def = engine

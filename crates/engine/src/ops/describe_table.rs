@@ -24,7 +24,7 @@ pub fn table_level_not_found(name: &str) -> DynamoError {
 
 pub fn describe_table(engine: &Engine, input: DescribeTableInput) -> DynamoResult<Value> {
     let mut v = Violations::new();
-    v.name(input.table_name.as_deref(), "tableName", 1024);
+    v.name(input.table_name.as_deref(), "tableName", 255);
     v.into_result()?;
     let name = input.table_name.expect("checked");
     let def = engine

@@ -12,7 +12,7 @@ use crate::Engine;
 #[serde(rename_all = "PascalCase")]
 pub struct ListTablesInput {
     pub exclusive_start_table_name: Option<String>,
-    pub limit: Option<i64>,
+    pub limit: Option<i32>,
 }
 
 pub fn list_tables(engine: &Engine, input: ListTablesInput) -> DynamoResult<Value> {
@@ -20,8 +20,8 @@ pub fn list_tables(engine: &Engine, input: ListTablesInput) -> DynamoResult<Valu
     if let Some(start) = &input.exclusive_start_table_name {
         v.name(Some(start), "exclusiveStartTableName", 255);
     }
-    v.at_least(input.limit, "limit", 1);
-    v.at_most(input.limit, "limit", 100);
+    v.at_least(input.limit.map(i64::from), "limit", 1);
+    v.at_most(input.limit.map(i64::from), "limit", 100);
     v.into_result()?;
     let limit = input.limit.unwrap_or(100) as usize;
     let names = engine

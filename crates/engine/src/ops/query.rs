@@ -7,8 +7,8 @@ use serde::Deserialize;
 
 use ddb_expr::legacy::{self, LegacyCondition};
 use ddb_expr::{
-    parse_condition, parse_key_condition, ExpressionContext, ExpressionKind, KeyCondition,
-    SortKeyCondition,
+    parse_condition, parse_key_condition, Condition, ExpressionContext, ExpressionKind,
+    KeyCondition, SortKeyCondition,
 };
 use ddb_model::key_encoding::{encode_bytes_prefix, encode_key_value};
 use ddb_model::{AttributeValue, DynamoError, DynamoResult, Item};
@@ -30,7 +30,7 @@ pub struct QueryInput {
     pub index_name: Option<String>,
     pub select: Option<String>,
     pub attributes_to_get: Option<Vec<String>>,
-    pub limit: Option<i64>,
+    pub limit: Option<i32>,
     pub consistent_read: Option<bool>,
     pub key_conditions: Option<HashMap<String, LegacyCondition>>,
     pub query_filter: Option<HashMap<String, LegacyCondition>>,
@@ -65,6 +65,22 @@ fn check_key_condition_types(kc: &KeyCondition, key: &KeySchema) -> DynamoResult
         };
         if values.iter().any(|v| !range.ty.matches(v)) {
             return Err(mismatch());
+        }
+    }
+    Ok(())
+}
+
+/// A Query filter may not name the key attributes the query is keyed on.
+fn check_filter_avoids_keys(
+    filter: &Condition,
+    key: &KeySchema,
+    parameter: &str,
+) -> DynamoResult<()> {
+    for path in filter.paths() {
+        if let Some(name) = path.first_name().filter(|n| key.contains(n)) {
+            return Err(DynamoError::validation(format!(
+                "{parameter} can only contain non-primary key attributes: Primary key attribute: {name}"
+            )));
         }
     }
     Ok(())
@@ -155,11 +171,11 @@ pub(crate) fn resume_after(
 
 fn check_constraints(input: &QueryInput) -> DynamoResult<()> {
     let mut v = Violations::new();
-    v.name(input.table_name.as_deref(), "tableName", 1024);
+    v.name(input.table_name.as_deref(), "tableName", 255);
     if let Some(i) = &input.index_name {
         v.name(Some(i), "indexName", 255);
     }
-    v.at_least(input.limit, "limit", 1);
+    v.at_least(input.limit.map(i64::from), "limit", 1);
     if let Some(a) = &input.attributes_to_get {
         v.min_members(Some(a.len()), || "[]".into(), "attributesToGet", 1);
     }
@@ -223,6 +239,14 @@ pub fn query(engine: &Engine, input: QueryInput) -> DynamoResult<PageOutput> {
         (None, Some(f)) if !f.is_empty() => Some(legacy::filter_to_condition(f, op)?),
         _ => None,
     };
+    if let Some(f) = &filter {
+        let parameter = if input.filter_expression.is_some() {
+            "Filter Expression"
+        } else {
+            "QueryFilter"
+        };
+        check_filter_avoids_keys(f, key, parameter)?;
+    }
     let projection = read_projection(
         input.projection_expression.as_deref(),
         input.attributes_to_get.as_deref(),
@@ -241,7 +265,14 @@ pub fn query(engine: &Engine, input: QueryInput) -> DynamoResult<PageOutput> {
     let prefix = partition_prefix(tag, id, &key_condition.partition_key.1);
     let range = key_range(prefix, key_condition.sort_key.as_ref().map(|(_, c)| c));
     let start_key = match &input.exclusive_start_key {
-        Some(esk) => Some(target.start_key(esk)?),
+        Some(esk) => {
+            if esk.get(&key.hash.name) != Some(&key_condition.partition_key.1) {
+                return Err(DynamoError::validation(
+                    "The provided starting key is outside query boundaries based on provided conditions",
+                ));
+            }
+            Some(target.start_key(esk)?)
+        }
         None => None,
     };
     let (start, end) = resume_after(range, start_key, reverse);

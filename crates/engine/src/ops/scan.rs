@@ -26,14 +26,14 @@ pub struct ScanInput {
     pub table_name: Option<String>,
     pub index_name: Option<String>,
     pub attributes_to_get: Option<Vec<String>>,
-    pub limit: Option<i64>,
+    pub limit: Option<i32>,
     pub select: Option<String>,
     pub scan_filter: Option<HashMap<String, LegacyCondition>>,
     pub conditional_operator: Option<String>,
     pub exclusive_start_key: Option<Item>,
     pub return_consumed_capacity: Option<String>,
-    pub total_segments: Option<i64>,
-    pub segment: Option<i64>,
+    pub total_segments: Option<i32>,
+    pub segment: Option<i32>,
     pub projection_expression: Option<String>,
     pub filter_expression: Option<String>,
     pub expression_attribute_names: Option<HashMap<String, String>>,
@@ -43,15 +43,19 @@ pub struct ScanInput {
 
 fn check_constraints(input: &ScanInput) -> DynamoResult<()> {
     let mut v = Violations::new();
-    v.name(input.table_name.as_deref(), "tableName", 1024);
+    v.name(input.table_name.as_deref(), "tableName", 255);
     if let Some(i) = &input.index_name {
         v.name(Some(i), "indexName", 255);
     }
-    v.at_least(input.limit, "limit", 1);
-    v.at_least(input.segment, "segment", 0);
-    v.at_most(input.segment, "segment", 999_999);
-    v.at_least(input.total_segments, "totalSegments", 1);
-    v.at_most(input.total_segments, "totalSegments", 1_000_000);
+    v.at_least(input.limit.map(i64::from), "limit", 1);
+    v.at_least(input.segment.map(i64::from), "segment", 0);
+    v.at_most(input.segment.map(i64::from), "segment", 999_999);
+    v.at_least(input.total_segments.map(i64::from), "totalSegments", 1);
+    v.at_most(
+        input.total_segments.map(i64::from),
+        "totalSegments",
+        1_000_000,
+    );
     if let Some(a) = &input.attributes_to_get {
         v.min_members(Some(a.len()), || "[]".into(), "attributesToGet", 1);
     }

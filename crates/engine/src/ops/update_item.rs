@@ -62,9 +62,10 @@ fn updated_paths(update: &UpdateExpression) -> Vec<Path> {
 
 pub fn update_item(engine: &Engine, input: UpdateItemInput) -> DynamoResult<WriteItemOutput> {
     let mut v = Violations::new();
-    v.name(input.table_name.as_deref(), "tableName", 1024);
+    v.name(input.table_name.as_deref(), "tableName", 255);
     v.require(&input.key, "key");
     v.into_result()?;
+    // UpdateItem reports only the first bad enum, ReturnValues first.
     let return_values = ReturnValues::parse(input.return_values.as_deref())?;
     let capacity = ReturnCapacity::parse(input.return_consumed_capacity.as_deref())?;
     let metrics = parse_return_metrics(input.return_item_collection_metrics.as_deref())?;

@@ -57,7 +57,7 @@ const MSG_NOTHING_TO_UPDATE: &str = "At least one of ProvisionedThroughput, Bill
 
 fn check_constraints(input: &UpdateTableInput) -> DynamoResult<()> {
     let mut v = Violations::new();
-    v.name(input.table_name.as_deref(), "tableName", 1024);
+    v.name(input.table_name.as_deref(), "tableName", 255);
     v.one_of(
         input.billing_mode.as_deref(),
         "billingMode",
