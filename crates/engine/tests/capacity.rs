@@ -109,7 +109,7 @@ fn query_sums_bytes_before_rounding() {
         &e,
         "Query",
         json!({"TableName": "tab", "KeyConditionExpression": "pk = :a",
-        "FilterExpression": "sk = :none", "ExpressionAttributeValues": {":a": {"S": "a"}, ":none": {"S": "nope"}},
+        "FilterExpression": "d = :none", "ExpressionAttributeValues": {":a": {"S": "a"}, ":none": {"S": "nope"}},
         "ConsistentRead": true, "ReturnConsumedCapacity": "TOTAL"}),
     );
     assert_eq!(filtered["Count"], 0);
