@@ -140,6 +140,7 @@ fn serve(args: Serve) -> Result<(), String> {
             .await
             .map_err(|e| format!("cannot listen on {}:{}: {e}", args.host, args.port))?;
         let addr = server.local_addr().map_err(|e| e.to_string())?;
+        spawn_ttl_sweeper(engine.clone());
         let mut stdout = std::io::stdout().lock();
         let _ = writeln!(
             stdout,
@@ -159,6 +160,23 @@ fn serve(args: Serve) -> Result<(), String> {
         .flush()
         .map_err(|e| format!("flushing the database failed: {e}"))?;
     Ok(())
+}
+
+/// Deletes expired items of tables with TTL enabled, once a second, off the request workers.
+fn spawn_ttl_sweeper(engine: Arc<Engine>) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+        loop {
+            tick.tick().await;
+            let engine = engine.clone();
+            match tokio::task::spawn_blocking(move || engine.expire_items()).await {
+                Ok(Ok(0)) => {}
+                Ok(Ok(n)) => tracing::debug!("TTL: deleted {n} expired items"),
+                Ok(Err(e)) => tracing::warn!("TTL sweep failed: {}", e.message),
+                Err(e) => tracing::warn!("TTL sweep panicked: {e}"),
+            }
+        }
+    });
 }
 
 /// Completes on the first SIGINT or SIGTERM. The handlers are installed by this call.

@@ -284,6 +284,9 @@ pub struct TableDef {
     pub tags: Vec<Tag>,
     pub table_class: Option<String>,
     pub deletion_protection: bool,
+    /// The time-to-live attribute, when TTL is enabled.
+    #[serde(default)]
+    pub ttl_attribute: Option<String>,
 }
 
 impl TableDef {

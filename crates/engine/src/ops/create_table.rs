@@ -550,6 +550,7 @@ pub fn create_table(engine: &Engine, input: CreateTableInput) -> DynamoResult<Va
         tags: input.tags.unwrap_or_default(),
         table_class: input.table_class.filter(|c| c != "STANDARD"),
         deletion_protection: input.deletion_protection_enabled.unwrap_or(false),
+        ttl_attribute: None,
     };
     let def = engine.catalog.create(engine.storage.as_ref(), def, batch)?;
     Ok(json!({ "TableDescription": engine.describe(&def, TableStatus::Active) }))

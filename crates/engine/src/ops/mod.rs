@@ -14,6 +14,8 @@ pub mod put_item;
 pub mod query;
 pub mod scan;
 pub mod table_description;
+pub mod tags;
+pub mod time_to_live;
 pub mod transact_get_items;
 pub mod transact_write_items;
 pub mod update_item;
@@ -86,6 +88,11 @@ pub fn dispatch(engine: &Engine, operation: &str, body: &[u8]) -> Option<DynamoR
         "UpdateTable" => run(engine, body, update_table::update_table),
         "TransactWriteItems" => run(engine, body, transact_write_items::transact_write_items),
         "TransactGetItems" => run(engine, body, transact_get_items::transact_get_items),
+        "UpdateTimeToLive" => run(engine, body, time_to_live::update_time_to_live),
+        "DescribeTimeToLive" => run(engine, body, time_to_live::describe_time_to_live),
+        "TagResource" => run(engine, body, tags::tag_resource),
+        "UntagResource" => run(engine, body, tags::untag_resource),
+        "ListTagsOfResource" => run(engine, body, tags::list_tags_of_resource),
         "DescribeEndpoints" => run(engine, body, describe_endpoints::describe_endpoints),
         "DescribeLimits" => run(engine, body, describe_endpoints::describe_limits),
         _ => return None,

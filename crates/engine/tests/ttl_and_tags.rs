@@ -1,0 +1,103 @@
+//! Time to live (the sweep deletes expired items, index entries included) and table tags.
+
+mod common;
+
+use common::{call, engine, try_call};
+use serde_json::json;
+
+fn table(e: &ddb_engine::Engine) {
+    call(
+        e,
+        "CreateTable",
+        json!({
+            "TableName": "ttl-table",
+            "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}, {"AttributeName": "g", "AttributeType": "S"}],
+            "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+            "BillingMode": "PAY_PER_REQUEST",
+            "GlobalSecondaryIndexes": [{"IndexName": "by-g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                        "Projection": {"ProjectionType": "ALL"}}],
+            "Tags": [{"Key": "team", "Value": "cruddur"}]
+        }),
+    );
+}
+
+#[test]
+fn sweep_deletes_only_expired_items() {
+    let e = engine();
+    table(&e);
+    let describe = call(&e, "DescribeTimeToLive", json!({"TableName": "ttl-table"}));
+    assert_eq!(
+        describe["TimeToLiveDescription"]["TimeToLiveStatus"],
+        "DISABLED"
+    );
+    call(
+        &e,
+        "UpdateTimeToLive",
+        json!({"TableName": "ttl-table",
+        "TimeToLiveSpecification": {"Enabled": true, "AttributeName": "expires"}}),
+    );
+    let again = try_call(
+        &e,
+        "UpdateTimeToLive",
+        json!({"TableName": "ttl-table",
+        "TimeToLiveSpecification": {"Enabled": true, "AttributeName": "expires"}}),
+    );
+    assert_eq!(again.unwrap_err().1, "TimeToLive is already enabled");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let items = [
+        ("past", json!({"N": (now - 60).to_string()})),
+        ("future", json!({"N": (now + 3600).to_string()})),
+        ("ancient", json!({"N": "1000"})),
+        ("not-a-number", json!({"S": "yesterday"})),
+    ];
+    for (id, expires) in &items {
+        call(
+            &e,
+            "PutItem",
+            json!({"TableName": "ttl-table", "Item": {"id": {"S": id}, "g": {"S": "x"}, "expires": expires}}),
+        );
+    }
+    assert_eq!(e.expire_items().unwrap(), 1);
+    let left = call(&e, "Scan", json!({"TableName": "ttl-table"}));
+    assert_eq!(left["Count"], 3);
+    let index = call(
+        &e,
+        "Query",
+        json!({"TableName": "ttl-table", "IndexName": "by-g",
+        "KeyConditionExpression": "g = :g", "ExpressionAttributeValues": {":g": {"S": "x"}}}),
+    );
+    assert_eq!(
+        index["Count"], 3,
+        "the expired item's index entry goes with it"
+    );
+}
+
+#[test]
+fn tags_can_be_listed_added_and_removed() {
+    let e = engine();
+    table(&e);
+    let arn = "arn:aws:dynamodb:us-east-1:000000000000:table/ttl-table";
+    let listed = call(&e, "ListTagsOfResource", json!({"ResourceArn": arn}));
+    assert_eq!(listed["Tags"], json!([{"Key": "team", "Value": "cruddur"}]));
+    call(
+        &e,
+        "TagResource",
+        json!({"ResourceArn": arn, "Tags": [{"Key": "env", "Value": "dev"}]}),
+    );
+    call(
+        &e,
+        "UntagResource",
+        json!({"ResourceArn": arn, "TagKeys": ["team"]}),
+    );
+    let listed = call(&e, "ListTagsOfResource", json!({"ResourceArn": arn}));
+    assert_eq!(listed["Tags"], json!([{"Key": "env", "Value": "dev"}]));
+    let missing = try_call(
+        &e,
+        "ListTagsOfResource",
+        json!({"ResourceArn": "arn:aws:dynamodb:us-east-1:000000000000:table/nope"}),
+    );
+    assert_eq!(missing.unwrap_err().0, "ResourceNotFoundException");
+}
