@@ -108,7 +108,7 @@ impl Violations {
         if let Some(v) = v {
             if v < min {
                 self.push(
-                    v.to_string(),
+                    quoted(&v.to_string()),
                     field,
                     &format!("Member must have value greater than or equal to {min}"),
                 );
@@ -121,7 +121,7 @@ impl Violations {
         if let Some(v) = v {
             if v > max {
                 self.push(
-                    v.to_string(),
+                    quoted(&v.to_string()),
                     field,
                     &format!("Member must have value less than or equal to {max}"),
                 );
