@@ -79,7 +79,7 @@ fn incomplete(message: String) -> DynamoError {
 fn from_header(header: &str, has_date_header: bool) -> Result<RequestAuth<'_>, DynamoError> {
     // DynamoDB splits parameters on commas and spaces alike, so `a=1 b=2` and `a=1,b=2` and
     // `a=1, b=2` all parse; the first word is the algorithm.
-    let mut words = header.split([',', ' ']).filter(|w| !w.is_empty());
+    let mut words = header_words(header);
     let algorithm = words.next().unwrap_or_default();
     let (mut credential, mut signature, mut signed_headers) = ("", "", "");
     for word in words {
@@ -138,6 +138,29 @@ fn from_header(header: &str, has_date_header: bool) -> Result<RequestAuth<'_>, D
         signed_headers: Cow::Borrowed(signed_headers),
         signature: Cow::Borrowed(signature),
         presigned: false,
+    })
+}
+
+/// The words of an Authorization header, split on commas and spaces. Scanned as bytes: this
+/// runs on every request, and both separators are ASCII, so every cut is a char boundary.
+fn header_words(header: &str) -> impl Iterator<Item = &str> {
+    let bytes = header.as_bytes();
+    let is_separator = |b: &u8| *b == b',' || *b == b' ';
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        while start < bytes.len() && is_separator(&bytes[start]) {
+            start += 1;
+        }
+        if start == bytes.len() {
+            return None;
+        }
+        let end = bytes[start..]
+            .iter()
+            .position(is_separator)
+            .map_or(bytes.len(), |p| start + p);
+        let word = &header[start..end];
+        start = end;
+        Some(word)
     })
 }
 

@@ -66,7 +66,8 @@ where
 {
     let input = parse_request(body)?;
     let output = op(engine, input)?;
-    serde_json::to_vec(&output).map_err(|e| DynamoError::internal(e.to_string()))
+    // sonic-rs escapes strings with SIMD: item values dominate response bodies.
+    sonic_rs::to_vec(&output).map_err(|e| DynamoError::internal(e.to_string()))
 }
 
 /// Runs the operation named by `X-Amz-Target` (without the `DynamoDB_20120810.` prefix) on a
