@@ -60,6 +60,8 @@ pub struct Engine {
     pub(crate) storage: Arc<dyn Storage>,
     pub(crate) catalog: Catalog,
     pub(crate) locks: ItemLocks,
+    /// Recent TransactWriteItems client tokens, for idempotent retries.
+    pub(crate) tokens: ops::transact_write_items::TokenLog,
 }
 
 impl Engine {
@@ -72,6 +74,7 @@ impl Engine {
             storage,
             catalog,
             locks: ItemLocks::new(),
+            tokens: Default::default(),
         })
     }
 

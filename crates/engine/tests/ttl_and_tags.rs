@@ -101,3 +101,28 @@ fn tags_can_be_listed_added_and_removed() {
     );
     assert_eq!(missing.unwrap_err().0, "ResourceNotFoundException");
 }
+
+#[test]
+fn transaction_retries_with_the_same_token_write_once() {
+    let e = engine();
+    table(&e);
+    let request = json!({"ClientRequestToken": "retry-1", "TransactItems": [
+        {"Update": {"TableName": "ttl-table", "Key": {"id": {"S": "c"}},
+                    "UpdateExpression": "ADD n :one", "ExpressionAttributeValues": {":one": {"N": "1"}}}}]});
+    call(&e, "TransactWriteItems", request.clone());
+    call(&e, "TransactWriteItems", request.clone());
+    let got = call(
+        &e,
+        "GetItem",
+        json!({"TableName": "ttl-table", "Key": {"id": {"S": "c"}}}),
+    );
+    assert_eq!(
+        got["Item"]["n"],
+        json!({"N": "1"}),
+        "the retry must not apply the update again"
+    );
+    let mut changed = request;
+    changed["TransactItems"][0]["Update"]["ExpressionAttributeValues"][":one"] = json!({"N": "2"});
+    let err = try_call(&e, "TransactWriteItems", changed).unwrap_err();
+    assert_eq!(err.0, "IdempotentParameterMismatchException");
+}

@@ -87,7 +87,7 @@ pub fn dispatch(engine: &Engine, operation: &str, body: &[u8]) -> Option<DynamoR
         "ListTables" => run(engine, body, list_tables::list_tables),
         "DeleteTable" => run(engine, body, delete_table::delete_table),
         "UpdateTable" => run(engine, body, update_table::update_table),
-        "TransactWriteItems" => run(engine, body, transact_write_items::transact_write_items),
+        "TransactWriteItems" => transact_write_items::run_idempotent(engine, body),
         "TransactGetItems" => run(engine, body, transact_get_items::transact_get_items),
         "UpdateTimeToLive" => run(engine, body, time_to_live::update_time_to_live),
         "DescribeTimeToLive" => run(engine, body, time_to_live::describe_time_to_live),

@@ -2,6 +2,9 @@
 //! items of any tables, all applied in one atomic batch or none at all.
 
 use std::collections::{BTreeMap, HashMap};
+use std::time::{Duration, Instant};
+
+use parking_lot::Mutex;
 
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -24,6 +27,54 @@ use crate::Engine;
 
 /// Most actions in one transaction.
 pub const MAX_ACTIONS: usize = 100;
+
+/// How long a ClientRequestToken makes a retry idempotent.
+const TOKEN_LIFETIME: Duration = Duration::from_secs(600);
+
+/// Transactions recently committed under a ClientRequestToken: the request's fingerprint and
+/// the response it got, so a retry within ten minutes succeeds without writing again.
+#[derive(Default)]
+pub struct TokenLog(Mutex<HashMap<String, (u64, Instant, Vec<u8>)>>);
+
+impl TokenLog {
+    fn lookup(&self, token: &str, fingerprint: u64) -> DynamoResult<Option<Vec<u8>>> {
+        let mut log = self.0.lock();
+        log.retain(|_, (_, at, _)| at.elapsed() < TOKEN_LIFETIME);
+        match log.get(token) {
+            Some((f, _, response)) if *f == fingerprint => Ok(Some(response.clone())),
+            Some(_) => Err(DynamoError::new(
+                ErrorKind::IdempotentParameterMismatch,
+                "Request parameters do not match a previous request with the same client token",
+            )),
+            None => Ok(None),
+        }
+    }
+
+    fn record(&self, token: String, fingerprint: u64, response: Vec<u8>) {
+        self.0
+            .lock()
+            .insert(token, (fingerprint, Instant::now(), response));
+    }
+}
+
+/// TransactWriteItems from its JSON body, honouring ClientRequestToken: the body's bytes are
+/// the fingerprint that says whether a retry carries the same parameters.
+pub fn run_idempotent(engine: &Engine, body: &[u8]) -> DynamoResult<Vec<u8>> {
+    let input: TransactWriteItemsInput = super::parse_request(body)?;
+    let token = input.client_request_token.clone();
+    let fingerprint = ddb_model::key_encoding::hash_bytes(body);
+    if let Some(t) = &token {
+        if let Some(previous) = engine.tokens.lookup(t, fingerprint)? {
+            return Ok(previous);
+        }
+    }
+    let output = transact_write_items(engine, input)?;
+    let bytes = sonic_rs::to_vec(&output).map_err(|e| DynamoError::internal(e.to_string()))?;
+    if let Some(t) = token {
+        engine.tokens.record(t, fingerprint, bytes.clone());
+    }
+    Ok(bytes)
+}
 
 #[derive(Debug, Deserialize, Clone)]
 #[serde(rename_all = "PascalCase")]
