@@ -34,7 +34,10 @@ const TOKEN_LIFETIME: Duration = Duration::from_secs(600);
 /// Transactions recently committed under a ClientRequestToken: the request's fingerprint and
 /// the response it got, so a retry within ten minutes succeeds without writing again.
 #[derive(Default)]
-pub struct TokenLog(Mutex<HashMap<String, (u64, Instant, Vec<u8>)>>);
+pub struct TokenLog(Mutex<HashMap<String, TokenEntry>>);
+
+/// A committed request's fingerprint, when it committed, and its response body.
+type TokenEntry = (u64, Instant, Vec<u8>);
 
 impl TokenLog {
     fn lookup(&self, token: &str, fingerprint: u64) -> DynamoResult<Option<Vec<u8>>> {
