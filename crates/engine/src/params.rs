@@ -205,3 +205,69 @@ pub fn condition_failed(old: Option<&Item>, return_item: bool) -> DynamoError {
     }
     e
 }
+
+/// The names of the parameters a request gave, from `(given, name)` pairs.
+pub fn given(params: &[(bool, &'static str)]) -> Vec<&'static str> {
+    params.iter().filter(|(g, _)| *g).map(|(_, n)| *n).collect()
+}
+
+/// The condition and return options PutItem and DeleteItem share, borrowed from either input.
+pub struct ConditionalWrite<'a> {
+    pub condition_expression: Option<&'a str>,
+    pub expected: Option<&'a HashMap<String, ExpectedAttributeValue>>,
+    pub conditional_operator: Option<&'a str>,
+    pub names: Option<&'a HashMap<String, String>>,
+    pub values: Option<&'a HashMap<String, AttributeValue>>,
+    pub return_values: Option<&'a str>,
+    pub return_consumed_capacity: Option<&'a str>,
+    pub return_item_collection_metrics: Option<&'a str>,
+    pub return_values_on_condition_check_failure: Option<&'a str>,
+}
+
+/// A [`ConditionalWrite`] checked and parsed.
+pub struct WriteOptions {
+    pub condition: Option<Condition>,
+    pub return_values: ReturnValues,
+    pub capacity: crate::capacity::ReturnCapacity,
+    pub metrics: bool,
+    pub return_on_failure: bool,
+}
+
+impl ConditionalWrite<'_> {
+    /// Checks the options in DynamoDB's order; ReturnValues may only be NONE or ALL_OLD.
+    pub fn parse(self) -> DynamoResult<WriteOptions> {
+        check_write_enums(
+            self.return_consumed_capacity,
+            self.return_values,
+            self.return_item_collection_metrics,
+        )?;
+        let return_values = ReturnValues::parse_old_only(self.return_values)?;
+        let capacity = crate::capacity::ReturnCapacity::parse(self.return_consumed_capacity)?;
+        let metrics = parse_return_metrics(self.return_item_collection_metrics)?;
+        let return_on_failure =
+            parse_return_on_failure(self.return_values_on_condition_check_failure)?;
+        check_not_mixed(
+            &given(&[
+                (self.expected.is_some(), "Expected"),
+                (self.conditional_operator.is_some(), "ConditionalOperator"),
+            ]),
+            &given(&[(self.condition_expression.is_some(), "ConditionExpression")]),
+        )?;
+        check_expression_maps(self.names, self.values, self.condition_expression.is_some())?;
+        let mut ctx = ExpressionContext::new(self.names, self.values);
+        let condition = write_condition(
+            self.condition_expression,
+            self.expected,
+            self.conditional_operator,
+            &mut ctx,
+        )?;
+        ctx.check_all_used()?;
+        Ok(WriteOptions {
+            condition,
+            return_values,
+            capacity,
+            metrics,
+            return_on_failure,
+        })
+    }
+}

@@ -5,11 +5,11 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use ddb_expr::evaluate;
 use ddb_expr::legacy::ExpectedAttributeValue;
-use ddb_expr::{evaluate, ExpressionContext};
 use ddb_model::{AttributeValue, DynamoResult, Item};
 
-use crate::capacity::{ConsumedCapacity, ReturnCapacity};
+use crate::capacity::ConsumedCapacity;
 use crate::constraints::Violations;
 use crate::item_write::Decision;
 use crate::keys::key_of_new_item;
@@ -49,44 +49,27 @@ pub fn put_item(engine: &Engine, input: PutItemInput) -> DynamoResult<WriteItemO
     v.name(input.table_name.as_deref(), "tableName", 255);
     v.require(&input.item, "item");
     v.into_result()?;
-    check_write_enums(
-        input.return_consumed_capacity.as_deref(),
-        input.return_values.as_deref(),
-        input.return_item_collection_metrics.as_deref(),
-    )?;
-    let return_values = ReturnValues::parse_old_only(input.return_values.as_deref())?;
-    let capacity = ReturnCapacity::parse(input.return_consumed_capacity.as_deref())?;
-    let metrics = parse_return_metrics(input.return_item_collection_metrics.as_deref())?;
-    let return_on_failure =
-        parse_return_on_failure(input.return_values_on_condition_check_failure.as_deref())?;
-    let names = input.expression_attribute_names.as_ref();
-    let values = input.expression_attribute_values.as_ref();
-    check_not_mixed(
-        &[
-            input.expected.as_ref().map(|_| "Expected"),
-            input
-                .conditional_operator
-                .as_ref()
-                .map(|_| "ConditionalOperator"),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>(),
-        &input
-            .condition_expression
-            .as_ref()
-            .map(|_| vec!["ConditionExpression"])
-            .unwrap_or_default(),
-    )?;
-    check_expression_maps(names, values, input.condition_expression.is_some())?;
-    let mut ctx = ExpressionContext::new(names, values);
-    let condition = write_condition(
-        input.condition_expression.as_deref(),
-        input.expected.as_ref(),
-        input.conditional_operator.as_deref(),
-        &mut ctx,
-    )?;
-    ctx.check_all_used()?;
+    let options = ConditionalWrite {
+        condition_expression: input.condition_expression.as_deref(),
+        expected: input.expected.as_ref(),
+        conditional_operator: input.conditional_operator.as_deref(),
+        names: input.expression_attribute_names.as_ref(),
+        values: input.expression_attribute_values.as_ref(),
+        return_values: input.return_values.as_deref(),
+        return_consumed_capacity: input.return_consumed_capacity.as_deref(),
+        return_item_collection_metrics: input.return_item_collection_metrics.as_deref(),
+        return_values_on_condition_check_failure: input
+            .return_values_on_condition_check_failure
+            .as_deref(),
+    }
+    .parse()?;
+    let WriteOptions {
+        condition,
+        return_values,
+        capacity,
+        metrics,
+        return_on_failure,
+    } = options;
     let table_name = input.table_name.expect("checked");
     let def = engine.table(&table_name)?;
     let item = input.item.expect("checked");

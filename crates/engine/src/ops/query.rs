@@ -18,7 +18,7 @@ use crate::constraints::Violations;
 use crate::layout::{partition_prefix, prefix_end};
 use crate::ops::get_item::read_projection;
 use crate::page::{PageOutput, PageSpec};
-use crate::params::{check_expression_maps, check_not_mixed, parse_conditional_operator};
+use crate::params::{check_expression_maps, check_not_mixed, given, parse_conditional_operator};
 use crate::read_target::{ReadTarget, Select};
 use crate::schema::KeySchema;
 use crate::Engine;
@@ -186,32 +186,23 @@ pub fn query(engine: &Engine, input: QueryInput) -> DynamoResult<PageOutput> {
     check_constraints(&input)?;
     let capacity = ReturnCapacity::parse(input.return_consumed_capacity.as_deref())?;
     let op = parse_conditional_operator(input.conditional_operator.as_deref())?;
-    let legacy_given: Vec<&str> = [
-        input.key_conditions.as_ref().map(|_| "KeyConditions"),
-        input.query_filter.as_ref().map(|_| "QueryFilter"),
-        input.attributes_to_get.as_ref().map(|_| "AttributesToGet"),
-        input
-            .conditional_operator
-            .as_ref()
-            .map(|_| "ConditionalOperator"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let expressions_given: Vec<&str> = [
-        input
-            .key_condition_expression
-            .as_ref()
-            .map(|_| "KeyConditionExpression"),
-        input.filter_expression.as_ref().map(|_| "FilterExpression"),
-        input
-            .projection_expression
-            .as_ref()
-            .map(|_| "ProjectionExpression"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    let legacy_given = given(&[
+        (input.key_conditions.is_some(), "KeyConditions"),
+        (input.query_filter.is_some(), "QueryFilter"),
+        (input.attributes_to_get.is_some(), "AttributesToGet"),
+        (input.conditional_operator.is_some(), "ConditionalOperator"),
+    ]);
+    let expressions_given = given(&[
+        (
+            input.key_condition_expression.is_some(),
+            "KeyConditionExpression",
+        ),
+        (input.filter_expression.is_some(), "FilterExpression"),
+        (
+            input.projection_expression.is_some(),
+            "ProjectionExpression",
+        ),
+    ]);
     check_not_mixed(&legacy_given, &expressions_given)?;
     let names = input.expression_attribute_names.as_ref();
     let values = input.expression_attribute_values.as_ref();

@@ -16,7 +16,7 @@ use crate::layout::{prefix_end, segment_bound, space_prefix};
 use crate::ops::get_item::read_projection;
 use crate::ops::query::resume_after;
 use crate::page::{PageOutput, PageSpec};
-use crate::params::{check_expression_maps, check_not_mixed, parse_conditional_operator};
+use crate::params::{check_expression_maps, check_not_mixed, given, parse_conditional_operator};
 use crate::read_target::{ReadTarget, Select};
 use crate::Engine;
 
@@ -104,27 +104,18 @@ pub fn scan(engine: &Engine, input: ScanInput) -> DynamoResult<PageOutput> {
     check_constraints(&input)?;
     let capacity = ReturnCapacity::parse(input.return_consumed_capacity.as_deref())?;
     let op = parse_conditional_operator(input.conditional_operator.as_deref())?;
-    let legacy_given: Vec<&str> = [
-        input.scan_filter.as_ref().map(|_| "ScanFilter"),
-        input.attributes_to_get.as_ref().map(|_| "AttributesToGet"),
-        input
-            .conditional_operator
-            .as_ref()
-            .map(|_| "ConditionalOperator"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let expressions_given: Vec<&str> = [
-        input.filter_expression.as_ref().map(|_| "FilterExpression"),
-        input
-            .projection_expression
-            .as_ref()
-            .map(|_| "ProjectionExpression"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    let legacy_given = given(&[
+        (input.scan_filter.is_some(), "ScanFilter"),
+        (input.attributes_to_get.is_some(), "AttributesToGet"),
+        (input.conditional_operator.is_some(), "ConditionalOperator"),
+    ]);
+    let expressions_given = given(&[
+        (input.filter_expression.is_some(), "FilterExpression"),
+        (
+            input.projection_expression.is_some(),
+            "ProjectionExpression",
+        ),
+    ]);
     check_not_mixed(&legacy_given, &expressions_given)?;
     let names = input.expression_attribute_names.as_ref();
     let values = input.expression_attribute_values.as_ref();

@@ -73,27 +73,15 @@ pub fn update_item(engine: &Engine, input: UpdateItemInput) -> DynamoResult<Writ
         parse_return_on_failure(input.return_values_on_condition_check_failure.as_deref())?;
     let names = input.expression_attribute_names.as_ref();
     let values = input.expression_attribute_values.as_ref();
-    let legacy_given: Vec<&str> = [
-        input.attribute_updates.as_ref().map(|_| "AttributeUpdates"),
-        input.expected.as_ref().map(|_| "Expected"),
-        input
-            .conditional_operator
-            .as_ref()
-            .map(|_| "ConditionalOperator"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let expressions_given: Vec<&str> = [
-        input.update_expression.as_ref().map(|_| "UpdateExpression"),
-        input
-            .condition_expression
-            .as_ref()
-            .map(|_| "ConditionExpression"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    let legacy_given = given(&[
+        (input.attribute_updates.is_some(), "AttributeUpdates"),
+        (input.expected.is_some(), "Expected"),
+        (input.conditional_operator.is_some(), "ConditionalOperator"),
+    ]);
+    let expressions_given = given(&[
+        (input.update_expression.is_some(), "UpdateExpression"),
+        (input.condition_expression.is_some(), "ConditionExpression"),
+    ]);
     check_not_mixed(&legacy_given, &expressions_given)?;
     check_expression_maps(names, values, !expressions_given.is_empty())?;
     let mut ctx = ExpressionContext::new(names, values);
