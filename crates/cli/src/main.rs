@@ -7,6 +7,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc: a request allocates and frees many small objects, and glibc's malloc spent about
+/// a sixth of a GetItem's instructions on them. Built with `no_thp`, so its arenas are not
+/// backed by transparent huge pages: an idle server stays near 11 MiB resident, not 18.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "ddb",
