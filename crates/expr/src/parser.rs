@@ -14,6 +14,9 @@ use crate::ExpressionKind;
 pub const MAX_EXPRESSION_BYTES: usize = 4096;
 /// Most operands on the right of IN.
 pub const MAX_IN_OPERANDS: usize = 100;
+/// Deepest nesting of parentheses, NOTs and function calls the parser follows; deeper input is
+/// refused rather than allowed to exhaust the stack.
+pub const MAX_NESTING: usize = 64;
 
 const CONDITION_FUNCTIONS: [&str; 5] = [
     "attribute_exists",
@@ -31,6 +34,8 @@ pub(crate) struct Parser<'t, 'c> {
     pub pos: usize,
     pub kind: ExpressionKind,
     pub ctx: &'t ExpressionContext<'c>,
+    /// Current nesting depth, bounded by [`MAX_NESTING`].
+    pub depth: usize,
 }
 
 /// A condition and whether it was exactly one parenthesized group (for the redundant
@@ -53,6 +58,7 @@ impl<'t, 'c> Parser<'t, 'c> {
             pos: 0,
             kind,
             ctx,
+            depth: 0,
         };
         if text.trim().is_empty() {
             return Err(p.invalid("The expression can not be empty;"));
@@ -125,6 +131,15 @@ impl<'t, 'c> Parser<'t, 'c> {
         self.invalid(format!(
             "Syntax error; token: \"{token}\", near: \"{near}\""
         ))
+    }
+
+    /// Enters one more level of nesting, refusing input nested deeper than [`MAX_NESTING`].
+    pub fn descend(&mut self) -> Result<(), DynamoError> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(self.invalid("The expression has too many levels of nesting;"));
+        }
+        Ok(())
     }
 
     pub fn expect(&mut self, tok: Tok) -> Result<(), DynamoError> {
@@ -298,7 +313,9 @@ impl<'t, 'c> Parser<'t, 'c> {
     fn not(&mut self) -> Result<Parsed, DynamoError> {
         if self.at_keyword("NOT") {
             self.advance();
+            self.descend()?;
             let inner = self.not()?;
+            self.depth -= 1;
             return Ok(Parsed {
                 cond: Condition::Not(Box::new(inner.cond)),
                 parenthesized: false,
@@ -310,7 +327,9 @@ impl<'t, 'c> Parser<'t, 'c> {
     fn primary(&mut self) -> Result<Parsed, DynamoError> {
         if *self.peek() == Tok::LParen {
             self.advance();
+            self.descend()?;
             let inner = self.or()?;
+            self.depth -= 1;
             if inner.parenthesized {
                 return Err(self.invalid("The expression has redundant parentheses;"));
             }

@@ -167,6 +167,13 @@ fn set_value(p: &mut Parser) -> DynamoResult<SetValue> {
 }
 
 fn set_operand(p: &mut Parser) -> DynamoResult<SetValue> {
+    p.descend()?;
+    let operand = set_operand_inner(p);
+    p.depth -= 1;
+    operand
+}
+
+fn set_operand_inner(p: &mut Parser) -> DynamoResult<SetValue> {
     match p.peek() {
         Tok::Value => Ok(SetValue::Value(p.value()?)),
         Tok::LParen => {

@@ -331,3 +331,23 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn deep_nesting_is_refused_not_a_stack_overflow() {
+    let v = values(r#"{":a":{"N":"1"}}"#);
+    let deep = format!("{}a = :a{}", "(".repeat(1500), ")".repeat(1500));
+    assert!(cond(&deep, &v)
+        .unwrap_err()
+        .contains("too many levels of nesting"));
+    let nots = format!("{}a = :a", "NOT ".repeat(1000));
+    assert!(cond(&nots, &v)
+        .unwrap_err()
+        .contains("too many levels of nesting"));
+    let mut ctx = ExpressionContext::new(None, Some(&v));
+    let update = format!(
+        "SET a = {}:a{}",
+        "if_not_exists(b, ".repeat(300),
+        ")".repeat(300)
+    );
+    assert!(parse_update(&update, &mut ctx).is_err());
+}
