@@ -146,3 +146,100 @@ impl Condition {
         }
     }
 }
+
+/// How two document paths of one expression collide, as DynamoDB judges them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Clash {
+    /// One path is the other or lies inside it (`a` and `a.b`).
+    Overlap,
+    /// At the first step where they part, one goes into a map and the other into a list
+    /// (`a.b` and `a[0]`): both cannot hold for one value.
+    Conflict,
+}
+
+/// Whether and how `a` and `b` collide.
+pub(crate) fn clash(a: &Path, b: &Path) -> Option<Clash> {
+    for (x, y) in a.0.iter().zip(&b.0) {
+        match (x, y) {
+            (PathElement::Attr(_), PathElement::Index(_))
+            | (PathElement::Index(_), PathElement::Attr(_)) => return Some(Clash::Conflict),
+            _ if x != y => return None,
+            _ => {}
+        }
+    }
+    Some(Clash::Overlap)
+}
+
+/// DynamoDB's error for the first overlapping pair of `paths` (earlier path first), or failing
+/// that the first conflicting pair: overlaps are reported in preference.
+pub(crate) fn first_clash<'a>(
+    paths: impl IntoIterator<Item = &'a Path>,
+) -> Option<crate::error::ExprError> {
+    use crate::error::ExprError;
+    let mut seen: Vec<&Path> = Vec::new();
+    let mut conflict = None;
+    for p in paths {
+        for earlier in &seen {
+            match clash(earlier, p) {
+                Some(Clash::Overlap) => {
+                    return Some(ExprError::PathsOverlap((*earlier).clone(), p.clone()))
+                }
+                Some(Clash::Conflict) if conflict.is_none() => {
+                    conflict = Some(ExprError::PathsConflict((*earlier).clone(), p.clone()))
+                }
+                _ => {}
+            }
+        }
+        seen.push(p);
+    }
+    conflict
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(spec: &str) -> Path {
+        Path(
+            spec.split('.')
+                .map(|s| match s.parse() {
+                    Ok(i) => PathElement::Index(i),
+                    Err(_) => PathElement::Attr(s.to_string()),
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn renders_like_dynamodb() {
+        assert_eq!(path("a.b.0.c").to_string(), "[a, b, [0], c]");
+        assert_eq!(Path::attribute("x").to_string(), "[x]");
+    }
+
+    #[test]
+    fn clashes() {
+        assert_eq!(clash(&path("a"), &path("a")), Some(Clash::Overlap));
+        assert_eq!(clash(&path("a"), &path("a.b.c")), Some(Clash::Overlap));
+        assert_eq!(clash(&path("a.1"), &path("a.1.1")), Some(Clash::Overlap));
+        assert_eq!(clash(&path("a.b"), &path("a.0")), Some(Clash::Conflict));
+        assert_eq!(clash(&path("a.b.c"), &path("a.b.2")), Some(Clash::Conflict));
+        assert_eq!(clash(&path("a.b"), &path("a.c")), None);
+        assert_eq!(clash(&path("a.0.x"), &path("a.0.y")), None);
+        assert_eq!(clash(&path("a"), &path("b")), None);
+    }
+
+    #[test]
+    fn overlap_wins_over_an_earlier_conflict() {
+        let paths = [path("a.b"), path("a.0"), path("c"), path("c")];
+        assert!(matches!(
+            first_clash(&paths),
+            Some(crate::error::ExprError::PathsOverlap(..))
+        ));
+        let paths = [path("a.b"), path("a.0")];
+        assert!(matches!(
+            first_clash(&paths),
+            Some(crate::error::ExprError::PathsConflict(..))
+        ));
+        assert!(first_clash(&[path("a.b"), path("a.c")]).is_none());
+    }
+}

@@ -1,10 +1,15 @@
 //! Key conditions of a Query: an equality on the partition key and at most one condition on
 //! the sort key, checked against the key schema of the table or index queried.
+//!
+//! A KeyConditionExpression parses with the condition grammar; this module then walks the tree
+//! in DynamoDB's order (outermost operator first, left to right) and reports the first shape a
+//! key condition may not have.
 
-use ddb_model::{AttributeValue, DynamoError, DynamoResult};
+use ddb_model::{AttributeValue, DynamoResult};
 
-use crate::ast::{CompareOp, Condition, Operand, Path};
+use crate::ast::{CompareOp, Condition, Operand, PathElement};
 use crate::condition::compare_scalars;
+use crate::error::ExprError;
 use crate::names::ExpressionContext;
 use crate::parser::Parser;
 use crate::ExpressionKind;
@@ -51,163 +56,140 @@ pub struct KeyCondition {
     pub sort_key: Option<(String, SortKeyCondition)>,
 }
 
-fn invalid(detail: impl std::fmt::Display) -> DynamoError {
-    DynamoError::validation(format!("Invalid KeyConditionExpression: {detail}"))
+/// The kind of sort key condition a comparison makes, before its values are known.
+#[derive(Clone, Copy)]
+enum Shape {
+    Compare(CompareOp),
+    Between,
+    BeginsWith,
 }
 
-pub(crate) fn missed_key(name: &str) -> DynamoError {
-    DynamoError::validation(format!("Query condition missed key schema element: {name}"))
-}
-
-pub(crate) const MSG_NOT_SUPPORTED: &str = "Query key condition not supported";
-
-/// One key attribute's condition, before it is matched to the schema.
-struct Part {
-    name: String,
-    cond: SortKeyCondition,
-}
-
-fn key_name(path: &Path) -> DynamoResult<String> {
-    if !path.is_top_level() {
-        return Err(invalid(
-            "KeyConditionExpressions cannot have conditions on nested attributes",
-        ));
+impl Shape {
+    fn build(self, values: Vec<AttributeValue>) -> Option<SortKeyCondition> {
+        let mut values = values.into_iter();
+        let mut next = || values.next();
+        Some(match self {
+            Shape::Compare(CompareOp::Lt) => SortKeyCondition::Lt(next()?),
+            Shape::Compare(CompareOp::Le) => SortKeyCondition::Le(next()?),
+            Shape::Compare(CompareOp::Gt) => SortKeyCondition::Gt(next()?),
+            Shape::Compare(CompareOp::Ge) => SortKeyCondition::Ge(next()?),
+            Shape::Compare(_) => SortKeyCondition::Eq(next()?),
+            Shape::Between => SortKeyCondition::Between(next()?, next()?),
+            Shape::BeginsWith => SortKeyCondition::BeginsWith(next()?),
+        })
     }
-    Ok(path.first_name().unwrap_or_default().to_string())
 }
 
-fn flatten(cond: Condition, out: &mut Vec<Condition>) -> DynamoResult<()> {
-    match cond {
+/// `:v < sk` reads as `sk > :v`.
+fn mirrored(op: CompareOp) -> CompareOp {
+    match op {
+        CompareOp::Lt => CompareOp::Gt,
+        CompareOp::Le => CompareOp::Ge,
+        CompareOp::Gt => CompareOp::Lt,
+        CompareOp::Ge => CompareOp::Le,
+        other => other,
+    }
+}
+
+/// Walks the condition, collecting one `(attribute, condition)` per AND-ed comparison.
+fn collect(cond: Condition, out: &mut Vec<(String, SortKeyCondition)>) -> Result<(), ExprError> {
+    let invalid_op = |op: &str| Err(ExprError::KeyInvalidOperator(op.to_string()));
+    let (operands, shape) = match cond {
         Condition::And(a, b) => {
-            flatten(*a, out)?;
-            flatten(*b, out)
+            collect(*a, out)?;
+            return collect(*b, out);
         }
-        Condition::Or(..) => Err(invalid(
-            "Invalid operator used in KeyConditionExpression: OR",
-        )),
-        Condition::Not(..) => Err(invalid(
-            "Invalid operator used in KeyConditionExpression: NOT",
-        )),
-        Condition::In(..) => Err(invalid(
-            "Invalid operator used in KeyConditionExpression: IN",
-        )),
-        Condition::AttributeExists(_) => Err(invalid(
-            "Invalid operator used in KeyConditionExpression: attribute_exists",
-        )),
-        Condition::AttributeNotExists(_) => Err(invalid(
-            "Invalid operator used in KeyConditionExpression: attribute_not_exists",
-        )),
-        Condition::AttributeType(..) => Err(invalid(
-            "Invalid operator used in KeyConditionExpression: attribute_type",
-        )),
-        Condition::Contains(..) => Err(invalid(
-            "Invalid operator used in KeyConditionExpression: contains",
-        )),
-        Condition::Compare(_, CompareOp::Ne, _) => Err(invalid(
-            "Invalid operator used in KeyConditionExpression: <>",
-        )),
-        other => {
-            out.push(other);
-            Ok(())
-        }
-    }
-}
-
-fn part_of(cond: Condition) -> DynamoResult<Part> {
-    let nested = || invalid("KeyConditionExpressions cannot contain nested operations");
-    match cond {
-        Condition::Compare(a, op, b) => {
-            let (path, value, op) = match (a, b) {
-                (Operand::Path(p), Operand::Value(v)) => (p, v, op),
-                (Operand::Value(v), Operand::Path(p)) => {
-                    let mirrored = match op {
-                        CompareOp::Lt => CompareOp::Gt,
-                        CompareOp::Le => CompareOp::Ge,
-                        CompareOp::Gt => CompareOp::Lt,
-                        CompareOp::Ge => CompareOp::Le,
-                        other => other,
-                    };
-                    (p, v, mirrored)
-                }
-                (Operand::Size(_), _) | (_, Operand::Size(_)) => return Err(nested()),
-                (Operand::Path(_), Operand::Path(_)) => {
-                    return Err(invalid("Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"))
-                }
-                _ => return Err(invalid("Invalid condition in KeyConditionExpression: No key attribute specified")),
-            };
-            let cond = match op {
-                CompareOp::Eq => SortKeyCondition::Eq(value),
-                CompareOp::Lt => SortKeyCondition::Lt(value),
-                CompareOp::Le => SortKeyCondition::Le(value),
-                CompareOp::Gt => SortKeyCondition::Gt(value),
-                CompareOp::Ge => SortKeyCondition::Ge(value),
-                CompareOp::Ne => unreachable!("refused by flatten"),
-            };
-            Ok(Part { name: key_name(&path)?, cond })
-        }
-        Condition::Between(Operand::Path(p), Operand::Value(lo), Operand::Value(hi)) => {
-            Ok(Part { name: key_name(&p)?, cond: SortKeyCondition::Between(lo, hi) })
-        }
-        Condition::Between(Operand::Size(_), ..) => Err(nested()),
-        Condition::Between(..) => Err(invalid(
-            "Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand",
-        )),
-        Condition::BeginsWith(Operand::Path(p), Operand::Value(v)) => {
-            if !matches!(v, AttributeValue::S(_) | AttributeValue::B(_)) {
-                return Err(invalid(format!(
-                    "Incorrect operand type for operator or function; operator or function: begins_with, operand type: {}",
-                    v.value_type()
-                )));
+        Condition::Or(..) => return invalid_op("OR"),
+        Condition::Not(..) => return invalid_op("NOT"),
+        Condition::In(..) => return invalid_op("IN"),
+        Condition::Compare(_, CompareOp::Ne, _) => return invalid_op("<>"),
+        Condition::AttributeExists(_) => return invalid_op("attribute_exists"),
+        Condition::AttributeNotExists(_) => return invalid_op("attribute_not_exists"),
+        Condition::AttributeType(..) => return invalid_op("attribute_type"),
+        Condition::Contains(..) => return invalid_op("contains"),
+        Condition::Between(v, lo, hi) => {
+            if !matches!(v, Operand::Path(_)) {
+                return Err(ExprError::KeyFirstOperand("BETWEEN"));
             }
-            Ok(Part { name: key_name(&p)?, cond: SortKeyCondition::BeginsWith(v) })
+            (vec![v, lo, hi], Shape::Between)
         }
-        Condition::BeginsWith(..) => Err(invalid(
-            "Invalid condition in KeyConditionExpression: begins_with operator must have the key attribute as its first operand",
-        )),
-        _ => Err(nested()),
+        Condition::BeginsWith(a, b) => {
+            if !matches!(a, Operand::Path(_)) {
+                return Err(ExprError::KeyFirstOperand("begins_with"));
+            }
+            (vec![a, b], Shape::BeginsWith)
+        }
+        Condition::Compare(a, op, b) => {
+            let op = if matches!(a, Operand::Value(_)) {
+                mirrored(op)
+            } else {
+                op
+            };
+            (vec![a, b], Shape::Compare(op))
+        }
+    };
+    let mut name = None;
+    let mut values = Vec::new();
+    for o in operands {
+        match o {
+            Operand::Path(p) => {
+                if name.is_some() {
+                    return Err(ExprError::KeyMultipleNames);
+                }
+                match p.elements() {
+                    [PathElement::Attr(n)] => name = Some(n.clone()),
+                    _ => return Err(ExprError::KeyNestedAttribute),
+                }
+            }
+            Operand::Size(_) => return Err(ExprError::KeyNestedOperations),
+            Operand::Value(v) => values.push(v),
+        }
     }
+    let Some(name) = name else {
+        return Err(ExprError::KeyNoAttribute);
+    };
+    if out.iter().any(|(n, _)| *n == name) {
+        return Err(ExprError::KeyOneConditionPerKey);
+    }
+    // Every shape has a path and the rest values, so the values are all there.
+    let cond = shape.build(values).ok_or(ExprError::KeyNoAttribute)?;
+    out.push((name, cond));
+    Ok(())
 }
 
-/// Matches conditions on named attributes to the key schema.
+/// Matches the conditions on named attributes to the key schema.
 pub(crate) fn assemble(
     parts: Vec<(String, SortKeyCondition)>,
     hash_key: &str,
     range_key: Option<&str>,
-) -> DynamoResult<KeyCondition> {
+) -> Result<KeyCondition, ExprError> {
     if parts.len() > 2 {
-        return Err(invalid("Conditions can be of length 1 or 2 only"));
-    }
-    if parts.len() == 2 && parts[0].0 == parts[1].0 {
-        return Err(invalid(
-            "KeyConditionExpressions must only contain one condition per key",
-        ));
+        return Err(ExprError::KeyConditionCount);
     }
     let mut partition = None;
-    let mut sort = None;
+    let mut others = Vec::new();
     for (name, cond) in parts {
         if name == hash_key {
             match cond {
                 SortKeyCondition::Eq(v) => partition = Some((name, v)),
-                _ => return Err(DynamoError::validation(MSG_NOT_SUPPORTED)),
+                _ => return Err(ExprError::KeyNotSupported),
             }
-        } else if Some(name.as_str()) == range_key {
-            sort = Some((name, cond));
         } else {
-            // A condition on something that is not a key: DynamoDB names the key it missed.
-            let missing = if partition.is_none() {
-                hash_key
-            } else {
-                range_key.unwrap_or(hash_key)
-            };
-            return Err(missed_key(missing));
+            others.push((name, cond));
         }
     }
     let Some(partition_key) = partition else {
-        return Err(missed_key(hash_key));
+        return Err(ExprError::KeyMissed(hash_key.to_string()));
+    };
+    let sort_key = match others.pop() {
+        None => None,
+        Some((name, cond)) if Some(name.as_str()) == range_key => Some((name, cond)),
+        // A second condition that is not on the sort key (or a table without one).
+        Some(_) => return Err(ExprError::KeyNotSupported),
     };
     Ok(KeyCondition {
         partition_key,
-        sort_key: sort,
+        sort_key,
     })
 }
 
@@ -218,13 +200,15 @@ pub fn parse_key_condition(
     hash_key: &str,
     range_key: Option<&str>,
 ) -> DynamoResult<KeyCondition> {
-    let mut p = Parser::new(text, ExpressionKind::KeyCondition, ctx)?;
-    let cond = p.condition()?;
-    let mut flat = Vec::new();
-    flatten(cond, &mut flat)?;
-    let parts = flat
-        .into_iter()
-        .map(|c| part_of(c).map(|p| (p.name, p.cond)))
-        .collect::<DynamoResult<Vec<_>>>()?;
-    assemble(parts, hash_key, range_key)
+    let kind = ExpressionKind::KeyCondition;
+    let framed = |e: ExprError| e.into_dynamo(kind);
+    let mut p = Parser::new(text, kind, ctx).map_err(framed)?;
+    let cond = p.condition().map_err(framed)?;
+    let mut parts = Vec::new();
+    collect(cond, &mut parts).map_err(framed)?;
+    assemble(parts, hash_key, range_key).map_err(framed)
 }
+
+#[cfg(test)]
+#[path = "key_condition_tests.rs"]
+mod tests;

@@ -10,7 +10,8 @@ use ddb_model::{AttributeValue, DynamoError, DynamoResult, ValueType};
 
 use crate::ast::{CompareOp, Condition, Operand, Path};
 use crate::condition::compare_scalars;
-use crate::key_condition::{assemble, missed_key, KeyCondition, SortKeyCondition};
+use crate::error::{ExprError, MSG_LEGACY_BETWEEN_ORDER, MSG_NOT_INDEXABLE};
+use crate::key_condition::{assemble, KeyCondition, SortKeyCondition};
 use crate::update::{SetValue, UpdateAction, UpdateExpression};
 
 /// An `Expected` entry.
@@ -142,9 +143,7 @@ fn comparison(name: &str, op: &str, args: &[AttributeValue]) -> DynamoResult<Con
                 ));
             }
             if compare_scalars(&args[0], &args[1]) == Some(std::cmp::Ordering::Greater) {
-                return Err(DynamoError::validation(
-                    "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound",
-                ));
+                return Err(DynamoError::validation(MSG_LEGACY_BETWEEN_ORDER));
             }
             Condition::Between(path(), val(0), val(1))
         }
@@ -185,7 +184,9 @@ fn comparison(name: &str, op: &str, args: &[AttributeValue]) -> DynamoResult<Con
 
 fn combine(conditions: Vec<Condition>, op: Option<ConditionalOperator>) -> Condition {
     let mut iter = conditions.into_iter();
-    let first = iter.next().expect("callers pass at least one condition");
+    let Some(first) = iter.next() else {
+        return always_true();
+    };
     iter.fold(first, |acc, c| match op {
         Some(ConditionalOperator::Or) => Condition::Or(Box::new(acc), Box::new(c)),
         _ => Condition::And(Box::new(acc), Box::new(c)),
@@ -311,18 +312,16 @@ pub fn key_conditions_to_key_condition(
             "GE" => SortKeyCondition::Ge(args[0].clone()),
             "BEGINS_WITH" => SortKeyCondition::BeginsWith(args[0].clone()),
             "BETWEEN" => SortKeyCondition::Between(args[0].clone(), args[1].clone()),
-            _ => {
-                return Err(DynamoError::validation(
-                    "Attempted conditional constraint is not an indexable operation",
-                ))
-            }
+            _ => return Err(DynamoError::validation(MSG_NOT_INDEXABLE)),
         };
         parts.push((name.clone(), cond));
     }
+    // The legacy parameter has no expression to name, so these errors come bare.
+    let bare = |e: ExprError| DynamoError::validation(e.to_string());
     if parts.is_empty() {
-        return Err(missed_key(hash_key));
+        return Err(bare(ExprError::KeyMissed(hash_key.to_string())));
     }
-    assemble(parts, hash_key, range_key)
+    assemble(parts, hash_key, range_key).map_err(bare)
 }
 
 /// `AttributeUpdates` as an update.
@@ -358,7 +357,10 @@ pub fn attribute_updates_to_update(
             }
         });
     }
-    Ok(UpdateExpression { actions })
+    Ok(UpdateExpression {
+        actions,
+        legacy: true,
+    })
 }
 
 /// `AttributesToGet` as projection paths.

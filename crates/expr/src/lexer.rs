@@ -39,6 +39,7 @@ pub struct Token {
     pub end: usize,
 }
 
+/// A character that may continue a name, placeholder or function name.
 fn is_word(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_'
 }
@@ -100,7 +101,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     (Tok::Int, j)
                 }
             }
-            c if is_word(c) => {
+            // A bare name must start with a letter: DynamoDB's lexer reports `_x` as a syntax
+            // error on the `_`, which the fallback arm below reproduces.
+            c if c.is_ascii_alphabetic() => {
                 let mut j = i;
                 while j < b.len() && is_word(b[j]) {
                     j += 1;
@@ -165,5 +168,23 @@ mod tests {
         );
         assert_eq!(kinds("é"), vec![Tok::Invalid, Tok::Eof]);
         assert_eq!(kinds("#"), vec![Tok::Invalid, Tok::Eof]);
+        assert_eq!(kinds(":"), vec![Tok::Invalid, Tok::Eof]);
+    }
+
+    #[test]
+    fn names_start_with_a_letter_but_placeholders_need_not() {
+        assert_eq!(kinds("_a"), vec![Tok::Invalid, Tok::Ident, Tok::Eof]);
+        assert_eq!(kinds("a_1"), vec![Tok::Ident, Tok::Eof]);
+        assert_eq!(kinds("#_1 :1a"), vec![Tok::Name, Tok::Value, Tok::Eof]);
+        assert_eq!(kinds("12a"), vec![Tok::Invalid, Tok::Eof]);
+        assert_eq!(kinds("12"), vec![Tok::Int, Tok::Eof]);
+    }
+
+    #[test]
+    fn tokens_keep_their_place() {
+        let t = tokenize("  ab <= :v");
+        assert_eq!((t[0].start, t[0].end), (2, 4));
+        assert_eq!((t[1].start, t[1].end), (5, 7));
+        assert_eq!((t[3].start, t[3].end), (10, 10));
     }
 }

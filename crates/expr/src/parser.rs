@@ -1,48 +1,106 @@
-//! Recursive-descent parsing shared by every expression form: document paths, operands,
-//! conditions with DynamoDB's precedence (NOT binds tighter than AND, AND than OR), and the
-//! static checks DynamoDB makes while parsing (reserved words, placeholders, function use).
+//! The parsing machinery every expression form shares: the token cursor, document paths and
+//! placeholders, DynamoDB's syntax-error reporting, the operator and nesting limits, and the
+//! deferred semantic errors.
+//!
+//! DynamoDB parses a whole expression before it judges it, and when an expression has several
+//! faults it reports the one of highest rank (a redundant parenthesis before an unknown
+//! function before a reserved word ...), whatever their order in the text. So semantic faults
+//! are recorded in [`Deferred`] as they are met and only the best-ranked is reported once the
+//! syntax is known to be good; syntax errors stop parsing at once.
 
-use ddb_model::{AttributeValue, DynamoError, ValueType};
+use ddb_model::AttributeValue;
 
-use crate::ast::{CompareOp, Condition, Operand, Path, PathElement};
+use crate::ast::{Path, PathElement};
+use crate::error::ExprError;
 use crate::lexer::{tokenize, Tok, Token};
 use crate::names::ExpressionContext;
 use crate::reserved_words::is_reserved_word;
 use crate::ExpressionKind;
 
-/// Longest expression DynamoDB accepts, in bytes.
+/// Longest expression DynamoDB accepts, in bytes of the raw text.
 pub const MAX_EXPRESSION_BYTES: usize = 4096;
-/// Most operands on the right of IN.
-pub const MAX_IN_OPERANDS: usize = 100;
-/// Deepest nesting of parentheses, NOTs and function calls the parser follows; deeper input is
-/// refused rather than allowed to exhaust the stack.
+/// Most operators and functions one expression may use.
+pub const MAX_OPERATORS: usize = 300;
+/// Deepest nesting of parentheses and function calls the parser follows. DynamoDB's own bound
+/// is only the operator limit, but following 300 levels would take several megabytes of stack
+/// in a debug build; real expressions never come near 64. See [`Parser::nesting_error`].
 pub const MAX_NESTING: usize = 64;
 
-const CONDITION_FUNCTIONS: [&str; 5] = [
-    "attribute_exists",
-    "attribute_not_exists",
-    "attribute_type",
-    "begins_with",
-    "contains",
-];
-const VALID_TYPES: &str = "{B,NULL,SS,BOOL,L,BS,N,NS,S,M}";
-
-/// A parser over one expression's tokens.
-pub(crate) struct Parser<'t, 'c> {
-    pub text: &'t str,
-    pub tokens: Vec<Token>,
-    pub pos: usize,
-    pub kind: ExpressionKind,
-    pub ctx: &'t ExpressionContext<'c>,
-    /// Current nesting depth, bounded by [`MAX_NESTING`].
-    pub depth: usize,
+/// The kinds of deferred fault, one slot each (the first fault of a kind is the one reported).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stage {
+    Parens,
+    UnknownFunction,
+    MisusedFunction,
+    Reserved,
+    Section,
+    Name,
+    Value,
+    Overlap,
+    OperandCount,
+    Distinct,
+    Operand,
+    Function,
 }
 
-/// A condition and whether it was exactly one parenthesized group (for the redundant
-/// parentheses check).
-struct Parsed {
-    cond: Condition,
-    parenthesized: bool,
+const STAGES: usize = 12;
+
+/// The rank of faults in condition, filter and key condition expressions.
+pub(crate) const CONDITION_ORDER: &[Stage] = &[
+    Stage::Parens,
+    Stage::UnknownFunction,
+    Stage::MisusedFunction,
+    Stage::Reserved,
+    Stage::Name,
+    Stage::Value,
+    Stage::OperandCount,
+    Stage::Distinct,
+    Stage::Function,
+];
+/// The rank of faults in update expressions.
+pub(crate) const UPDATE_ORDER: &[Stage] = &[
+    Stage::Reserved,
+    Stage::UnknownFunction,
+    Stage::Section,
+    Stage::Name,
+    Stage::Value,
+    Stage::Overlap,
+    Stage::Operand,
+    Stage::Function,
+];
+/// The rank of faults in projection expressions.
+pub(crate) const PROJECTION_ORDER: &[Stage] = &[Stage::Reserved, Stage::Name, Stage::Overlap];
+
+/// The first fault of each kind met so far.
+#[derive(Debug, Default)]
+pub(crate) struct Deferred {
+    first: [Option<ExprError>; STAGES],
+}
+
+impl Deferred {
+    pub fn record(&mut self, stage: Stage, error: ExprError) {
+        let slot = &mut self.first[stage as usize];
+        if slot.is_none() {
+            *slot = Some(error);
+        }
+    }
+
+    /// The best-ranked fault under `order`.
+    pub fn take(&mut self, order: &[Stage]) -> Option<ExprError> {
+        order.iter().find_map(|s| self.first[*s as usize].take())
+    }
+}
+
+/// A cursor over one expression's tokens.
+pub(crate) struct Parser<'t, 'c> {
+    text: &'t str,
+    tokens: Vec<Token>,
+    pos: usize,
+    pub kind: ExpressionKind,
+    ctx: &'t ExpressionContext<'c>,
+    depth: usize,
+    operators: usize,
+    pub deferred: Deferred,
 }
 
 impl<'t, 'c> Parser<'t, 'c> {
@@ -51,30 +109,26 @@ impl<'t, 'c> Parser<'t, 'c> {
         text: &'t str,
         kind: ExpressionKind,
         ctx: &'t ExpressionContext<'c>,
-    ) -> Result<Self, DynamoError> {
-        let p = Parser {
+    ) -> Result<Self, ExprError> {
+        if text.trim().is_empty() {
+            return Err(ExprError::Empty);
+        }
+        if text.len() > MAX_EXPRESSION_BYTES {
+            return Err(ExprError::TooLong {
+                size: text.len(),
+                show_size: matches!(kind, ExpressionKind::Condition | ExpressionKind::Filter),
+            });
+        }
+        Ok(Parser {
             text,
             tokens: tokenize(text),
             pos: 0,
             kind,
             ctx,
             depth: 0,
-        };
-        if text.trim().is_empty() {
-            return Err(p.invalid("The expression can not be empty;"));
-        }
-        if text.len() > MAX_EXPRESSION_BYTES {
-            return Err(p.invalid(format!(
-                "Expression size has exceeded the maximum allowed size; expression size: {}",
-                text.len()
-            )));
-        }
-        Ok(p)
-    }
-
-    /// `Invalid <Kind>: <detail>`.
-    pub fn invalid(&self, detail: impl std::fmt::Display) -> DynamoError {
-        DynamoError::validation(format!("Invalid {}: {detail}", self.kind.parameter()))
+            operators: 0,
+            deferred: Deferred::default(),
+        })
     }
 
     pub fn peek(&self) -> &Tok {
@@ -86,13 +140,9 @@ impl<'t, 'c> Parser<'t, 'c> {
         &self.tokens[i].tok
     }
 
-    pub fn text_of(&self, i: usize) -> &'t str {
-        let t = &self.tokens[i];
-        &self.text[t.start..t.end]
-    }
-
     pub fn current_text(&self) -> &'t str {
-        self.text_of(self.pos)
+        let t = &self.tokens[self.pos];
+        &self.text[t.start..t.end]
     }
 
     pub fn advance(&mut self) {
@@ -101,48 +151,33 @@ impl<'t, 'c> Parser<'t, 'c> {
         }
     }
 
-    /// Whether the current token is the keyword `word` (case-insensitive).
+    /// Whether the current token is the keyword `word` (keywords are case-insensitive).
     pub fn at_keyword(&self, word: &str) -> bool {
         *self.peek() == Tok::Ident && self.current_text().eq_ignore_ascii_case(word)
     }
 
-    /// DynamoDB's syntax error at the current token.
-    pub fn syntax_error(&self) -> DynamoError {
+    /// DynamoDB's syntax error at the current token: the token, and the text from the token
+    /// before it to the token after it.
+    pub fn syntax_error(&self) -> ExprError {
         let i = self.pos;
-        let token = match self.tokens[i].tok {
-            Tok::Eof => "<EOF>".to_string(),
-            _ => self.text_of(i).to_string(),
-        };
-        let from = if i > 0 {
-            self.tokens[i - 1].start
+        let at_end = self.tokens[i].tok == Tok::Eof;
+        let token = if at_end {
+            "<EOF>".to_string()
         } else {
-            self.tokens[i].start
+            self.current_text().to_string()
         };
-        let to = if i + 1 < self.tokens.len() {
-            self.tokens[i + 1].end
-        } else {
-            self.text.len()
+        let from = self.tokens[i.saturating_sub(1)].start;
+        let to = match self.tokens.get(i + 1) {
+            Some(next) if !at_end => next.end,
+            _ => self.text.len(),
         };
-        let near = if self.tokens[i].tok == Tok::Eof {
-            &self.text[from..]
-        } else {
-            &self.text[from..to]
-        };
-        self.invalid(format!(
-            "Syntax error; token: \"{token}\", near: \"{near}\""
-        ))
-    }
-
-    /// Enters one more level of nesting, refusing input nested deeper than [`MAX_NESTING`].
-    pub fn descend(&mut self) -> Result<(), DynamoError> {
-        self.depth += 1;
-        if self.depth > MAX_NESTING {
-            return Err(self.invalid("The expression has too many levels of nesting;"));
+        ExprError::Syntax {
+            token,
+            near: self.text[from..to].to_string(),
         }
-        Ok(())
     }
 
-    pub fn expect(&mut self, tok: Tok) -> Result<(), DynamoError> {
+    pub fn expect(&mut self, tok: Tok) -> Result<(), ExprError> {
         if *self.peek() == tok {
             self.advance();
             Ok(())
@@ -151,41 +186,121 @@ impl<'t, 'c> Parser<'t, 'c> {
         }
     }
 
-    pub fn expect_end(&self) -> Result<(), DynamoError> {
-        if *self.peek() == Tok::Eof {
-            Ok(())
-        } else {
-            Err(self.syntax_error())
+    pub fn expect_end(&self) -> Result<(), ExprError> {
+        match self.peek() {
+            Tok::Eof => Ok(()),
+            _ => Err(self.syntax_error()),
         }
     }
 
-    /// One path element name: a bare word (not reserved) or a `#placeholder`.
-    fn path_name(&mut self) -> Result<String, DynamoError> {
+    /// Counts one operator or function against DynamoDB's limit.
+    pub fn count_operator(&mut self) -> Result<(), ExprError> {
+        self.operators += 1;
+        if self.operators > MAX_OPERATORS {
+            return Err(ExprError::TooManyOperators(self.operators));
+        }
+        Ok(())
+    }
+
+    /// Enters one more level of parentheses or function arguments.
+    pub fn descend(&mut self) -> Result<(), ExprError> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(self.nesting_error());
+        }
+        Ok(())
+    }
+
+    /// What to report for an expression nested deeper than [`MAX_NESTING`]: what DynamoDB
+    /// would say where that can be told from the tokens alone (too many operators, or
+    /// parentheses doubled up), else ddb's own nesting error.
+    fn nesting_error(&self) -> ExprError {
+        let condition = !matches!(
+            self.kind,
+            ExpressionKind::Update | ExpressionKind::Projection
+        );
+        let mut operators = 0;
+        let mut doubled = false;
+        for (i, t) in self.tokens.iter().enumerate() {
+            let next = self.tokens.get(i + 1).map(|n| &n.tok);
+            let word = &self.text[t.start..t.end];
+            let is_operator = match t.tok {
+                Tok::Eq | Tok::Ne | Tok::Lt | Tok::Le | Tok::Gt | Tok::Ge => true,
+                Tok::Plus | Tok::Minus => true,
+                Tok::Ident if next == Some(&Tok::LParen) => true,
+                Tok::Ident if condition => ["AND", "OR", "NOT", "BETWEEN", "IN"]
+                    .iter()
+                    .any(|k| word.eq_ignore_ascii_case(k)),
+                _ => false,
+            };
+            operators += usize::from(is_operator);
+            doubled |= t.tok == Tok::LParen && next == Some(&Tok::LParen);
+        }
+        if operators > MAX_OPERATORS {
+            ExprError::TooManyOperators(MAX_OPERATORS + 1)
+        } else if doubled {
+            ExprError::RedundantParentheses
+        } else {
+            ExprError::TooDeep(MAX_NESTING)
+        }
+    }
+
+    pub fn ascend(&mut self) {
+        self.depth -= 1;
+    }
+
+    /// Whether the current token is a word the grammar keeps for itself, which can never name
+    /// an attribute (AND, OR, ... in conditions; SET, REMOVE, ... in updates).
+    fn at_grammar_keyword(&self) -> bool {
+        let words: &[&str] = match self.kind {
+            ExpressionKind::Update => &["SET", "REMOVE", "ADD", "DELETE"],
+            ExpressionKind::Projection => &[],
+            _ => &["AND", "OR", "NOT", "BETWEEN", "IN"],
+        };
+        words.iter().any(|w| self.at_keyword(w))
+    }
+
+    /// One path element name: a bare word or a `#placeholder`.
+    fn path_name(&mut self) -> Result<String, ExprError> {
         match self.peek() {
-            Tok::Ident => {
+            Tok::Ident if !self.at_grammar_keyword() => {
                 let word = self.current_text();
                 if is_reserved_word(word) {
-                    return Err(self.invalid(format!(
-                        "Attribute name is a reserved keyword; reserved keyword: {word}"
-                    )));
+                    self.deferred.record(
+                        Stage::Reserved,
+                        ExprError::ReservedKeyword(word.to_string()),
+                    );
                 }
                 self.advance();
                 Ok(word.to_string())
             }
             Tok::Name => {
-                let name = self
-                    .ctx
-                    .name(self.current_text())
-                    .map_err(|m| self.invalid(m))?;
+                let placeholder = self.current_text();
+                let name = match self.ctx.name(placeholder) {
+                    Ok(n) => n.to_string(),
+                    Err(e) => {
+                        self.deferred.record(Stage::Name, e);
+                        placeholder.to_string()
+                    }
+                };
                 self.advance();
-                Ok(name.to_string())
+                Ok(name)
             }
             _ => Err(self.syntax_error()),
         }
     }
 
-    /// A document path: `name ( '.' name | '[' int ']' )*`.
-    pub fn path(&mut self) -> Result<Path, DynamoError> {
+    /// Whether a document path starts here.
+    pub fn at_path(&self) -> bool {
+        match self.peek() {
+            Tok::Name => true,
+            Tok::Ident => !self.at_grammar_keyword(),
+            _ => false,
+        }
+    }
+
+    /// A document path: `name ( '.' name | '[' digits ']' )*`.
+    pub fn path(&mut self) -> Result<Path, ExprError> {
         let mut elements = vec![PathElement::Attr(self.path_name()?)];
         loop {
             match self.peek() {
@@ -195,13 +310,13 @@ impl<'t, 'c> Parser<'t, 'c> {
                 }
                 Tok::LBracket => {
                     self.advance();
-                    if *self.peek() != Tok::Int {
+                    let index = match self.peek() {
+                        Tok::Int => self.current_text().parse::<usize>().ok(),
+                        _ => None,
+                    };
+                    let Some(index) = index else {
                         return Err(self.syntax_error());
-                    }
-                    let index: usize = self
-                        .current_text()
-                        .parse()
-                        .map_err(|_| self.syntax_error())?;
+                    };
                     self.advance();
                     self.expect(Tok::RBracket)?;
                     elements.push(PathElement::Index(index));
@@ -211,333 +326,37 @@ impl<'t, 'c> Parser<'t, 'c> {
         }
     }
 
-    /// The value a `:placeholder` stands for.
-    pub fn value(&mut self) -> Result<AttributeValue, DynamoError> {
-        let v = self
-            .ctx
-            .value(self.current_text())
-            .map_err(|m| self.invalid(m))?;
+    /// The value of the `:placeholder` at the cursor; `None` (with the fault recorded) when
+    /// the request does not define it.
+    pub fn value(&mut self) -> Option<AttributeValue> {
+        let placeholder = self.current_text();
+        let value = match self.ctx.value(placeholder) {
+            Ok(v) => Some(v.clone()),
+            Err(e) => {
+                self.deferred.record(Stage::Value, e);
+                None
+            }
+        };
         self.advance();
-        Ok(v.clone())
+        value
     }
 
-    fn is_function_call(&self) -> bool {
+    /// Whether a function call (`name(`) starts here.
+    pub fn at_call(&self) -> bool {
         *self.peek() == Tok::Ident && *self.peek_at(1) == Tok::LParen
     }
 
-    /// An operand of a comparison: path, value or `size(path)`.
-    pub fn operand(&mut self) -> Result<Operand, DynamoError> {
-        match self.peek() {
-            Tok::Value => Ok(Operand::Value(self.value()?)),
-            Tok::Ident if self.is_function_call() => {
-                let name = self.current_text();
-                if name == "size" {
-                    let args = self.function_args(name)?;
-                    return match args.as_slice() {
-                        [Operand::Path(p)] => Ok(Operand::Size(p.clone())),
-                        [_] => Err(self.invalid(
-                            "Operator or function requires a document path; operator or function: size",
-                        )),
-                        _ => Err(self.invalid(format!(
-                            "Incorrect number of operands for operator or function; operator or function: size, number of operands: {}",
-                            args.len()
-                        ))),
-                    };
-                }
-                if CONDITION_FUNCTIONS.contains(&name) {
-                    return Err(self.invalid(format!(
-                        "The function is not allowed to be used this way in an expression; function: {name}"
-                    )));
-                }
-                Err(self.invalid(format!("Invalid function name; function: {name}")))
-            }
-            Tok::Ident | Tok::Name => Ok(Operand::Path(self.path()?)),
-            _ => Err(self.syntax_error()),
-        }
-    }
-
-    /// `( operand, ... )` after a function name.
-    fn function_args(&mut self, _name: &str) -> Result<Vec<Operand>, DynamoError> {
-        self.advance(); // the name
-        self.expect(Tok::LParen)?;
-        let mut args = Vec::new();
-        if *self.peek() == Tok::RParen {
-            return Err(self.syntax_error());
-        }
-        loop {
-            args.push(self.operand()?);
-            match self.peek() {
-                Tok::Comma => self.advance(),
-                Tok::RParen => {
-                    self.advance();
-                    return Ok(args);
-                }
-                _ => return Err(self.syntax_error()),
-            }
-        }
-    }
-
-    /// A whole condition: the text must end after it.
-    pub fn condition(&mut self) -> Result<Condition, DynamoError> {
-        let parsed = self.or()?;
+    /// After a whole expression parsed: its best-ranked deferred fault, if any.
+    pub fn finish(&mut self, order: &[Stage]) -> Result<(), ExprError> {
         self.expect_end()?;
-        Ok(parsed.cond)
-    }
-
-    fn or(&mut self) -> Result<Parsed, DynamoError> {
-        let mut left = self.and()?;
-        while self.at_keyword("OR") {
-            self.advance();
-            let right = self.and()?;
-            left = Parsed {
-                cond: Condition::Or(Box::new(left.cond), Box::new(right.cond)),
-                parenthesized: false,
-            };
-        }
-        Ok(left)
-    }
-
-    fn and(&mut self) -> Result<Parsed, DynamoError> {
-        let mut left = self.not()?;
-        while self.at_keyword("AND") {
-            self.advance();
-            let right = self.not()?;
-            left = Parsed {
-                cond: Condition::And(Box::new(left.cond), Box::new(right.cond)),
-                parenthesized: false,
-            };
-        }
-        Ok(left)
-    }
-
-    fn not(&mut self) -> Result<Parsed, DynamoError> {
-        if self.at_keyword("NOT") {
-            self.advance();
-            self.descend()?;
-            let inner = self.not()?;
-            self.depth -= 1;
-            return Ok(Parsed {
-                cond: Condition::Not(Box::new(inner.cond)),
-                parenthesized: false,
-            });
-        }
-        self.primary()
-    }
-
-    fn primary(&mut self) -> Result<Parsed, DynamoError> {
-        if *self.peek() == Tok::LParen {
-            self.advance();
-            self.descend()?;
-            let inner = self.or()?;
-            self.depth -= 1;
-            if inner.parenthesized {
-                return Err(self.invalid("The expression has redundant parentheses;"));
-            }
-            self.expect(Tok::RParen)?;
-            return Ok(Parsed {
-                cond: inner.cond,
-                parenthesized: true,
-            });
-        }
-        if self.is_function_call() {
-            let name = self.current_text();
-            if CONDITION_FUNCTIONS.contains(&name) {
-                let cond = self.condition_function(name)?;
-                if matches!(
-                    self.peek(),
-                    Tok::Eq | Tok::Ne | Tok::Lt | Tok::Le | Tok::Gt | Tok::Ge
-                ) || self.at_keyword("BETWEEN")
-                    || self.at_keyword("IN")
-                {
-                    return Err(self.invalid(format!(
-                        "The function is not allowed to be used this way in an expression; function: {name}"
-                    )));
-                }
-                return Ok(Parsed {
-                    cond,
-                    parenthesized: false,
-                });
-            }
-        }
-        let left = self.operand()?;
-        let cond = self.comparison(left)?;
-        Ok(Parsed {
-            cond,
-            parenthesized: false,
-        })
-    }
-
-    fn comparison(&mut self, left: Operand) -> Result<Condition, DynamoError> {
-        let op = match self.peek() {
-            Tok::Eq => Some(CompareOp::Eq),
-            Tok::Ne => Some(CompareOp::Ne),
-            Tok::Lt => Some(CompareOp::Lt),
-            Tok::Le => Some(CompareOp::Le),
-            Tok::Gt => Some(CompareOp::Gt),
-            Tok::Ge => Some(CompareOp::Ge),
-            _ => None,
-        };
-        if let Some(op) = op {
-            self.advance();
-            let right = self.operand()?;
-            self.check_distinct(op.symbol(), &left, std::slice::from_ref(&right))?;
-            return Ok(Condition::Compare(left, op, right));
-        }
-        if self.at_keyword("BETWEEN") {
-            self.advance();
-            let low = self.operand()?;
-            if !self.at_keyword("AND") {
-                return Err(self.syntax_error());
-            }
-            self.advance();
-            let high = self.operand()?;
-            self.check_distinct("BETWEEN", &left, &[low.clone(), high.clone()])?;
-            self.check_between_bounds(&low, &high)?;
-            return Ok(Condition::Between(left, low, high));
-        }
-        if self.at_keyword("IN") {
-            self.advance();
-            self.expect(Tok::LParen)?;
-            let mut list = Vec::new();
-            loop {
-                list.push(self.operand()?);
-                match self.peek() {
-                    Tok::Comma => self.advance(),
-                    Tok::RParen => {
-                        self.advance();
-                        break;
-                    }
-                    _ => return Err(self.syntax_error()),
-                }
-            }
-            if list.len() > MAX_IN_OPERANDS {
-                return Err(self.invalid(format!(
-                    "The IN operator is provided with too many operands; number of operands: {}",
-                    list.len()
-                )));
-            }
-            self.check_distinct("IN", &left, &list)?;
-            return Ok(Condition::In(left, list));
-        }
-        Err(self.syntax_error())
-    }
-
-    /// DynamoDB refuses `a = a`: the first operand must differ from the others.
-    fn check_distinct(
-        &self,
-        op: &str,
-        first: &Operand,
-        rest: &[Operand],
-    ) -> Result<(), DynamoError> {
-        if let Operand::Path(p) = first {
-            if rest.iter().any(|o| matches!(o, Operand::Path(q) if q == p)) {
-                return Err(self.invalid(format!(
-                    "The first operand must be distinct from the remaining operands for this operator or function; operator: {op}, first operand: {p}"
-                )));
-            }
-        }
-        Ok(())
-    }
-
-    fn check_between_bounds(&self, low: &Operand, high: &Operand) -> Result<(), DynamoError> {
-        let (Operand::Value(l), Operand::Value(h)) = (low, high) else {
-            return Ok(());
-        };
-        let shown = |v: &AttributeValue| {
-            format!("AttributeValue: {{{}:{}}}", v.value_type(), scalar_text(v))
-        };
-        if l.value_type() != h.value_type() {
-            return Err(self.invalid(format!(
-                "The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: {}, upper bound operand: {}",
-                shown(l),
-                shown(h)
-            )));
-        }
-        if crate::condition::compare_scalars(l, h) == Some(std::cmp::Ordering::Greater) {
-            return Err(self.invalid(format!(
-                "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: {}, upper bound operand: {}",
-                shown(l),
-                shown(h)
-            )));
-        }
-        Ok(())
-    }
-
-    fn condition_function(&mut self, name: &'t str) -> Result<Condition, DynamoError> {
-        let args = self.function_args(name)?;
-        let count = |n: usize| -> Result<(), DynamoError> {
-            if args.len() == n {
-                Ok(())
-            } else {
-                Err(self.invalid(format!(
-                    "Incorrect number of operands for operator or function; operator or function: {name}, number of operands: {}",
-                    args.len()
-                )))
-            }
-        };
-        let needs_path = || {
-            self.invalid(format!(
-                "Operator or function requires a document path; operator or function: {name}"
-            ))
-        };
-        let wrong_type = |v: &AttributeValue| {
-            self.invalid(format!(
-                "Incorrect operand type for operator or function; operator or function: {name}, operand type: {}",
-                v.value_type()
-            ))
-        };
-        match name {
-            "attribute_exists" | "attribute_not_exists" => {
-                count(1)?;
-                let Operand::Path(p) = &args[0] else {
-                    return Err(needs_path());
-                };
-                Ok(if name == "attribute_exists" {
-                    Condition::AttributeExists(p.clone())
-                } else {
-                    Condition::AttributeNotExists(p.clone())
-                })
-            }
-            "attribute_type" => {
-                count(2)?;
-                let Operand::Path(p) = &args[0] else {
-                    return Err(needs_path());
-                };
-                match &args[1] {
-                    Operand::Value(AttributeValue::S(t)) => match ValueType::from_descriptor(t) {
-                        Some(ty) => Ok(Condition::AttributeType(p.clone(), ty)),
-                        None => Err(self.invalid(format!(
-                            "Invalid attribute type name found; type: {t}, valid types: {VALID_TYPES}"
-                        ))),
-                    },
-                    Operand::Value(v) => Err(wrong_type(v)),
-                    _ => Err(self.invalid(format!(
-                        "Incorrect operand type for operator or function; operator or function: {name}, operand type: {{NS,SS,L,BS,N,M,B,BOOL,NULL,S}}"
-                    ))),
-                }
-            }
-            "begins_with" => {
-                count(2)?;
-                for a in &args {
-                    if let Operand::Value(v) = a {
-                        if !matches!(v, AttributeValue::S(_) | AttributeValue::B(_)) {
-                            return Err(wrong_type(v));
-                        }
-                    }
-                }
-                self.check_distinct(name, &args[0], &args[1..])?;
-                Ok(Condition::BeginsWith(args[0].clone(), args[1].clone()))
-            }
-            _ => {
-                count(2)?;
-                self.check_distinct(name, &args[0], &args[1..])?;
-                Ok(Condition::Contains(args[0].clone(), args[1].clone()))
-            }
+        match self.deferred.take(order) {
+            Some(e) => Err(e),
+            None => Ok(()),
         }
     }
 }
 
-/// A scalar's text as DynamoDB shows it in messages.
+/// A scalar's text as DynamoDB shows it inside `AttributeValue: {N:5}`.
 pub(crate) fn scalar_text(v: &AttributeValue) -> String {
     match v {
         AttributeValue::S(s) => s.clone(),
@@ -546,5 +365,140 @@ pub(crate) fn scalar_text(v: &AttributeValue) -> String {
         AttributeValue::Bool(b) => b.to_string(),
         AttributeValue::Null => "true".into(),
         other => format!("{other:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn with_parser<R>(
+        text: &str,
+        kind: ExpressionKind,
+        f: impl FnOnce(&mut Parser) -> R,
+    ) -> Result<R, ExprError> {
+        let names: HashMap<String, String> = [("#n".to_string(), "name".to_string())].into();
+        let ctx = ExpressionContext::new(Some(&names), None);
+        let mut p = Parser::new(text, kind, &ctx)?;
+        Ok(f(&mut p))
+    }
+
+    fn syntax(text: &str) -> ExprError {
+        with_parser(text, ExpressionKind::Projection, |p| {
+            while *p.peek() != Tok::Invalid && *p.peek() != Tok::Eof {
+                p.advance();
+            }
+            p.syntax_error()
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn empty_and_oversized_expressions() {
+        assert_eq!(
+            with_parser("  ", ExpressionKind::Update, |_| ()).unwrap_err(),
+            ExprError::Empty
+        );
+        let long = "a".repeat(MAX_EXPRESSION_BYTES + 1);
+        assert_eq!(
+            with_parser(&long, ExpressionKind::Filter, |_| ()).unwrap_err(),
+            ExprError::TooLong {
+                size: 4097,
+                show_size: true
+            }
+        );
+        assert!(with_parser(&long[1..], ExpressionKind::Filter, |_| ()).is_ok());
+    }
+
+    #[test]
+    fn syntax_errors_show_the_neighbouring_tokens() {
+        assert_eq!(
+            syntax("SET _123 = :v"),
+            ExprError::Syntax {
+                token: "_".into(),
+                near: "SET _123".into()
+            }
+        );
+        assert_eq!(
+            syntax("a = "),
+            ExprError::Syntax {
+                token: "<EOF>".into(),
+                near: "= ".into()
+            }
+        );
+        assert_eq!(
+            syntax("!"),
+            ExprError::Syntax {
+                token: "!".into(),
+                near: "!".into()
+            }
+        );
+    }
+
+    #[test]
+    fn paths_resolve_placeholders_and_defer_faults() {
+        let (path, fault) = with_parser("#n.b[3].status", ExpressionKind::Projection, |p| {
+            let path = p.path().unwrap();
+            (path, p.deferred.take(PROJECTION_ORDER))
+        })
+        .unwrap();
+        assert_eq!(path.to_string(), "[name, b, [3], status]");
+        assert_eq!(fault, Some(ExprError::ReservedKeyword("status".into())));
+
+        let fault = with_parser("#x.status", ExpressionKind::Projection, |p| {
+            p.path().unwrap();
+            p.deferred.take(PROJECTION_ORDER)
+        })
+        .unwrap();
+        // A reserved word outranks an undefined name in projections.
+        assert_eq!(fault, Some(ExprError::ReservedKeyword("status".into())));
+    }
+
+    #[test]
+    fn list_indexes_must_be_digits() {
+        for text in [
+            "a[x]",
+            "a[:v]",
+            "a[#n]",
+            "a[1",
+            "a[99999999999999999999999]",
+            "a.",
+            "a.[1]",
+        ] {
+            let r = with_parser(text, ExpressionKind::Projection, |p| {
+                p.path().and_then(|_| p.expect_end())
+            })
+            .unwrap();
+            assert!(matches!(r, Err(ExprError::Syntax { .. })), "{text}");
+        }
+    }
+
+    #[test]
+    fn operator_limit() {
+        with_parser("a", ExpressionKind::Condition, |p| {
+            for _ in 0..MAX_OPERATORS {
+                p.count_operator().unwrap();
+            }
+            assert_eq!(p.count_operator(), Err(ExprError::TooManyOperators(301)));
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn first_fault_of_a_kind_is_kept_and_rank_decides() {
+        let mut d = Deferred::default();
+        d.record(Stage::Value, ExprError::UndefinedValue(":a".into()));
+        d.record(Stage::Value, ExprError::UndefinedValue(":b".into()));
+        d.record(Stage::Reserved, ExprError::ReservedKeyword("size".into()));
+        assert_eq!(
+            d.take(CONDITION_ORDER),
+            Some(ExprError::ReservedKeyword("size".into()))
+        );
+        assert_eq!(
+            d.take(CONDITION_ORDER),
+            Some(ExprError::UndefinedValue(":a".into()))
+        );
+        assert_eq!(d.take(CONDITION_ORDER), None);
     }
 }

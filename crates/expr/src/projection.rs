@@ -4,50 +4,36 @@
 
 use std::collections::BTreeMap;
 
-use ddb_model::{AttributeValue, DynamoError, DynamoResult, Item};
+use ddb_model::{AttributeValue, DynamoResult, Item};
 
-use crate::ast::{Path, PathElement};
+use crate::ast::{first_clash, Path, PathElement};
+use crate::error::ExprError;
 use crate::lexer::Tok;
 use crate::names::ExpressionContext;
-use crate::parser::Parser;
+use crate::parser::{Parser, Stage, PROJECTION_ORDER};
 use crate::ExpressionKind;
 
 /// Parses a projection expression: comma-separated document paths, none overlapping.
 pub fn parse_projection(text: &str, ctx: &mut ExpressionContext) -> DynamoResult<Vec<Path>> {
-    let mut p = Parser::new(text, ExpressionKind::Projection, ctx)?;
+    let kind = ExpressionKind::Projection;
+    let mut p = Parser::new(text, kind, ctx).map_err(|e| e.into_dynamo(kind))?;
+    parse(&mut p).map_err(|e| e.into_dynamo(kind))
+}
+
+fn parse(p: &mut Parser) -> Result<Vec<Path>, ExprError> {
     let mut paths: Vec<Path> = Vec::new();
     loop {
-        let path = p.path()?;
-        for earlier in &paths {
-            let shared = earlier
-                .0
-                .iter()
-                .zip(path.0.iter())
-                .take_while(|(a, b)| a == b)
-                .count();
-            if shared == earlier.0.len().min(path.0.len()) {
-                return Err(DynamoError::validation(format!(
-                    "Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: {earlier}, path two: {path}"
-                )));
-            }
-            let conflict = matches!(
-                (&earlier.0[shared], &path.0[shared]),
-                (PathElement::Attr(_), PathElement::Index(_))
-                    | (PathElement::Index(_), PathElement::Attr(_))
-            );
-            if conflict {
-                return Err(DynamoError::validation(format!(
-                    "Invalid ProjectionExpression: Two document paths conflict with each other; must remove or rewrite one of these paths; path one: {earlier}, path two: {path}"
-                )));
-            }
-        }
-        paths.push(path);
+        paths.push(p.path()?);
         match p.peek() {
             Tok::Comma => p.advance(),
-            Tok::Eof => return Ok(paths),
-            _ => return Err(p.syntax_error()),
+            _ => break,
         }
     }
+    if let Some(e) = first_clash(&paths) {
+        p.deferred.record(Stage::Overlap, e);
+    }
+    p.finish(PROJECTION_ORDER)?;
+    Ok(paths)
 }
 
 /// The requested shape: whole values at leaves, chosen members of maps and lists above.

@@ -242,6 +242,9 @@ fn key_conditions() {
         .contains("Invalid operator used in KeyConditionExpression: OR"));
     assert!(parse("pk = :p AND sk = :y AND sk > :y")
         .unwrap_err()
+        .contains("KeyConditionExpressions must only contain one condition per key"));
+    assert!(parse("pk = :p AND sk = :y AND x > :y")
+        .unwrap_err()
         .contains("Conditions can be of length 1 or 2 only"));
     assert!(parse("pk = :p AND begins_with(sk, :n)")
         .unwrap_err()
@@ -338,11 +341,11 @@ fn deep_nesting_is_refused_not_a_stack_overflow() {
     let deep = format!("{}a = :a{}", "(".repeat(1500), ")".repeat(1500));
     assert!(cond(&deep, &v)
         .unwrap_err()
-        .contains("too many levels of nesting"));
+        .contains("The expression has redundant parentheses;"));
     let nots = format!("{}a = :a", "NOT ".repeat(1000));
     assert!(cond(&nots, &v)
         .unwrap_err()
-        .contains("too many levels of nesting"));
+        .contains("The expression contains too many operators; operator count: 301"));
     let mut ctx = ExpressionContext::new(None, Some(&v));
     let update = format!(
         "SET a = {}:a{}",
