@@ -176,3 +176,128 @@ fn eval(cond: &Condition, item: Option<&Item>) -> bool {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::names::ExpressionContext;
+    use crate::{parse_condition, ExpressionKind};
+
+    const ITEM: &str = r#"{
+        "n":{"N":"5"}, "s":{"S":"hello"}, "b":{"B":"AQID"}, "t":{"BOOL":true}, "z":{"NULL":true},
+        "l":{"L":[{"N":"1"},{"S":"x"},{"M":{"k":{"S":"v"}}}]},
+        "m":{"M":{"k":{"S":"v"},"deep":{"L":[{"N":"7"}]}}},
+        "ss":{"SS":["p","q"]}, "ns":{"NS":["1","2"]}, "bs":{"BS":["AQ=="]},
+        "emoji":{"S":"😀a"}
+    }"#;
+
+    const VALUES: &str = r#"{
+        ":1":{"N":"1"}, ":4":{"N":"4"}, ":5":{"N":"5.00"}, ":6":{"N":"6"}, ":2":{"N":"2"},
+        ":3":{"N":"3"}, ":he":{"S":"he"}, ":hello":{"S":"hello"}, ":x":{"S":"x"}, ":p":{"S":"p"},
+        ":v":{"S":"v"}, ":b1":{"B":"AQ=="}, ":b12":{"B":"AQI="}, ":true":{"BOOL":true},
+        ":qp":{"SS":["q","p"]}, ":l":{"L":[{"N":"1"},{"S":"x"},{"M":{"k":{"S":"v"}}}]},
+        ":m":{"M":{"k":{"S":"v"}}}, ":S":{"S":"S"}, ":SS":{"S":"SS"}, ":NULL":{"S":"NULL"}
+    }"#;
+
+    fn holds_on(text: &str, item: Option<&Item>) -> bool {
+        let v: HashMap<String, AttributeValue> = serde_json::from_str(VALUES).unwrap();
+        let mut ctx = ExpressionContext::new(None, Some(&v));
+        let c = parse_condition(text, ExpressionKind::Filter, &mut ctx)
+            .unwrap_or_else(|e| panic!("{text}: {}", e.message));
+        evaluate(&c, item).unwrap()
+    }
+
+    fn holds(text: &str) -> bool {
+        let item: Item = serde_json::from_str(ITEM).unwrap();
+        holds_on(text, Some(&item))
+    }
+
+    #[test]
+    fn comparisons_of_each_ordered_type() {
+        assert!(holds("n = :5") && holds("n <> :4") && holds("n > :4") && holds("n >= :5"));
+        assert!(holds("n < :6") && holds("n <= :5") && !holds("n < :5"));
+        assert!(holds("s > :he") && holds("s = :hello") && !holds("s < :he"));
+        assert!(holds("b > :b12") && holds(":b1 < b"));
+    }
+
+    #[test]
+    fn comparing_across_types_is_false_not_an_error() {
+        assert!(!holds("s > :4") && !holds("s = :4") && holds("s <> :4"));
+        assert!(!holds("t > :true") && holds("t = :true"));
+        assert!(!holds("ss > :qp") && !holds("l < :l"));
+    }
+
+    #[test]
+    fn missing_attributes() {
+        assert!(!holds("nope = :1") && holds("nope <> :1") && !holds("nope < :1"));
+        assert!(!holds("nope BETWEEN :1 AND :2") && !holds("nope IN (:1)"));
+        assert!(!holds("begins_with(nope, :he)") && !holds("contains(nope, :x)"));
+        assert!(holds("attribute_not_exists(nope)") && !holds("attribute_exists(nope)"));
+        assert!(!holds("size(nope) >= :1") && !holds("attribute_type(nope, :S)"));
+        // Without an item everything is missing.
+        assert!(holds_on("attribute_not_exists(n)", None));
+        assert!(!holds_on("n = :5", None) && holds_on("n <> :5", None));
+    }
+
+    #[test]
+    fn deep_equality_and_sets() {
+        assert!(holds("ss = :qp"), "sets compare as sets");
+        assert!(holds("l = :l") && holds("m.k = :v") && holds("l[2] = :m"));
+        assert!(holds("m.deep[0] > :6") && !holds("m.deep[1] = :1") && !holds("l.k = :v"));
+    }
+
+    #[test]
+    fn between_and_in() {
+        assert!(holds("n BETWEEN :4 AND :6") && holds("n BETWEEN :5 AND :5"));
+        assert!(!holds("n BETWEEN :1 AND :4") && !holds("s BETWEEN :1 AND :6"));
+        assert!(holds("n IN (:1, :5)") && !holds("n IN (:1, :4)") && holds("s IN (:x, :hello)"));
+    }
+
+    #[test]
+    fn functions() {
+        assert!(holds("begins_with(s, :he)") && !holds("begins_with(s, :x)"));
+        assert!(holds("begins_with(b, :b1)") && !holds("begins_with(n, :he)"));
+        assert!(holds(
+            "contains(s, :he) AND contains(ss, :p) AND contains(l, :x)"
+        ));
+        assert!(holds(
+            "contains(ns, :2) AND contains(bs, :b1) AND contains(l, :m)"
+        ));
+        assert!(!holds("contains(ss, :qp)") && !holds("contains(n, :5)"));
+        assert!(holds(
+            "attribute_type(ss, :SS) AND attribute_type(z, :NULL)"
+        ));
+        assert!(!holds("attribute_type(s, :SS)"));
+        assert!(holds(
+            "size(s) = :5 AND size(l) = :3 AND size(m) = :2 AND size(b) = :3"
+        ));
+        assert!(holds("size(ss) = :2 AND size(ns) = :2 AND size(bs) = :1"));
+        assert!(!holds("size(n) = :1") && !holds("size(t) = :1"));
+        // size() of a string counts UTF-16 units, as DynamoDB's length does.
+        assert!(holds("size(emoji) = :3"));
+    }
+
+    #[test]
+    fn logic() {
+        assert!(holds("n = :5 AND NOT s = :x"));
+        assert!(holds("n = :1 OR s = :hello") && !holds("n = :1 OR s = :x"));
+        assert!(holds("NOT (n = :1 OR s = :x)"));
+    }
+
+    #[test]
+    fn resolve_walks_maps_and_lists() {
+        let item: Item = serde_json::from_str(ITEM).unwrap();
+        let path = |e: Vec<PathElement>| Path(e);
+        let attr = |s: &str| PathElement::Attr(s.to_string());
+        assert!(resolve(
+            &item,
+            &path(vec![attr("m"), attr("deep"), PathElement::Index(0)])
+        )
+        .is_some());
+        assert!(resolve(&item, &path(vec![attr("m"), PathElement::Index(0)])).is_none());
+        assert!(resolve(&item, &path(vec![PathElement::Index(0)])).is_none());
+        assert!(resolve(&item, &path(vec![])).is_none());
+    }
+}

@@ -372,3 +372,204 @@ pub fn attributes_to_get_to_projection(names: &[String]) -> Vec<Path> {
 fn always_true() -> Condition {
     Condition::AttributeNotExists(Path(Vec::new()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::condition::evaluate;
+    use ddb_model::Item;
+
+    fn json<T: serde::de::DeserializeOwned>(text: &str) -> T {
+        serde_json::from_str(text).unwrap()
+    }
+
+    const ITEM: &str = r#"{"a":{"N":"5"},"s":{"S":"hello"},"ss":{"SS":["x","y"]}}"#;
+
+    fn filter_holds(filter: &str, op: Option<ConditionalOperator>) -> Result<bool, String> {
+        let f: HashMap<String, LegacyCondition> = json(filter);
+        let c = filter_to_condition(&f, op).map_err(|e| e.message)?;
+        let item: Item = json(ITEM);
+        Ok(evaluate(&c, Some(&item)).unwrap())
+    }
+
+    fn holds(filter: &str) -> bool {
+        filter_holds(filter, None).unwrap()
+    }
+
+    #[test]
+    fn every_comparison_operator() {
+        let n = |op: &str, v: &str| {
+            format!(
+                r#"{{"a":{{"ComparisonOperator":"{op}","AttributeValueList":[{{"N":"{v}"}}]}}}}"#
+            )
+        };
+        assert!(holds(&n("EQ", "5")) && holds(&n("NE", "4")) && holds(&n("LT", "6")));
+        assert!(holds(&n("LE", "5")) && holds(&n("GT", "4")) && holds(&n("GE", "5")));
+        assert!(!holds(&n("GT", "5")));
+        assert!(holds(
+            r#"{"a":{"ComparisonOperator":"BETWEEN","AttributeValueList":[{"N":"1"},{"N":"9"}]}}"#
+        ));
+        assert!(holds(
+            r#"{"a":{"ComparisonOperator":"IN","AttributeValueList":[{"N":"1"},{"N":"5"}]}}"#
+        ));
+        assert!(holds(
+            r#"{"a":{"ComparisonOperator":"NOT_NULL"},"zz":{"ComparisonOperator":"NULL"}}"#
+        ));
+        assert!(holds(
+            r#"{"s":{"ComparisonOperator":"BEGINS_WITH","AttributeValueList":[{"S":"he"}]}}"#
+        ));
+        assert!(holds(
+            r#"{"ss":{"ComparisonOperator":"CONTAINS","AttributeValueList":[{"S":"x"}]}}"#
+        ));
+        assert!(holds(
+            r#"{"ss":{"ComparisonOperator":"NOT_CONTAINS","AttributeValueList":[{"S":"z"}]}}"#
+        ));
+    }
+
+    #[test]
+    fn conditional_operator_combines() {
+        let f = r#"{"a":{"ComparisonOperator":"EQ","AttributeValueList":[{"N":"5"}]},
+                    "s":{"ComparisonOperator":"EQ","AttributeValueList":[{"S":"no"}]}}"#;
+        assert!(!filter_holds(f, None).unwrap());
+        assert!(!filter_holds(f, Some(ConditionalOperator::And)).unwrap());
+        assert!(filter_holds(f, Some(ConditionalOperator::Or)).unwrap());
+        assert!(filter_holds("{}", None).unwrap());
+    }
+
+    #[test]
+    fn filter_messages() {
+        let err = |f: &str| filter_holds(f, None).unwrap_err();
+        assert_eq!(
+            err(r#"{"a":{"ComparisonOperator":"EQ"}}"#),
+            "One or more parameter values were invalid: Invalid number of argument(s) for the EQ ComparisonOperator"
+        );
+        assert_eq!(
+            err(r#"{"a":{"ComparisonOperator":"LT","AttributeValueList":[{"BOOL":true}]}}"#),
+            "One or more parameter values were invalid: ComparisonOperator LT is not valid for BOOL AttributeValue type"
+        );
+        assert_eq!(
+            err(r#"{"a":{"ComparisonOperator":"BETWEEN","AttributeValueList":[{"N":"9"},{"N":"1"}]}}"#),
+            "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound"
+        );
+        assert_eq!(
+            err(r#"{"a":{"ComparisonOperator":"IN","AttributeValueList":[{"N":"9"},{"S":"1"}]}}"#),
+            "One or more parameter values were invalid: AttributeValues inside AttributeValueList must be of same type"
+        );
+        assert!(err(r#"{"a":{"ComparisonOperator":"LIKE"}}"#)
+            .contains("Member must satisfy enum value set"));
+    }
+
+    #[test]
+    fn expected() {
+        let cond = |e: &str| {
+            let e: HashMap<String, ExpectedAttributeValue> = json(e);
+            expected_to_condition(&e, None).map_err(|e| e.message)
+        };
+        let item: Item = json(ITEM);
+        let holds = |e: &str| evaluate(&cond(e).unwrap(), Some(&item)).unwrap();
+        assert!(holds(r#"{"a":{"Value":{"N":"5"}}}"#));
+        assert!(holds(r#"{"a":{"Exists":true,"Value":{"N":"5"}}}"#));
+        assert!(holds(r#"{"zz":{"Exists":false}}"#));
+        assert!(!holds(r#"{"a":{"Exists":false}}"#));
+        assert!(holds(
+            r#"{"a":{"ComparisonOperator":"GT","AttributeValueList":[{"N":"1"}]}}"#
+        ));
+        assert_eq!(
+            cond(r#"{"a":{"Exists":false,"Value":{"N":"5"}}}"#).unwrap_err(),
+            "One or more parameter values were invalid: Value cannot be used when Exists is false for Attribute: a"
+        );
+        assert_eq!(
+            cond(r#"{"a":{"Exists":true}}"#).unwrap_err(),
+            "One or more parameter values were invalid: Value must be provided when Exists is true for Attribute: a"
+        );
+        assert_eq!(
+            cond(r#"{"a":{"Exists":true,"ComparisonOperator":"NULL"}}"#).unwrap_err(),
+            "One or more parameter values were invalid: Exists and ComparisonOperator cannot be used together for Attribute: a"
+        );
+        assert_eq!(
+            cond(r#"{"a":{"Value":{"N":"5"},"AttributeValueList":[{"N":"5"}]}}"#).unwrap_err(),
+            "One or more parameter values were invalid: Value and AttributeValueList cannot be used together for Attribute: a"
+        );
+    }
+
+    #[test]
+    fn key_conditions() {
+        let kc = |k: &str, range: Option<&str>| {
+            let k: HashMap<String, LegacyCondition> = json(k);
+            key_conditions_to_key_condition(&k, "pk", range).map_err(|e| e.message)
+        };
+        let got = kc(
+            r#"{"pk":{"ComparisonOperator":"EQ","AttributeValueList":[{"S":"p"}]},
+                "sk":{"ComparisonOperator":"BEGINS_WITH","AttributeValueList":[{"S":"2023"}]}}"#,
+            Some("sk"),
+        )
+        .unwrap();
+        assert_eq!(got.partition_key.1, AttributeValue::S("p".into()));
+        assert_eq!(
+            got.sort_key.unwrap().1,
+            SortKeyCondition::BeginsWith(AttributeValue::S("2023".into()))
+        );
+        assert_eq!(
+            kc(
+                r#"{"pk":{"ComparisonOperator":"NE","AttributeValueList":[{"S":"p"}]}}"#,
+                None
+            )
+            .unwrap_err(),
+            "Attempted conditional constraint is not an indexable operation"
+        );
+        assert_eq!(
+            kc(
+                r#"{"sk":{"ComparisonOperator":"EQ","AttributeValueList":[{"S":"p"}]}}"#,
+                Some("sk")
+            )
+            .unwrap_err(),
+            "Query condition missed key schema element: pk"
+        );
+        assert_eq!(
+            kc(
+                r#"{"pk":{"ComparisonOperator":"GT","AttributeValueList":[{"S":"p"}]}}"#,
+                None
+            )
+            .unwrap_err(),
+            "Query key condition not supported"
+        );
+    }
+
+    #[test]
+    fn attribute_updates() {
+        let upd = |u: &str| {
+            let u: HashMap<String, AttributeValueUpdate> = json(u);
+            attribute_updates_to_update(&u).map_err(|e| e.message)
+        };
+        let u = upd(r#"{"a":{"Value":{"N":"1"}},"b":{"Action":"DELETE"},"c":{"Action":"ADD","Value":{"N":"2"}}}"#)
+            .unwrap();
+        assert_eq!(
+            u.actions,
+            vec![
+                UpdateAction::Set(
+                    Path::attribute("a"),
+                    SetValue::Value(AttributeValue::N(1.into()))
+                ),
+                UpdateAction::Remove(Path::attribute("b")),
+                UpdateAction::Add(Path::attribute("c"), AttributeValue::N(2.into())),
+            ]
+        );
+        assert_eq!(
+            upd(r#"{"a":{"Action":"PUT"}}"#).unwrap_err(),
+            "One or more parameter values were invalid: Only DELETE action is allowed when no attribute value is specified"
+        );
+        assert_eq!(
+            upd(r#"{"a":{"Action":"DELETE","Value":{"S":"x"}}}"#).unwrap_err(),
+            "One or more parameter values were invalid: DELETE action with value is not supported for the type S"
+        );
+        assert_eq!(
+            upd(r#"{"a":{"Action":"ADD","Value":{"S":"x"}}}"#).unwrap_err(),
+            "One or more parameter values were invalid: ADD action is not supported for the type S"
+        );
+        // A dot in a legacy name is part of the name, not a path.
+        assert_eq!(
+            attributes_to_get_to_projection(&["a.b".to_string()]),
+            vec![Path::attribute("a.b")]
+        );
+    }
+}

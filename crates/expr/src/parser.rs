@@ -501,4 +501,37 @@ mod tests {
         );
         assert_eq!(d.take(CONDITION_ORDER), None);
     }
+
+    proptest::proptest! {
+        /// No input, however odd (any Unicode, control characters, huge numbers), panics any
+        /// parser or the evaluation and application of what parses.
+        #[test]
+        fn no_input_panics(text in "\\PC{0,80}|[\\x00-\\x7f]{0,80}") {
+            use crate::*;
+            let values: HashMap<String, AttributeValue> = [
+                (":v".to_string(), AttributeValue::N(1.into())),
+                (":l".to_string(), AttributeValue::L(vec![])),
+            ]
+            .into();
+            let names: HashMap<String, String> = [("#n".to_string(), "n".to_string())].into();
+            let mut ctx = ExpressionContext::new(Some(&names), Some(&values));
+            let item: ddb_model::Item = [("n".to_string(), AttributeValue::N(2.into()))].into();
+            for kind in [ExpressionKind::Condition, ExpressionKind::Filter] {
+                if let Ok(c) = parse_condition(&text, kind, &mut ctx) {
+                    let _ = evaluate(&c, Some(&item));
+                    let _ = evaluate(&c, None);
+                }
+            }
+            if let Ok(u) = parse_update(&text, &mut ctx) {
+                let mut it = item.clone();
+                let _ = u.apply(&mut it);
+                let _ = u.apply(&mut ddb_model::Item::new());
+            }
+            if let Ok(p) = parse_projection(&text, &mut ctx) {
+                let _ = project(&item, &p);
+            }
+            let _ = parse_key_condition(&text, &mut ctx, "n", Some("s"));
+            let _ = ctx.check_all_used();
+        }
+    }
 }
