@@ -107,3 +107,7 @@ def error_type(resp):
 def err_message(resp):
     body = resp.json()
     return body.get("message", body.get("Message"))
+
+
+def unique_name(prefix="b3"):
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
