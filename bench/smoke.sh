@@ -28,6 +28,7 @@ trap cleanup EXIT
 # prints when ready; sets $url.
 start() {
   local name=$1; shift
+  : >"$work/$name.log"
   "$@" >"$work/$name.log" 2>&1 &
   pids+=($!)
   local pid=$!
