@@ -29,7 +29,14 @@ pub enum StorageError {
     Locked(PathBuf),
     #[error("storage I/O error: {0}")]
     Io(String),
+    /// A batch held a key outside `1..=MAX_KEY_LEN` bytes; nothing of the batch was applied.
+    #[error("storage keys must be 1 to {MAX_KEY_LEN} bytes long, got {0} bytes")]
+    KeyLength(usize),
 }
+
+/// The longest key the engines take (fjall stores key lengths in 16 bits). Both engines refuse
+/// empty keys too, so code that works in memory works on disk.
+pub const MAX_KEY_LEN: usize = u16::MAX as usize;
 
 /// One change in an atomic batch.
 #[derive(Debug, Clone)]
@@ -53,6 +60,16 @@ impl WriteBatch {
     }
     pub fn is_empty(&self) -> bool {
         self.ops.is_empty()
+    }
+    /// Checks every key's length, so an engine can refuse the batch before applying any of it.
+    pub fn check_keys(&self) -> Result<(), StorageError> {
+        for op in &self.ops {
+            let (BatchOp::Put(k, _) | BatchOp::Delete(k)) = op;
+            if k.is_empty() || k.len() > MAX_KEY_LEN {
+                return Err(StorageError::KeyLength(k.len()));
+            }
+        }
+        Ok(())
     }
 }
 
