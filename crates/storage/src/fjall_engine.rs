@@ -4,16 +4,19 @@
 //! `write` returns, the journal is handed to the operating system (`PersistMode::Buffer`), so an
 //! acknowledged write survives the process being killed; `SyncPolicy` decides when it is also
 //! fsync'd, which is what survives the machine crashing.
+//!
+//! Reads go through a fjall snapshot: `Keyspace::get`/`range` read at the newest sequence number,
+//! which can include a batch still being applied to the memtable, so a reader could see half of
+//! it. A snapshot reads only published batches, and a range keeps its snapshot while it runs.
 
 use std::fs::{File, OpenOptions};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use fjall::{Database, Keyspace, KeyspaceCreateOptions, PersistMode};
+use fjall::{Database, Keyspace, KeyspaceCreateOptions, PersistMode, Readable};
 
 use crate::{BatchOp, KeyValue, Storage, StorageError, SyncPolicy, WriteBatch};
 
@@ -28,8 +31,8 @@ pub struct FjallStorage {
     db: Database,
     data: Keyspace,
     sync: SyncPolicy,
-    stop: Arc<AtomicBool>,
-    syncer: Option<JoinHandle<()>>,
+    /// The `Interval` fsync thread; dropping the sender wakes it to stop at once.
+    syncer: Option<(Sender<()>, JoinHandle<()>)>,
     /// Held for the life of the storage: the OS lock that keeps a second server out.
     _lock: File,
 }
@@ -58,28 +61,26 @@ impl FjallStorage {
         let data = db
             .keyspace("data", KeyspaceCreateOptions::default)
             .map_err(io)?;
-        let stop = Arc::new(AtomicBool::new(false));
         let syncer = match sync {
-            SyncPolicy::Interval(ms) => {
-                let db = db.clone();
-                let stop = stop.clone();
-                Some(std::thread::spawn(move || {
-                    while !stop.load(Ordering::Relaxed) {
-                        std::thread::sleep(Duration::from_millis(ms.max(1)));
-                        let _ = db.persist(PersistMode::SyncAll);
-                    }
-                }))
-            }
-            _ => None,
+            SyncPolicy::Interval(ms) => Some(spawn_syncer(db.clone(), ms)?),
+            SyncPolicy::Always | SyncPolicy::Never => None,
         };
         Ok(FjallStorage {
             db,
             data,
             sync,
-            stop,
             syncer,
             _lock: lock,
         })
+    }
+
+    /// How far each commit pushes the journal before `write` returns. Never less than `Buffer`:
+    /// that is what makes an acknowledged write survive the process being killed.
+    fn persist_mode(&self) -> PersistMode {
+        match self.sync {
+            SyncPolicy::Always => PersistMode::SyncAll,
+            SyncPolicy::Interval(_) | SyncPolicy::Never => PersistMode::Buffer,
+        }
     }
 
     /// Bytes the database takes on disk.
@@ -88,11 +89,30 @@ impl FjallStorage {
     }
 }
 
+/// Fsyncs the journal every `ms` milliseconds until its channel's sender is dropped.
+fn spawn_syncer(db: Database, ms: u64) -> Result<(Sender<()>, JoinHandle<()>), StorageError> {
+    let (stop, stopped) = mpsc::channel::<()>();
+    let every = Duration::from_millis(ms.max(1));
+    let thread = std::thread::Builder::new()
+        .name("ddb-fsync".into())
+        .spawn(move || loop {
+            match stopped.recv_timeout(every) {
+                Err(RecvTimeoutError::Timeout) => {
+                    // A failed fsync poisons fjall, and the next write reports it.
+                    let _ = db.persist(PersistMode::SyncAll);
+                }
+                Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
+            }
+        })
+        .map_err(io)?;
+    Ok((stop, thread))
+}
+
 impl Drop for FjallStorage {
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(t) = self.syncer.take() {
-            let _ = t.join();
+        if let Some((stop, thread)) = self.syncer.take() {
+            drop(stop);
+            let _ = thread.join();
         }
         let _ = self.db.persist(PersistMode::SyncAll);
     }
@@ -100,15 +120,17 @@ impl Drop for FjallStorage {
 
 impl Storage for FjallStorage {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StorageError> {
-        Ok(self.data.get(key).map_err(io)?.map(|v| v.to_vec()))
+        let snapshot = self.db.snapshot();
+        Ok(snapshot
+            .get(&self.data, key)
+            .map_err(io)?
+            .map(|v| v.to_vec()))
     }
 
     fn write(&self, batch: WriteBatch) -> Result<(), StorageError> {
-        let mode = match self.sync {
-            SyncPolicy::Always => PersistMode::SyncAll,
-            SyncPolicy::Interval(_) | SyncPolicy::Never => PersistMode::Buffer,
-        };
-        let mut b = self.db.batch().durability(Some(mode));
+        // fjall panics on such keys; refuse the whole batch instead.
+        batch.check_keys()?;
+        let mut b = self.db.batch().durability(Some(self.persist_mode()));
         for op in batch.ops {
             match op {
                 BatchOp::Put(k, v) => b.insert(&self.data, k, v),
@@ -127,7 +149,11 @@ impl Storage for FjallStorage {
         if crate::memory::empty_range(&start, &end) {
             return Box::new(std::iter::empty());
         }
-        let iter = self.data.range::<Vec<u8>, _>((start, end));
+        // The iterator holds the snapshot open until it is dropped.
+        let iter = self
+            .db
+            .snapshot()
+            .range::<Vec<u8>, _>(&self.data, (start, end));
         let convert = |g: fjall::Guard| {
             g.into_inner()
                 .map(|(k, v)| (k.to_vec(), v.to_vec()))
@@ -141,11 +167,14 @@ impl Storage for FjallStorage {
     }
 
     fn delete_prefix(&self, prefix: &[u8]) -> Result<(), StorageError> {
-        // Deleted in bounded batches so a huge table never builds one giant batch.
+        // An LSM has no cheap range delete here: every key gets a tombstone, in bounded batches
+        // so dropping a huge table never builds one giant journal entry. Not atomic as a whole;
+        // the engine never reuses a dropped table's id, so nobody reads a half-deleted prefix.
         loop {
             let keys: Vec<Vec<u8>> = self
-                .data
-                .prefix(prefix)
+                .db
+                .snapshot()
+                .prefix(&self.data, prefix)
                 .take(10_000)
                 .map(|g| g.key().map(|k| k.to_vec()))
                 .collect::<Result<_, _>>()
@@ -153,7 +182,7 @@ impl Storage for FjallStorage {
             if keys.is_empty() {
                 return Ok(());
             }
-            let mut b = self.db.batch().durability(Some(PersistMode::Buffer));
+            let mut b = self.db.batch().durability(Some(self.persist_mode()));
             for k in keys {
                 b.remove(&self.data, k);
             }
