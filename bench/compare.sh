@@ -7,7 +7,10 @@
 #   bench/compare.sh --big          # also RSS / disk after 1M items and p99 at 1M items (long)
 #
 # Options: --servers "LIST" --workloads "LIST" --connections N --duration 10s --warmup 2s
-#          --items N --big-items N --big-servers "LIST" --no-build --out FILE
+#          --items N --big-items N --big-servers "LIST" --no-build --no-wait-quiet --out FILE
+# Before each run it waits (up to 5 minutes) for the machine to be idle (other processes using
+# under 0.25 cores), since the generator and server share 2 cores with whatever else runs here;
+# each result also records how much CPU everything else used during its measured window.
 # Servers: ddb (on disk, default settings), ddb-mem (--in-memory), ddb-sync (--sync always,
 #          fsync per write like Dynoxide --db-path; write workloads only), dynoxide (in memory),
 #          dynoxide-disk (--db-path), dynalite (in memory), dynalite-disk (--path), moto, bare
@@ -32,6 +35,7 @@ big_servers="dynoxide dynoxide-disk ddb-mem ddb"
 build=1
 out=docs/benchmarks.md
 cold_runs=5
+quiet=1
 
 while [ $# -gt 0 ]; do
   case $1 in
@@ -46,6 +50,7 @@ while [ $# -gt 0 ]; do
     --big-items) big_items=$2; shift ;;
     --big-servers) big_servers=$2; shift ;;
     --no-build) build=0 ;;
+    --no-wait-quiet) quiet=0 ;;
     --out) out=$2; shift ;;
     -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -128,9 +133,26 @@ start_server() {
   "$BENCH" wait-ready --endpoint "$url" --timeout 120s
 }
 
+# Busy (non-idle) CPU ticks of the machine so far.
+busy_ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat; }
+# Waits until the machine is nearly idle over a 2 s window (at most 5 minutes).
+wait_quiet() {
+  [ "$quiet" = 1 ] || return 0
+  local waited=0 a b
+  while [ "$waited" -lt 300 ]; do
+    a=$(busy_ticks); sleep 2; b=$(busy_ticks)
+    # USER_HZ 100: under 0.25 cores means fewer than 50 ticks in 2 s.
+    [ $((b - a)) -lt 50 ] && return 0
+    waited=$((waited + 2))
+    [ $((waited % 30)) -eq 0 ] && log "waiting for the machine to be idle ($(( (b - a) / 2 ))% busy)"
+  done
+  log "the machine did not become idle; measuring anyway"
+}
+
 # bench NAME OUTFILE ARGS...: one generator run; a failure is recorded, not fatal.
 bench() {
   local name=$1 json=$2; shift 2
+  wait_quiet
   if "$BENCH" --endpoint "$url" --label "$name" --connections "$connections" \
       --duration "$duration" --warmup "$warmup" --json "$json" --server-pid "$SERVER_PID" \
       "$@" >"$json.out" 2>&1; then
@@ -179,6 +201,7 @@ for s in $servers; do
   dir=$RUN/data/$s
   if [ "$s" != ddb-sync ]; then
     log "$s: cold start and idle RSS"
+    wait_quiet
     port=$((port + 1))
     mkdir -p "$dir/cold"
     server_cmd "$s" "$port" "$dir/cold"

@@ -387,22 +387,45 @@ def main():
             if not r:
                 continue
             l = r["latency_ms"]
+            other = r.get("other_cpu_cores")
             rows.append(
                 [f"`{s}`", fmt_rate(r["ops_per_sec"])]
                 + [fmt_ms(l[q]) for q in ("p50", "p90", "p99", "p99_9", "max")]
+                + ["–" if other is None else f"{other:.2f}"]
             )
             for kind, k in (r.get("by_kind") or {}).items():
                 kl = k["latency_ms"]
                 rows.append(
                     [f"`{s}` · {kind}", fmt_rate(k["ops_per_sec"])]
                     + [fmt_ms(kl[q]) for q in ("p50", "p90", "p99", "p99_9", "max")]
+                    + [""]
                 )
         if rows:
             out.append(f"**{w}** — {WORKLOAD_INFO.get(w, w)}\n")
-            out.append(table(["server", "ops/s", "p50", "p90", "p99", "p99.9", "max"], rows))
+            out.append(
+                table(["server", "ops/s", "p50", "p90", "p99", "p99.9", "max", "other load²"], rows)
+            )
             out.append("")
 
     notes = []
+    others = [r.get("other_cpu_cores") for r in results.values() if r.get("other_cpu_cores") is not None]
+    if others:
+        noisy = sorted(
+            (f"`{r['label']}` {r['workload']} ({r['other_cpu_cores']:.2f})")
+            for r in results.values()
+            if (r.get("other_cpu_cores") or 0) > 0.25
+        )
+        notes.append(
+            "² Other load: cores kept busy by processes other than the server and the generator "
+            "during the measured window (the machine is shared). "
+            + (
+                "Runs with more than 0.25 cores of other load, whose numbers are likely low: "
+                + ", ".join(noisy)
+                + "."
+                if noisy
+                else f"It stayed under 0.25 cores in every run (max {max(others):.2f})."
+            )
+        )
     if failed:
         notes.append("¹ Failed runs (the generator stops at the first error answer):")
         for (s, w), msg in sorted(failed.items()):

@@ -410,11 +410,23 @@ async fn measure(
     let server_pid = args.server_pid;
     let cpu = tokio::spawn(async move {
         tokio::time::sleep_until(measure_start.into()).await;
-        let before = (cpu_seconds(server_pid), cpu_seconds(None));
+        let before = (
+            cpu_seconds(server_pid),
+            cpu_seconds(None),
+            machine_busy_seconds(),
+        );
         tokio::time::sleep_until(end.into()).await;
-        let after = (cpu_seconds(server_pid), cpu_seconds(None));
+        let after = (
+            cpu_seconds(server_pid),
+            cpu_seconds(None),
+            machine_busy_seconds(),
+        );
         let diff = |a: Option<f64>, b: Option<f64>| Some(b? - a?);
-        (diff(before.0, after.0), diff(before.1, after.1))
+        (
+            diff(before.0, after.0),
+            diff(before.1, after.1),
+            diff(before.2, after.2),
+        )
     });
     let mut total = ConnStats::new(plan.kinds.len());
     let mut first_error = None;
@@ -432,10 +444,25 @@ async fn measure(
     if let Some(e) = first_error {
         return Err(e);
     }
-    let (server_cpu, generator_cpu) = cpu.await.unwrap_or((None, None));
+    let (server_cpu, generator_cpu, machine) = cpu.await.unwrap_or((None, None, None));
     total.server_cpu_s = server_cpu;
     total.generator_cpu_s = generator_cpu;
+    total.machine_busy_s = machine;
     Ok(total)
+}
+
+/// Busy (non-idle, non-iowait) CPU seconds of the whole machine, from /proc/stat.
+fn machine_busy_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let line = stat.lines().find(|l| l.starts_with("cpu "))?;
+    let v: Vec<f64> = line
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    // user nice system idle iowait irq softirq steal ...
+    let busy = v.iter().take(8).sum::<f64>() - v.get(3)? - v.get(4)?;
+    Some(busy / 100.0)
 }
 
 /// User + system CPU seconds of a process (this one for None), from /proc/PID/stat.

@@ -22,6 +22,8 @@ pub struct ConnStats {
     /// generator.
     pub server_cpu_s: Option<f64>,
     pub generator_cpu_s: Option<f64>,
+    /// CPU seconds the whole machine was busy in the window (to see other load).
+    pub machine_busy_s: Option<f64>,
 }
 
 impl ConnStats {
@@ -33,6 +35,7 @@ impl ConnStats {
             reconnects: 0,
             server_cpu_s: None,
             generator_cpu_s: None,
+            machine_busy_s: None,
         }
     }
 
@@ -79,6 +82,14 @@ pub struct RunInfo<'a> {
     pub kinds: &'a [&'a str],
 }
 
+/// Cores kept busy by processes other than the server and the generator during the window.
+fn other_cores(info: &RunInfo, stats: &ConnStats) -> Option<f64> {
+    let other = stats.machine_busy_s?
+        - stats.server_cpu_s.unwrap_or(0.0)
+        - stats.generator_cpu_s.unwrap_or(0.0);
+    Some((other / info.duration_s).max(0.0))
+}
+
 /// Builds the JSON report and prints the human one.
 pub fn report(info: &RunInfo, stats: &ConnStats) -> Value {
     let mut all = new_histogram();
@@ -122,6 +133,8 @@ pub fn report(info: &RunInfo, stats: &ConnStats) -> Value {
         "reconnects": stats.reconnects,
         "server_cpu_s": stats.server_cpu_s,
         "generator_cpu_s": stats.generator_cpu_s,
+        "machine_busy_s": stats.machine_busy_s,
+        "other_cpu_cores": other_cores(info, stats),
         "server_cpu_us_per_op": stats.server_cpu_s.filter(|_| ops > 0).map(|c| c * 1e6 / ops as f64),
         "latency_ms": latency_json(&all),
         "by_kind": by_kind,
@@ -183,6 +196,9 @@ pub fn report(info: &RunInfo, stats: &ConnStats) -> Value {
         ),
         (None, Some(generator)) => println!("  cpu: generator {:.2} cores", cores(generator)),
         _ => {}
+    }
+    if let Some(other) = other_cores(info, stats) {
+        println!("  cpu: everything else on the machine {other:.2} cores");
     }
     if stats.reconnects > 0 {
         println!(
