@@ -1,5 +1,17 @@
-//! Ordered key-value storage for ddb: the [`Storage`] trait the engine is written against,
-//! and its engines — [`MemoryStorage`] in memory, and the on-disk one.
+//! Ordered key-value storage for ddb: the [`Storage`] trait the engine is written against, and
+//! its two engines — [`FjallStorage`] on disk (the default) and [`MemoryStorage`] in memory.
+//!
+//! This crate owns bytes, order and durability, nothing DynamoDB-shaped: keys are opaque byte
+//! strings (the engine encodes table ids, hashes and sort keys into them). What both engines
+//! promise, and `tests/engines.rs` checks on both:
+//! - a [`WriteBatch`] applies entirely or not at all, and no reader sees part of one;
+//! - `get` returns the newest acknowledged value; `range` reads one snapshot taken when it is
+//!   called, in key order or reverse, however long it runs and whatever is written meanwhile;
+//! - keys are 1 to [`MAX_KEY_LEN`] bytes; a batch with another key is refused whole;
+//! - on disk, an acknowledged write survives the process being killed, whatever the
+//!   [`SyncPolicy`]; the policy only decides what survives the machine crashing.
+//!
+//! `docs/storage.md` records the design choices and the measurements behind them.
 
 pub mod fjall_engine;
 pub mod memory;

@@ -44,6 +44,62 @@ impl PartialOrd for Version {
     }
 }
 
+/// A version seen through borrowed parts, so lookups need not allocate a key: the skip list
+/// searches by any `Q` its keys borrow as, and both `Version` and `Probe` borrow as this.
+trait VersionRef {
+    fn key(&self) -> &[u8];
+    fn seq(&self) -> u64;
+}
+
+impl VersionRef for Version {
+    fn key(&self) -> &[u8] {
+        &self.key
+    }
+    fn seq(&self) -> u64 {
+        self.seq
+    }
+}
+
+/// A lookup target: a borrowed key at a sequence number.
+struct Probe<'k>(&'k [u8], u64);
+
+impl VersionRef for Probe<'_> {
+    fn key(&self) -> &[u8] {
+        self.0
+    }
+    fn seq(&self) -> u64 {
+        self.1
+    }
+}
+
+impl<'a> std::borrow::Borrow<dyn VersionRef + 'a> for Version {
+    fn borrow(&self) -> &(dyn VersionRef + 'a) {
+        self
+    }
+}
+
+impl Ord for dyn VersionRef + '_ {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key()
+            .cmp(other.key())
+            .then_with(|| other.seq().cmp(&self.seq()))
+    }
+}
+
+impl PartialOrd for dyn VersionRef + '_ {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for dyn VersionRef + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for dyn VersionRef + '_ {}
+
 /// `None` is a tombstone: the key was deleted at that version.
 type Versions = SkipMap<Version, Option<Vec<u8>>>;
 type VersionEntry<'a> = Entry<'a, Version, Option<Vec<u8>>>;
@@ -91,10 +147,12 @@ impl MemoryStorage {
         self.map.len()
     }
 
-    fn has_any_version(&self, probe: &Version) -> bool {
+    /// The newest version of `key` at or below `seq` (a tombstone included).
+    fn newest<'a>(&'a self, key: &[u8], seq: u64) -> Option<VersionEntry<'a>> {
+        let probe = Probe(key, seq);
         self.map
-            .lower_bound(Bound::Included(probe))
-            .is_some_and(|e| e.key().key == probe.key)
+            .lower_bound(Bound::Included(&probe as &dyn VersionRef))
+            .filter(|e| e.key().key == key)
     }
 
     fn apply(&self, ops: Vec<BatchOp>) {
@@ -106,17 +164,15 @@ impl MemoryStorage {
                 BatchOp::Put(k, v) => (k, Some(v)),
                 BatchOp::Delete(k) => (k, None),
             };
-            let mut probe = Version { key, seq: u64::MAX };
-            let existed = self.has_any_version(&probe);
+            let existed = self.newest(&key, u64::MAX).is_some();
             if !existed && value.is_none() {
                 // Deleting a key that has no version at all changes nothing.
                 continue;
             }
             if existed {
-                w.garbage.push_back((seq, probe.key.clone()));
+                w.garbage.push_back((seq, key.clone()));
             }
-            probe.seq = seq;
-            self.map.insert(probe, value);
+            self.map.insert(Version { key, seq }, value);
         }
         self.visible.store(seq, Ordering::Release);
         self.collect_garbage(&mut w, seq);
@@ -142,17 +198,12 @@ impl MemoryStorage {
     /// the rest. A kept tombstone is removed too, after the versions it hides, so a concurrent
     /// reader sees either the tombstone or nothing, never a resurrected older value.
     fn prune(&self, key: Vec<u8>, oldest: u64) {
-        let probe = Version { key, seq: oldest };
-        let Some(keep) = self
-            .map
-            .lower_bound(Bound::Included(&probe))
-            .filter(|e| e.key().key == probe.key)
-        else {
+        let Some(keep) = self.newest(&key, oldest) else {
             return;
         };
         let mut next = keep.next();
         while let Some(e) = next {
-            if e.key().key != probe.key {
+            if e.key().key != key {
                 break;
             }
             e.remove();
@@ -235,19 +286,12 @@ impl<'a> RangeIter<'a> {
             if e.key().seq > s || self.same_key_as_decided(&e) {
                 continue;
             }
-            let probe = Version {
-                key: e.key().key.clone(),
-                seq: s,
-            };
-            let answer = self
-                .snapshot
-                .store
-                .map
-                .lower_bound(Bound::Included(&probe))
-                .filter(|a| a.key().key == probe.key);
+            let answer = self.snapshot.store.newest(&e.key().key, s);
             self.decided = Some(e);
-            if let Some(v) = answer.as_ref().and_then(|a| a.value().as_ref()) {
-                return Some((probe.key, v.clone()));
+            if let Some(a) = answer {
+                if let Some(v) = a.value() {
+                    return Some((a.key().key.clone(), v.clone()));
+                }
             }
         }
     }
@@ -293,16 +337,9 @@ fn version_bounds(start: Bound<Vec<u8>>, end: Bound<Vec<u8>>) -> (Bound<Version>
 
 impl Storage for MemoryStorage {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StorageError> {
-        let mut probe = Version {
-            key: key.to_vec(),
-            seq: self.visible.load(Ordering::Acquire),
-        };
+        let mut seq = self.visible.load(Ordering::Acquire);
         loop {
-            if let Some(e) = self
-                .map
-                .lower_bound(Bound::Included(&probe))
-                .filter(|e| e.key().key == probe.key)
-            {
+            if let Some(e) = self.newest(key, seq) {
                 return Ok(e.value().clone());
             }
             // Nothing at or below our number. Either the key had no value then, or a newer
@@ -310,10 +347,10 @@ impl Storage for MemoryStorage {
             // then reading at the new visible number is just as correct (the get overlapped the
             // write). If nothing was committed meanwhile, nothing was pruned from under us.
             let now = self.visible.load(Ordering::Acquire);
-            if now == probe.seq {
+            if now == seq {
                 return Ok(None);
             }
-            probe.seq = now;
+            seq = now;
         }
     }
 
