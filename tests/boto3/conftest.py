@@ -14,6 +14,7 @@ import pathlib
 import subprocess
 import sys
 import threading
+import time
 import uuid
 
 import boto3
@@ -161,6 +162,12 @@ def make_table(ddb):
             **kwargs,
         )
         made.append(name)
+        # Real DynamoDB creates tables asynchronously (CREATING -> ACTIVE); wait, so that the
+        # suite also runs against it. ddb answers ACTIVE at once.
+        for _ in __import__("builtins").range(600):
+            if ddb.describe_table(TableName=name)["Table"]["TableStatus"] == "ACTIVE":
+                break
+            time.sleep(0.5)
         return name
 
     yield make
