@@ -210,7 +210,10 @@ def test_two_keys_one_definition(create):
 
 def test_hash_and_range_same_name(create):
     s = spec([("pk", "S", "HASH"), ("pk", "S", "RANGE")])
-    s["AttributeDefinitions"] = s["AttributeDefinitions"][:1] * 2
+    s["AttributeDefinitions"] = [
+        {"AttributeName": "pk", "AttributeType": "S"},
+        {"AttributeName": "other", "AttributeType": "S"},
+    ]
     expect_validation(
         "Both the Hash Key and the Range Key element in the KeySchema have the same name", create, **s
     )

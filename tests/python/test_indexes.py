@@ -42,6 +42,10 @@ def indexed(ddb, make_table):
     return name
 
 
+def units(arms):
+    return {name: arm["CapacityUnits"] for name, arm in arms.items()}
+
+
 def qi(ddb, table, index, kce, values, **kw):
     return ddb.query(TableName=table, IndexName=index, KeyConditionExpression=kce, ExpressionAttributeValues=values, **kw)
 
@@ -169,13 +173,11 @@ def test_gsi_capacity_indexes(ddb, indexed):
         ReturnConsumedCapacity="INDEXES",
     )
     cc = resp["ConsumedCapacity"]
-    assert cc["Table"] == {"CapacityUnits": 1.0}
-    assert cc["GlobalSecondaryIndexes"] == {
-        "all_g": {"CapacityUnits": 1.0},
-        "keys_g": {"CapacityUnits": 1.0},
-        "incl_g": {"CapacityUnits": 1.0},
-    }
-    assert cc["LocalSecondaryIndexes"] == {"by_l": {"CapacityUnits": 1.0}}
+    # Each arm may also carry Read/WriteCapacityUnits, as newer DynamoDB responses do; the
+    # CapacityUnits figures are what is compared.
+    assert cc["Table"]["CapacityUnits"] == 1.0
+    assert units(cc["GlobalSecondaryIndexes"]) == {"all_g": 1.0, "keys_g": 1.0, "incl_g": 1.0}
+    assert units(cc["LocalSecondaryIndexes"]) == {"by_l": 1.0}
     assert cc["CapacityUnits"] == 5.0
 
 
@@ -183,4 +185,4 @@ def test_gsi_query_capacity_charged_to_index(ddb, indexed):
     resp = qi(ddb, indexed, "all_g", "g = :g", {":g": S("red")}, ReturnConsumedCapacity="INDEXES")
     cc = resp["ConsumedCapacity"]
     assert cc["CapacityUnits"] == 0.5
-    assert cc["GlobalSecondaryIndexes"] == {"all_g": {"CapacityUnits": 0.5}}
+    assert units(cc["GlobalSecondaryIndexes"]) == {"all_g": 0.5}
