@@ -8,6 +8,8 @@
 #
 # Options: --servers "LIST" --workloads "LIST" --connections N --duration 10s --warmup 2s
 #          --items N --big-items N --big-servers "LIST" --no-build --no-wait-quiet --out FILE
+#          --carry DIR (take the results of servers not run now, and the --big results when
+#          --big is not given, from an earlier results directory; the report says which)
 # Before each run it waits (up to 5 minutes) for the machine to be idle (other processes using
 # under 0.25 cores), since the generator and server share 2 cores with whatever else runs here;
 # each result also records how much CPU everything else used during its measured window.
@@ -36,6 +38,7 @@ build=1
 out=docs/benchmarks.md
 cold_runs=5
 quiet=1
+carry=
 
 while [ $# -gt 0 ]; do
   case $1 in
@@ -51,6 +54,7 @@ while [ $# -gt 0 ]; do
     --big-servers) big_servers=$2; shift ;;
     --no-build) build=0 ;;
     --no-wait-quiet) quiet=0 ;;
+    --carry) carry=$2; shift ;;
     --out) out=$2; shift ;;
     -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -275,6 +279,27 @@ if [ "$big" = 1 ]; then
     stop_server
     rm -rf "$dir"
   done
+fi
+
+# Results carried over from an earlier run.
+if [ -n "$carry" ]; then
+  carried=()
+  for f in "$carry"/run-*.json "$carry"/paced-*.json "$carry"/cold-*.json; do
+    [ -f "$f" ] || continue
+    label=$(jq -r .label "$f")
+    if ! has "$servers" "$label"; then cp "$f" "$RUN/"; carried+=("$label"); fi
+  done
+  if [ "$big" = 0 ]; then
+    for f in "$carry"/big-*.json; do [ -f "$f" ] && cp "$f" "$RUN/" && carried+=("big"); done
+    jq --arg b "$(jq -r .big_items "$carry/meta.json")" '.big = "1" | .big_items = $b' \
+      "$RUN/meta.json" >"$RUN/meta.tmp" && mv "$RUN/meta.tmp" "$RUN/meta.json"
+  fi
+  all_servers=$(jq -r .servers "$carry/meta.json")
+  for s in $all_servers; do has "$servers" "$s" || servers="$servers $s"; done
+  jq --arg from "$(jq -r .date "$carry/meta.json")" \
+    --arg what "$(printf '%s\n' "${carried[@]}" | sort -u | tr '\n' ' ')" --arg servers "$servers" \
+    '.carried_from = $from | .carried = $what | .servers = $servers' \
+    "$RUN/meta.json" >"$RUN/meta.tmp" && mv "$RUN/meta.tmp" "$RUN/meta.json"
 fi
 
 log "writing $out"

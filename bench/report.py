@@ -138,6 +138,12 @@ def main():
         "machine may have added noise)."
     )
     out.append(f"- **Command:** `{meta['command']}`")
+    if meta.get("carried_from"):
+        out.append(
+            f"- **Carried over** from the run of {meta['carried_from']} (not measured again): "
+            + ", ".join(f"`{c}`" for c in meta["carried"].split())
+            + " (`big` = the 1M-item section)."
+        )
     out.append(
         f"- **Generator:** {meta['connections']} keep-alive HTTP/1.1 connections, each sending its "
         f"next request as soon as the answer arrives; {meta['warmup']} warm-up, then "
@@ -445,8 +451,8 @@ def main():
 
     out.append("## How to reproduce\n")
     out.append(
-        "```sh\nbench/compare.sh            # about 20 minutes\nbench/compare.sh --quick    "
-        "# 2 s runs\nbench/compare.sh --big      # adds the 1M-item measurements (long)\n```\n\n"
+        "```sh\nbench/compare.sh            # about 30 minutes\nbench/compare.sh --quick    "
+        "# 2 s runs\nbench/compare.sh --big      # adds the 1M-item measurements (about 15 minutes more)\n```\n\n"
         "It installs what is missing under `bench/.tools` (git-ignored), builds ddb and the "
         "generator in release mode, and keeps raw JSON results under `bench/results/`. One "
         "workload by hand: `target/release/ddb-bench --endpoint http://127.0.0.1:8000 "
