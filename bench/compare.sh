@@ -268,7 +268,7 @@ if [ "$big" = 1 ]; then
     dir=$RUN/data/big-$s
     log "$s: $big_items items"
     start_server "$s" "$dir"
-    bench "$s" "$RUN/big-$s-get.json" --workload get --items "$big_items" --keep-table
+    bench "$s" "$RUN/big-$s-get.json" --workload get --items "$big_items" --keep-table --check
     rss=$(grep VmRSS /proc/"$SERVER_PID"/status | awk '{print $2}')
     disk=$(du -sb "$dir" | awk '{print $1}')
     jq -n --arg rss "$rss" --arg disk "$disk" --arg items "$big_items" \
