@@ -449,6 +449,11 @@ def main():
         out.extend(notes)
         out.append("")
 
+    notes_file = os.path.join(os.path.dirname(os.path.abspath(__file__)), "profile-notes.md")
+    if os.path.exists(notes_file):
+        with open(notes_file) as f:
+            out.append(f.read().rstrip() + "\n")
+
     out.append("## How to reproduce\n")
     out.append(
         "```sh\nbench/compare.sh            # about 30 minutes\nbench/compare.sh --quick    "
