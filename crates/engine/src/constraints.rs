@@ -68,6 +68,15 @@ impl Violations {
         self.length(v, field, 3, max);
     }
 
+    /// A table named by its name or by its ARN (up to 1024 characters), as every operation but
+    /// CreateTable accepts.
+    pub fn table_name(&mut self, value: Option<&str>, field: &str) {
+        match value {
+            Some(arn) if arn.starts_with("arn:") => self.length(arn, field, 1, 1024),
+            _ => self.name(value, field, 255),
+        }
+    }
+
     /// Length bounds in characters.
     pub fn length(&mut self, v: &str, field: &str, min: usize, max: usize) {
         let len = v.chars().count();

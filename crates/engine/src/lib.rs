@@ -85,7 +85,17 @@ impl Engine {
 
     /// The table's current definition, or DynamoDB's error for a missing table.
     pub(crate) fn table(&self, name: &str) -> DynamoResult<Arc<TableDef>> {
-        self.catalog.get(name).ok_or_else(|| table_not_found(name))
+        self.lookup(name).ok_or_else(|| table_not_found(name))
+    }
+
+    /// The table named by `name_or_arn`: DynamoDB accepts a table's ARN wherever it takes a
+    /// table name; an ARN of another region or account names no table here.
+    pub(crate) fn lookup(&self, name_or_arn: &str) -> Option<Arc<TableDef>> {
+        let name = match name_or_arn.strip_prefix("arn:") {
+            Some(_) => name_or_arn.strip_prefix(&self.table_arn(""))?,
+            None => name_or_arn,
+        };
+        self.catalog.get(name)
     }
 
     /// The ARN of a table in this server's region and account.

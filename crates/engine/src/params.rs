@@ -141,12 +141,34 @@ pub fn check_expression_maps(
             "ExpressionAttributeNames must not be empty",
         ));
     }
+    check_placeholder_keys(names.map(HashMap::keys), '#', "ExpressionAttributeNames")?;
     if values.is_some_and(HashMap::is_empty) {
         return Err(DynamoError::validation(
             "ExpressionAttributeValues must not be empty",
         ));
     }
-    Ok(())
+    check_placeholder_keys(values.map(HashMap::keys), ':', "ExpressionAttributeValues")
+}
+
+/// Every key of a placeholder map is its sigil followed by one or more of `[0-9a-zA-Z_]`.
+fn check_placeholder_keys<'k>(
+    keys: Option<impl Iterator<Item = &'k String>>,
+    sigil: char,
+    parameter: &str,
+) -> DynamoResult<()> {
+    let is_valid = |key: &str| {
+        key.strip_prefix(sigil).is_some_and(|rest| {
+            !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        })
+    };
+    // The smallest offender is named, so the answer does not depend on hash order.
+    let invalid = keys.into_iter().flatten().filter(|k| !is_valid(k)).min();
+    match invalid {
+        Some(key) => Err(DynamoError::validation(format!(
+            "{parameter} contains invalid key: Syntax error; key: \"{key}\""
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// DynamoDB's error for mixing expression and legacy parameters.

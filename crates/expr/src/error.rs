@@ -115,9 +115,18 @@ pub enum ExprError {
 impl ExprError {
     /// Whether DynamoDB puts the `Invalid <Parameter>: ` frame in front of the detail.
     pub fn is_framed(&self) -> bool {
+        // The key condition's structural checks run after parsing and DynamoDB words them
+        // bare; a nested key path is the exception (confirmed framed against DynamoDB).
         !matches!(
             self,
-            ExprError::KeyMissed(_)
+            ExprError::KeyInvalidOperator(_)
+                | ExprError::KeyNestedOperations
+                | ExprError::KeyFirstOperand(_)
+                | ExprError::KeyMultipleNames
+                | ExprError::KeyNoAttribute
+                | ExprError::KeyOneConditionPerKey
+                | ExprError::KeyConditionCount
+                | ExprError::KeyMissed(_)
                 | ExprError::KeyNotSupported
                 | ExprError::UnusedNames(_)
                 | ExprError::UnusedValues(_)

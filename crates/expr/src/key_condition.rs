@@ -184,8 +184,12 @@ pub(crate) fn assemble(
     let sort_key = match others.pop() {
         None => None,
         Some((name, cond)) if Some(name.as_str()) == range_key => Some((name, cond)),
-        // A second condition that is not on the sort key (or a table without one).
-        Some(_) => return Err(ExprError::KeyNotSupported),
+        // A second condition on a non-key attribute misses the sort key; a table without one
+        // supports no second condition at all.
+        Some(_) => match range_key {
+            Some(range_key) => return Err(ExprError::KeyMissed(range_key.to_string())),
+            None => return Err(ExprError::KeyNotSupported),
+        },
     };
     Ok(KeyCondition {
         partition_key,

@@ -16,7 +16,7 @@ pub const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
 pub enum BodyError {
     /// Over [`MAX_REQUEST_BYTES`] (before or after decompression).
     TooLarge,
-    /// The body claimed gzip but is not.
+    /// The body claimed gzip but is not (DynamoDB answers HTTP 500).
     BadEncoding,
     /// The connection failed while reading; there is nobody to answer.
     Read,

@@ -49,7 +49,7 @@ fn check_constraints(input: &BatchGetItemInput) -> DynamoResult<()> {
         Some(items) => {
             v.min_members(Some(items.len()), || "{}".into(), "requestItems", 1);
             for (table, ka) in items {
-                v.name(Some(table), "requestItems.key", 255);
+                v.table_name(Some(table), "requestItems.key");
                 let field = format!("requestItems.{table}.member.keys");
                 match &ka.keys {
                     None => v.push("null", &field, "Member must not be null"),

@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 use ddb_model::{DynamoError, DynamoResult, Item};
 
 use crate::capacity::{Consumption, ReturnCapacity, UnitKind};
-use crate::constraints::Violations;
+use crate::constraints::{quoted, Violations};
 use crate::item_write::{check_item_size, Decision};
 use crate::keys::{key_from_param, key_of_new_item, PrimaryKey};
 use crate::ops::batch_get_item::MSG_DUPLICATE_KEYS;
@@ -63,15 +63,17 @@ fn check_constraints(input: &BatchWriteItemInput) -> DynamoResult<()> {
     match &input.request_items {
         None => v.push("null", "requestItems", "Member must not be null"),
         Some(items) => {
-            for (table, reqs) in items {
-                v.name(Some(table), "requestItems.key", 255);
-                let field = format!("requestItems.{table}.member");
-                v.min_members(Some(reqs.len()), || "[]".into(), &field, 1);
-                v.max_members(
-                    Some(reqs.len()),
-                    || format!("[{} requests]", reqs.len()),
-                    &field,
-                    MAX_REQUESTS,
+            for table in items.keys() {
+                v.table_name(Some(table), "requestItems.key");
+            }
+            if items
+                .values()
+                .any(|reqs| reqs.is_empty() || reqs.len() > MAX_REQUESTS)
+            {
+                v.push(
+                    shown_request_items(items),
+                    "requestItems",
+                    &format!("Map value must satisfy constraint: [Member must have length less than or equal to {MAX_REQUESTS}, Member must have length greater than or equal to 1]"),
                 );
             }
         }
@@ -89,6 +91,26 @@ fn check_constraints(input: &BatchWriteItemInput) -> DynamoResult<()> {
         ));
     }
     Ok(())
+}
+
+/// The request map roughly as DynamoDB's Java service prints it in a violation: each table's
+/// requests by kind (the items themselves are elided).
+fn shown_request_items(items: &BTreeMap<String, Vec<WriteRequest>>) -> String {
+    let tables: Vec<String> = items
+        .iter()
+        .map(|(table, reqs)| {
+            let shown: Vec<&str> = reqs
+                .iter()
+                .map(|r| match (&r.put_request, &r.delete_request) {
+                    (Some(_), None) => "WriteRequest(putRequest=PutRequest(...))",
+                    (None, Some(_)) => "WriteRequest(deleteRequest=DeleteRequest(...))",
+                    _ => "WriteRequest(...)",
+                })
+                .collect();
+            format!("{table}=[{}]", shown.join(", "))
+        })
+        .collect();
+    quoted(&format!("{{{}}}", tables.join(", ")))
 }
 
 pub fn batch_write_item(engine: &Engine, input: BatchWriteItemInput) -> DynamoResult<Value> {

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use ddb_model::{DynamoError, DynamoResult};
 use ddb_storage::WriteBatch;
 
-use crate::constraints::Violations;
+use crate::constraints::{quoted, Violations};
 use crate::ops::table_description::TableStatus;
 use crate::schema::*;
 use crate::Engine;
@@ -62,13 +62,8 @@ pub(crate) fn check_key_schema_constraints(
         v.push("null", field, "Member must not be null");
         return;
     };
-    v.min_members(Some(ks.len()), || "[]".into(), field, 1);
-    v.max_members(
-        Some(ks.len()),
-        || format!("{} elements", ks.len()),
-        field,
-        2,
-    );
+    v.min_members(Some(ks.len()), || quoted("[]"), field, 1);
+    v.max_members(Some(ks.len()), || shown_key_schema(ks), field, 2);
     for (i, e) in ks.iter().enumerate() {
         let member = format!("{field}.{}.member", i + 1);
         match &e.attribute_name {
@@ -86,6 +81,21 @@ pub(crate) fn check_key_schema_constraints(
             &["HASH", "RANGE"],
         );
     }
+}
+
+/// A key schema as DynamoDB's Java service prints it in a constraint violation.
+fn shown_key_schema(ks: &[KeySchemaElement]) -> String {
+    let elements: Vec<String> = ks
+        .iter()
+        .map(|e| {
+            format!(
+                "KeySchemaElement(attributeName={}, keyType={})",
+                e.attribute_name.as_deref().unwrap_or("null"),
+                e.key_type.as_deref().unwrap_or("null")
+            )
+        })
+        .collect();
+    quoted(&format!("[{}]", elements.join(", ")))
 }
 
 pub(crate) fn check_throughput_constraints(
@@ -146,11 +156,19 @@ pub(crate) fn check_projection_constraints(
     }
 }
 
+/// Whose key schema is being resolved: DynamoDB words an undefined key differently for each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyOwner {
+    Table,
+    Index,
+}
+
 /// Resolves a wire key schema against the attribute definitions, with DynamoDB's checks in
 /// its order: definitions first, then names, then key types.
 pub(crate) fn resolve_key_schema(
     ks: &[KeySchemaElement],
     defs: &[(String, ScalarType)],
+    owner: KeyOwner,
 ) -> DynamoResult<KeySchema> {
     let ty_of = |name: &str| defs.iter().find(|(n, _)| n == name).map(|(_, t)| *t);
     let names: Vec<&str> = ks
@@ -163,7 +181,7 @@ pub(crate) fn resolve_key_schema(
         .filter(|n| ty_of(n).is_none())
         .collect();
     if !missing.is_empty() {
-        if names.len() == 2 {
+        if names.len() == 2 && owner == KeyOwner::Table {
             return Err(DynamoError::validation(
                 "Invalid KeySchema: Some index key attribute have no definition",
             ));
@@ -216,12 +234,32 @@ pub(crate) fn resolve_projection(p: &ProjectionSpec) -> DynamoResult<Projection>
     }
 }
 
-fn resolve_throughput(t: &ProvisionedThroughputSpec) -> Throughput {
-    Throughput {
+/// The most capacity units DynamoDB accepts in one ProvisionedThroughput figure.
+const MAX_CAPACITY_UNITS: i64 = 1_000_000_000_000;
+
+/// Rejects capacity figures above DynamoDB's bound (reads are checked first, as DynamoDB does).
+pub(crate) fn check_throughput_bounds(t: &ProvisionedThroughputSpec) -> DynamoResult<()> {
+    let figures = [
+        ("ReadCapacityUnits", t.read_capacity_units),
+        ("WriteCapacityUnits", t.write_capacity_units),
+    ];
+    for (name, units) in figures {
+        if let Some(units) = units.filter(|u| *u > MAX_CAPACITY_UNITS) {
+            return Err(DynamoError::validation(format!(
+                "Given value {units} for {name} is out of bounds"
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn resolve_throughput(t: &ProvisionedThroughputSpec) -> DynamoResult<Throughput> {
+    check_throughput_bounds(t)?;
+    Ok(Throughput {
         read: t.read_capacity_units.unwrap_or(0),
         write: t.write_capacity_units.unwrap_or(0),
         ..Throughput::default()
-    }
+    })
 }
 
 /// Validates and builds one global index for a table being created or updated.
@@ -232,10 +270,14 @@ pub(crate) fn build_global_index(
     status: IndexStatus,
 ) -> DynamoResult<IndexDef> {
     let name = spec.index_name.clone().unwrap_or_default();
-    let key = resolve_key_schema(spec.key_schema.as_deref().unwrap_or_default(), defs)?;
+    let key = resolve_key_schema(
+        spec.key_schema.as_deref().unwrap_or_default(),
+        defs,
+        KeyOwner::Index,
+    )?;
     let projection = resolve_projection(spec.projection.as_ref().expect("checked by constraints"))?;
     let throughput = match (billing, &spec.provisioned_throughput) {
-        (BillingMode::Provisioned, Some(t)) => Some(resolve_throughput(t)),
+        (BillingMode::Provisioned, Some(t)) => Some(resolve_throughput(t)?),
         (BillingMode::Provisioned, None) => {
             return Err(invalid(format!("ProvisionedThroughput must be specified for index: {name}")))
         }
@@ -350,7 +392,10 @@ fn resolve_definitions(input: &CreateTableInput) -> DynamoResult<Vec<(String, Sc
     for d in input.attribute_definitions.iter().flatten() {
         let name = d.attribute_name.clone().unwrap_or_default();
         if defs.iter().any(|(n, _)| *n == name) {
-            return Err(invalid("Duplicate AttributeName in AttributeDefinitions"));
+            // DynamoDB's own wording, without the usual "One or more parameter values" lead.
+            return Err(DynamoError::validation(format!(
+                "Attribute Name is duplicated: {name}"
+            )));
         }
         let ty = ScalarType::parse(d.attribute_type.as_deref().unwrap_or(""))
             .expect("checked by constraints");
@@ -373,7 +418,7 @@ fn check_billing(input: &CreateTableInput) -> DynamoResult<(BillingMode, Through
         (BillingMode::Provisioned, None) => Err(invalid(
             "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED",
         )),
-        (BillingMode::Provisioned, Some(t)) => Ok((billing, resolve_throughput(t))),
+        (BillingMode::Provisioned, Some(t)) => Ok((billing, resolve_throughput(t)?)),
         (BillingMode::PayPerRequest, Some(_)) => Err(invalid(
             "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
         )),
@@ -387,7 +432,11 @@ fn build_local_index(
     table_key: &KeySchema,
 ) -> DynamoResult<IndexDef> {
     let name = spec.index_name.clone().unwrap_or_default();
-    let key = resolve_key_schema(spec.key_schema.as_deref().unwrap_or_default(), defs)?;
+    let key = resolve_key_schema(
+        spec.key_schema.as_deref().unwrap_or_default(),
+        defs,
+        KeyOwner::Index,
+    )?;
     if key.hash.name != table_key.hash.name {
         return Err(invalid(format!(
             "Index KeySchema does not have the same leading hash key as table KeySchema for index: {name}. index hash key: {}, table hash key: {}",
@@ -453,7 +502,11 @@ pub fn create_table(engine: &Engine, input: CreateTableInput) -> DynamoResult<Va
     check_constraints(&input)?;
     let name = input.table_name.clone().expect("checked by constraints");
     let defs = resolve_definitions(&input)?;
-    let key = resolve_key_schema(input.key_schema.as_deref().expect("checked"), &defs)?;
+    let key = resolve_key_schema(
+        input.key_schema.as_deref().expect("checked"),
+        &defs,
+        KeyOwner::Table,
+    )?;
     let (billing, throughput) = check_billing(&input)?;
     let mut indexes = Vec::new();
     if input

@@ -33,7 +33,7 @@ pub struct DeleteItemInput {
 
 pub fn delete_item(engine: &Engine, input: DeleteItemInput) -> DynamoResult<WriteItemOutput> {
     let mut v = Violations::new();
-    v.name(input.table_name.as_deref(), "tableName", 255);
+    v.table_name(input.table_name.as_deref(), "tableName");
     v.require(&input.key, "key");
     v.into_result()?;
     let options = ConditionalWrite {

@@ -22,12 +22,11 @@ pub struct DeleteTableInput {
 
 pub fn delete_table(engine: &Engine, input: DeleteTableInput) -> DynamoResult<Value> {
     let mut v = Violations::new();
-    v.name(input.table_name.as_deref(), "tableName", 255);
+    v.table_name(input.table_name.as_deref(), "tableName");
     v.into_result()?;
     let name = input.table_name.expect("checked");
     let def = engine
-        .catalog
-        .get(&name)
+        .lookup(&name)
         .ok_or_else(|| table_level_not_found(&name))?;
     if def.deletion_protection {
         return Err(DynamoError::validation(

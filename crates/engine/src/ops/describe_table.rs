@@ -24,12 +24,11 @@ pub fn table_level_not_found(name: &str) -> DynamoError {
 
 pub fn describe_table(engine: &Engine, input: DescribeTableInput) -> DynamoResult<Value> {
     let mut v = Violations::new();
-    v.name(input.table_name.as_deref(), "tableName", 255);
+    v.table_name(input.table_name.as_deref(), "tableName");
     v.into_result()?;
     let name = input.table_name.expect("checked");
     let def = engine
-        .catalog
-        .get(&name)
+        .lookup(&name)
         .ok_or_else(|| table_level_not_found(&name))?;
     Ok(json!({ "Table": engine.describe(&def, TableStatus::Active) }))
 }

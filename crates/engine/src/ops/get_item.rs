@@ -68,7 +68,7 @@ pub fn read_projection(
 
 pub fn get_item(engine: &Engine, input: GetItemInput) -> DynamoResult<GetItemOutput> {
     let mut v = Violations::new();
-    v.name(input.table_name.as_deref(), "tableName", 255);
+    v.table_name(input.table_name.as_deref(), "tableName");
     v.require(&input.key, "key");
     if let Some(a) = &input.attributes_to_get {
         v.min_members(Some(a.len()), || "[]".into(), "attributesToGet", 1);

@@ -16,12 +16,13 @@ pub struct ListTablesInput {
 }
 
 pub fn list_tables(engine: &Engine, input: ListTablesInput) -> DynamoResult<Value> {
+    // DynamoDB lists the limit's violation before the start name's.
     let mut v = Violations::new();
+    v.at_least(input.limit.map(i64::from), "limit", 1);
+    v.at_most(input.limit.map(i64::from), "limit", 100);
     if let Some(start) = &input.exclusive_start_table_name {
         v.name(Some(start), "exclusiveStartTableName", 255);
     }
-    v.at_least(input.limit.map(i64::from), "limit", 1);
-    v.at_most(input.limit.map(i64::from), "limit", 100);
     v.into_result()?;
     let limit = input.limit.unwrap_or(100) as usize;
     let names = engine

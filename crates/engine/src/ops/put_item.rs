@@ -46,7 +46,7 @@ pub struct WriteItemOutput {
 
 pub fn put_item(engine: &Engine, input: PutItemInput) -> DynamoResult<WriteItemOutput> {
     let mut v = Violations::new();
-    v.name(input.table_name.as_deref(), "tableName", 255);
+    v.table_name(input.table_name.as_deref(), "tableName");
     v.require(&input.item, "item");
     v.into_result()?;
     let options = ConditionalWrite {

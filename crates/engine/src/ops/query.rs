@@ -171,7 +171,7 @@ pub(crate) fn resume_after(
 
 fn check_constraints(input: &QueryInput) -> DynamoResult<()> {
     let mut v = Violations::new();
-    v.name(input.table_name.as_deref(), "tableName", 255);
+    v.table_name(input.table_name.as_deref(), "tableName");
     if let Some(i) = &input.index_name {
         v.name(Some(i), "indexName", 255);
     }

@@ -48,12 +48,11 @@ pub fn describe_time_to_live(
     input: DescribeTimeToLiveInput,
 ) -> DynamoResult<Value> {
     let mut v = Violations::new();
-    v.name(input.table_name.as_deref(), "tableName", 255);
+    v.table_name(input.table_name.as_deref(), "tableName");
     v.into_result()?;
     let name = input.table_name.expect("checked");
     let def = engine
-        .catalog
-        .get(&name)
+        .lookup(&name)
         .ok_or_else(|| table_level_not_found(&name))?;
     Ok(match &def.ttl_attribute {
         Some(attr) => {
@@ -65,7 +64,7 @@ pub fn describe_time_to_live(
 
 pub fn update_time_to_live(engine: &Engine, input: UpdateTimeToLiveInput) -> DynamoResult<Value> {
     let mut v = Violations::new();
-    v.name(input.table_name.as_deref(), "tableName", 255);
+    v.table_name(input.table_name.as_deref(), "tableName");
     match &input.time_to_live_specification {
         None => v.push("null", "timeToLiveSpecification", "Member must not be null"),
         Some(spec) => {
@@ -86,8 +85,7 @@ pub fn update_time_to_live(engine: &Engine, input: UpdateTimeToLiveInput) -> Dyn
     let enable = spec.enabled.expect("checked");
     let attr = spec.attribute_name.clone().expect("checked");
     let current = engine
-        .catalog
-        .get(&name)
+        .lookup(&name)
         .ok_or_else(|| table_level_not_found(&name))?;
     match (&current.ttl_attribute, enable) {
         (Some(_), true) => return Err(DynamoError::validation("TimeToLive is already enabled")),
@@ -130,7 +128,7 @@ impl Engine {
         let now = now_epoch_seconds();
         let mut deleted = 0;
         for name in self.catalog.names_after(None) {
-            let Some(def) = self.catalog.get(&name) else {
+            let Some(def) = self.lookup(&name) else {
                 continue;
             };
             let Some(attr) = def.ttl_attribute.clone() else {

@@ -19,7 +19,7 @@ use ddb_model::{AttributeValue, DynamoError, DynamoResult, ErrorKind, Item};
 use crate::capacity::{Consumption, ReturnCapacity, UnitKind};
 use crate::constraints::Violations;
 use crate::item_write::{Decision, StagedWrites};
-use crate::keys::{key_from_param, key_of_new_item, PrimaryKey};
+use crate::keys::{key_from_param, key_of_new_item, PrimaryKey, MSG_KEY_SCHEMA_MISMATCH};
 use crate::layout::item_key;
 use crate::params::{check_expression_maps, check_nesting, parse_return_on_failure};
 use crate::schema::TableDef;
@@ -244,12 +244,23 @@ pub fn transact_write_items(
     }
     v.into_result()?;
     let capacity = ReturnCapacity::parse(input.return_consumed_capacity.as_deref())?;
-    let planned: Vec<Planned> = input
-        .transact_items
-        .iter()
-        .flatten()
-        .map(|w| plan(engine, w))
-        .collect::<DynamoResult<_>>()?;
+    let actions = input.transact_items.as_deref().unwrap_or_default();
+    let mut planned: Vec<Planned> = Vec::with_capacity(actions.len());
+    for (i, w) in actions.iter().enumerate() {
+        match plan(engine, w) {
+            Ok(p) => planned.push(p),
+            // A Key that does not fit the table's schema cancels the transaction with a
+            // ValidationError reason at that action, where other faults fail the whole call.
+            Err(e) if e.message == MSG_KEY_SCHEMA_MISMATCH => {
+                let mut reasons: Vec<CancellationReason> = (0..actions.len())
+                    .map(|_| reason("None", None, None))
+                    .collect();
+                reasons[i] = reason("ValidationError", Some(&e.message), None);
+                return Err(cancelled(reasons));
+            }
+            Err(e) => return Err(e),
+        }
+    }
     for (i, p) in planned.iter().enumerate() {
         if planned[..i].iter().any(|q| q.storage_key == p.storage_key) {
             return Err(DynamoError::validation(MSG_ONE_ITEM_TWICE));

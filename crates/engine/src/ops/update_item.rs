@@ -62,7 +62,7 @@ fn updated_paths(update: &UpdateExpression) -> Vec<Path> {
 
 pub fn update_item(engine: &Engine, input: UpdateItemInput) -> DynamoResult<WriteItemOutput> {
     let mut v = Violations::new();
-    v.name(input.table_name.as_deref(), "tableName", 255);
+    v.table_name(input.table_name.as_deref(), "tableName");
     v.require(&input.key, "key");
     v.into_result()?;
     // UpdateItem reports only the first bad enum, ReturnValues first.

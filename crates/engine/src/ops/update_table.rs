@@ -2,6 +2,8 @@
 //! table class, and global secondary indexes (created with a backfill of existing items, updated,
 //! or deleted).
 
+use std::collections::HashSet;
+
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -16,8 +18,8 @@ use crate::keys::key_of_new_item;
 use crate::layout::{prefix_end, space_prefix, INDEX_TAG, ITEM_TAG};
 use crate::ops::create_table::{
     build_global_index, check_index_set, check_key_schema_constraints,
-    check_projection_constraints, check_throughput_constraints, now_seconds, stream_label_at,
-    MAX_GSIS,
+    check_projection_constraints, check_throughput_bounds, check_throughput_constraints,
+    now_seconds, stream_label_at, MAX_GSIS,
 };
 use crate::ops::describe_table::table_level_not_found;
 use crate::ops::table_description::TableStatus;
@@ -57,7 +59,7 @@ const MSG_NOTHING_TO_UPDATE: &str = "At least one of ProvisionedThroughput, Bill
 
 fn check_constraints(input: &UpdateTableInput) -> DynamoResult<()> {
     let mut v = Violations::new();
-    v.name(input.table_name.as_deref(), "tableName", 255);
+    v.table_name(input.table_name.as_deref(), "tableName");
     v.one_of(
         input.billing_mode.as_deref(),
         "billingMode",
@@ -126,6 +128,7 @@ fn check_constraints(input: &UpdateTableInput) -> DynamoResult<()> {
 }
 
 fn apply_throughput(def: &mut TableDef, spec: &ProvisionedThroughputSpec) -> DynamoResult<()> {
+    check_throughput_bounds(spec)?;
     let read = spec.read_capacity_units.unwrap_or(def.throughput.read);
     let write = spec.write_capacity_units.unwrap_or(def.throughput.write);
     if def.billing == BillingMode::Provisioned
@@ -219,6 +222,29 @@ fn merge_definitions(def: &mut TableDef, input: &UpdateTableInput) -> DynamoResu
     Ok(())
 }
 
+/// DynamoDB refuses, before touching anything, a request that names one index twice.
+fn check_one_update_per_index(updates: &[GsiUpdate]) -> DynamoResult<()> {
+    let mut seen = HashSet::new();
+    for u in updates {
+        let name = [
+            u.create.as_ref().and_then(|s| s.index_name.as_deref()),
+            u.delete.as_ref().and_then(|s| s.index_name.as_deref()),
+            u.update.as_ref().and_then(|s| s.index_name.as_deref()),
+        ]
+        .into_iter()
+        .flatten()
+        .next();
+        if let Some(name) = name {
+            if !seen.insert(name) {
+                return Err(invalid(format!(
+                    "Only one global secondary index update per index is allowed simultaneously. Index: {name}"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Applies index updates; returns the indexes to backfill and the ids whose data to drop.
 fn apply_index_updates(
     engine: &Engine,
@@ -226,6 +252,7 @@ fn apply_index_updates(
     updates: &[GsiUpdate],
     batch: &mut WriteBatch,
 ) -> DynamoResult<(Vec<String>, Vec<u32>)> {
+    check_one_update_per_index(updates)?;
     let mut created = Vec::new();
     let mut dropped = Vec::new();
     for u in updates {
@@ -282,6 +309,7 @@ fn apply_index_updates(
                         "ProvisionedThroughput should not be specified for index: {name} when BillingMode is PAY_PER_REQUEST"
                     )));
                 }
+                check_throughput_bounds(t)?;
                 let current = index.throughput.get_or_insert_with(Throughput::default);
                 current.read = t.read_capacity_units.unwrap_or(current.read);
                 current.write = t.write_capacity_units.unwrap_or(current.write);
@@ -361,8 +389,7 @@ pub fn update_table(engine: &Engine, input: UpdateTableInput) -> DynamoResult<Va
     check_constraints(&input)?;
     let name = input.table_name.clone().expect("checked");
     let current = engine
-        .catalog
-        .get(&name)
+        .lookup(&name)
         .ok_or_else(|| table_level_not_found(&name))?;
     let nothing = input.billing_mode.is_none()
         && input.provisioned_throughput.is_none()
