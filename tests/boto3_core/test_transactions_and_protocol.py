@@ -47,6 +47,18 @@ def test_transaction_one_item_twice(ddb, table):
                      {"Delete": {"TableName": table, "Key": key("a")}}])
 
 
+def test_transaction_over_4mb_is_refused_whole(ddb, table):
+    # Eleven items of about 390 KB each pass the 400 KB item limit but not the 4 MB aggregate.
+    big = "x" * (390 * 1024)
+    items = [{"Put": {"TableName": table, "Item": {**key(f"big{i}"), "blob": {"S": big}}}} for i in range(11)]
+    assert_error("ValidationException", "Transaction size has exceeded the maximum allowed size of 4 MB",
+                 ddb.transact_write_items, TransactItems=items)
+    assert "Item" not in ddb.get_item(TableName=table, Key=key("big0"))
+    # Ten of them (about 3.8 MB) are within the limit.
+    ddb.transact_write_items(TransactItems=items[:10])
+    assert "Item" in ddb.get_item(TableName=table, Key=key("big9"))
+
+
 def test_eight_clients_increment_without_losing_updates(ddb, table):
     ddb.put_item(TableName=table, Item={**key("counter"), "n": {"N": "0"}})
     per_thread = 50

@@ -27,6 +27,12 @@ use crate::Engine;
 
 /// Most actions in one transaction.
 pub const MAX_ACTIONS: usize = 100;
+/// The most item bytes one transaction may write (DynamoDB's 4 MB aggregate).
+pub const MAX_TRANSACTION_BYTES: usize = 4 * 1024 * 1024;
+/// DynamoDB documents the 4 MB limit but we found no record of its message; this wording is
+/// ours, in the style of its item-size message.
+pub const MSG_TRANSACTION_TOO_LARGE: &str =
+    "Transaction size has exceeded the maximum allowed size of 4 MB";
 
 /// How long a ClientRequestToken makes a retry idempotent.
 const TOKEN_LIFETIME: Duration = Duration::from_secs(600);
@@ -300,6 +306,7 @@ pub fn transact_write_items(
     }
     let mut staged = StagedWrites::default();
     let mut per_table: BTreeMap<String, Consumption> = BTreeMap::new();
+    let mut written_bytes = 0usize;
     for (i, (p, old)) in planned.iter().zip(olds).enumerate() {
         let decision = match &p.kind {
             Kind::Check => Decision::Keep,
@@ -325,6 +332,12 @@ pub fn transact_write_items(
                 Decision::Put(item)
             }
         };
+        if let Decision::Put(item) = &decision {
+            written_bytes += ddb_model::size::item_size(item);
+            if written_bytes > MAX_TRANSACTION_BYTES {
+                return Err(DynamoError::validation(MSG_TRANSACTION_TOO_LARGE));
+            }
+        }
         let outcome = staged.stage(&p.def, &p.key, old, decision, true)?;
         per_table
             .entry(p.def.name.clone())
