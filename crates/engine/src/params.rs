@@ -113,13 +113,23 @@ pub fn parse_conditional_operator(v: Option<&str>) -> DynamoResult<Option<Condit
         Some("AND") => Ok(Some(ConditionalOperator::And)),
         Some("OR") => Ok(Some(ConditionalOperator::Or)),
         Some(other) => Err(DynamoError::validation(format!(
-            "1 validation error detected: Value '{other}' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum value set: [AND, OR]"
+            "1 validation error detected: Value '{other}' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum value set: [OR, AND]"
         ))),
     }
 }
 
 /// Checks the expression attribute maps against whether any expression was given.
 pub fn check_expression_maps(
+    names: Option<&HashMap<String, String>>,
+    values: Option<&HashMap<String, AttributeValue>>,
+    any_expression: bool,
+) -> DynamoResult<()> {
+    check_maps_need_expressions(names, values, any_expression)?;
+    check_map_contents(names, values)
+}
+
+/// The placeholder maps are only allowed beside an expression.
+pub fn check_maps_need_expressions(
     names: Option<&HashMap<String, String>>,
     values: Option<&HashMap<String, AttributeValue>>,
     any_expression: bool,
@@ -136,6 +146,14 @@ pub fn check_expression_maps(
             ));
         }
     }
+    Ok(())
+}
+
+/// The placeholder maps are not empty and their keys are well formed.
+fn check_map_contents(
+    names: Option<&HashMap<String, String>>,
+    values: Option<&HashMap<String, AttributeValue>>,
+) -> DynamoResult<()> {
     if names.is_some_and(HashMap::is_empty) {
         return Err(DynamoError::validation(
             "ExpressionAttributeNames must not be empty",

@@ -8,6 +8,7 @@ use crate::keys::{key_from_param, PrimaryKey};
 use crate::layout::{index_entry_key, item_key, INDEX_TAG, ITEM_TAG};
 use crate::schema::{IndexDef, IndexKind, KeySchema, Projection, TableDef};
 
+const MSG_START_KEY_INVALID: &str = "The provided starting key is invalid";
 const MSG_BAD_START_KEY: &str =
     "The provided starting key is invalid: The provided key element does not match the schema";
 
@@ -16,6 +17,14 @@ pub struct ReadTarget<'a> {
     pub def: &'a TableDef,
     pub index: Option<&'a IndexDef>,
 }
+
+/// The values `Select` may take, in the order DynamoDB lists them.
+pub const SELECT_VALUES: [&str; 4] = [
+    "SPECIFIC_ATTRIBUTES",
+    "COUNT",
+    "ALL_ATTRIBUTES",
+    "ALL_PROJECTED_ATTRIBUTES",
+];
 
 /// The `Select` parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,11 +83,23 @@ impl<'a> ReadTarget<'a> {
     }
 
     /// The storage key an `ExclusiveStartKey` names.
-    pub fn start_key(&self, esk: &Item) -> DynamoResult<Vec<u8>> {
+    pub fn start_key(&self, esk: &Item, for_query: bool) -> DynamoResult<Vec<u8>> {
+        // DynamoDB words a Query's misshapen starting key tersely; a table Query's key of the
+        // wrong type gets the plain schema message (recorded against DynamoDB by dynalite).
+        let misshapen = || match for_query {
+            true => DynamoError::validation(MSG_START_KEY_INVALID),
+            false => DynamoError::validation(MSG_BAD_START_KEY),
+        };
         let bad = || DynamoError::validation(MSG_BAD_START_KEY);
         match self.index {
             None => {
-                let key = key_from_param(esk, &self.def.key).map_err(|_| bad())?;
+                if for_query && !self.def.key.covers_exactly(esk) {
+                    return Err(misshapen());
+                }
+                let key = key_from_param(esk, &self.def.key).map_err(|e| match for_query {
+                    true => e,
+                    false => bad(),
+                })?;
                 Ok(item_key(self.def.id, &key.hash, key.range.as_ref()))
             }
             Some(index) => {
@@ -88,7 +109,7 @@ impl<'a> ReadTarget<'a> {
                     let in_table = self.def.key.contains(name);
                     let in_index = index.key.contains(name);
                     if !in_table && !in_index {
-                        return Err(bad());
+                        return Err(misshapen());
                     }
                     if in_table {
                         table_part.insert(name.clone(), value.clone());
@@ -96,6 +117,11 @@ impl<'a> ReadTarget<'a> {
                     if in_index {
                         index_part.insert(name.clone(), value.clone());
                     }
+                }
+                let complete = self.def.key.attributes().all(|a| esk.contains_key(&a.name))
+                    && index.key.attributes().all(|a| esk.contains_key(&a.name));
+                if for_query && !complete {
+                    return Err(misshapen());
                 }
                 let table_key: PrimaryKey =
                     key_from_param(&table_part, &self.def.key).map_err(|_| bad())?;
@@ -140,7 +166,8 @@ impl<'a> ReadTarget<'a> {
             Some("COUNT") => Select::Count,
             Some(other) => {
                 return Err(DynamoError::validation(format!(
-                    "1 validation error detected: Value '{other}' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]"
+                    "1 validation error detected: Value '{other}' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
+                    SELECT_VALUES.join(", ")
                 )))
             }
         };

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use ddb_model::{AttributeValue, ValueType};
+use ddb_model::{AttributeValue, Item, ValueType};
 
 /// `AttributeDefinition` on the wire.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -137,6 +137,12 @@ impl KeySchema {
 
     pub fn contains(&self, name: &str) -> bool {
         self.attributes().any(|a| a.name == name)
+    }
+
+    /// Whether `key` holds exactly this schema's attributes (whatever their values).
+    pub fn covers_exactly(&self, key: &Item) -> bool {
+        key.len() == self.attributes().count()
+            && self.attributes().all(|a| key.contains_key(&a.name))
     }
 
     /// The wire form.

@@ -166,6 +166,10 @@ pub(crate) fn assemble(
     if parts.len() > 2 {
         return Err(ExprError::KeyConditionCount);
     }
+    // A table (or index) without a sort key supports one condition only, whatever it names.
+    if range_key.is_none() && parts.len() > 1 {
+        return Err(ExprError::KeyNotSupported);
+    }
     let mut partition = None;
     let mut others = Vec::new();
     for (name, cond) in parts {
@@ -197,6 +201,53 @@ pub(crate) fn assemble(
     })
 }
 
+/// A KeyConditionExpression whose shape is checked but which is not yet matched to a key
+/// schema: DynamoDB reports the expression's own faults before it looks the table up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyConditionParts(Vec<(String, SortKeyCondition)>);
+
+impl KeyConditionParts {
+    /// Matches the conditions to the key schema of the table or index queried.
+    pub fn resolve(self, hash_key: &str, range_key: Option<&str>) -> DynamoResult<KeyCondition> {
+        assemble(self.0, hash_key, range_key)
+            .map_err(|e| e.into_dynamo(ExpressionKind::KeyCondition))
+    }
+}
+
+/// A parsed KeyConditionExpression whose shape is not yet checked: DynamoDB parses every
+/// expression of a Query before it judges the key condition's shape.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyConditionTree(Condition);
+
+impl KeyConditionTree {
+    /// Checks the shape a key condition must have, without the key schema.
+    pub fn parts(self) -> DynamoResult<KeyConditionParts> {
+        let mut parts = Vec::new();
+        collect(self.0, &mut parts).map_err(|e| e.into_dynamo(ExpressionKind::KeyCondition))?;
+        Ok(KeyConditionParts(parts))
+    }
+}
+
+/// Parses a KeyConditionExpression (its syntax and placeholders only).
+pub fn parse_key_condition_tree(
+    text: &str,
+    ctx: &mut ExpressionContext,
+) -> DynamoResult<KeyConditionTree> {
+    let kind = ExpressionKind::KeyCondition;
+    let framed = |e: ExprError| e.into_dynamo(kind);
+    let mut p = Parser::new(text, kind, ctx).map_err(framed)?;
+    let cond = p.condition().map_err(framed)?;
+    Ok(KeyConditionTree(cond))
+}
+
+/// Parses a KeyConditionExpression and checks its shape, without the key schema.
+pub fn parse_key_condition_parts(
+    text: &str,
+    ctx: &mut ExpressionContext,
+) -> DynamoResult<KeyConditionParts> {
+    parse_key_condition_tree(text, ctx)?.parts()
+}
+
 /// Parses a KeyConditionExpression against the key schema queried.
 pub fn parse_key_condition(
     text: &str,
@@ -204,13 +255,7 @@ pub fn parse_key_condition(
     hash_key: &str,
     range_key: Option<&str>,
 ) -> DynamoResult<KeyCondition> {
-    let kind = ExpressionKind::KeyCondition;
-    let framed = |e: ExprError| e.into_dynamo(kind);
-    let mut p = Parser::new(text, kind, ctx).map_err(framed)?;
-    let cond = p.condition().map_err(framed)?;
-    let mut parts = Vec::new();
-    collect(cond, &mut parts).map_err(framed)?;
-    assemble(parts, hash_key, range_key).map_err(framed)
+    parse_key_condition_parts(text, ctx)?.resolve(hash_key, range_key)
 }
 
 #[cfg(test)]

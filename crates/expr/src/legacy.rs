@@ -220,6 +220,13 @@ pub fn expected_to_condition(
             let args: Vec<AttributeValue> = match (&e.value, &e.attribute_value_list) {
                 (Some(v), _) => vec![v.clone()],
                 (None, Some(list)) => list.clone(),
+                // Operators that take no value (NULL, NOT_NULL) are fine without one; any
+                // other names the missing Value first.
+                (None, None) if cop != "NULL" && cop != "NOT_NULL" && OPERATORS.contains(&cop.as_str()) => {
+                    return Err(invalid(format!(
+                        "Value or AttributeValueList must be used with ComparisonOperator: {cop} for Attribute: {name}"
+                    )))
+                }
                 (None, None) => Vec::new(),
             };
             conditions.push(comparison(name, cop, &args)?);
@@ -280,48 +287,74 @@ pub fn filter_to_condition(
     Ok(combine(conditions, op))
 }
 
-/// `KeyConditions` as a key condition.
+/// Legacy `KeyConditions` checked without the key schema: DynamoDB finds these faults before
+/// it looks the table up. Operators that cannot select a key range are kept as `None` and
+/// reported only once the key schema shows nothing more basic is wrong.
+#[derive(Debug, Clone)]
+pub struct LegacyKeyConditions(Vec<(String, Option<SortKeyCondition>)>);
+
+/// Checks `KeyConditions` on its own: one or two conditions, each well formed.
+pub fn check_key_conditions(
+    kc: &HashMap<String, LegacyCondition>,
+) -> DynamoResult<LegacyKeyConditions> {
+    if kc.is_empty() || kc.len() > 2 {
+        return Err(DynamoError::validation(
+            ExprError::KeyConditionCount.to_string(),
+        ));
+    }
+    let mut parts = Vec::new();
+    for (name, c) in sorted(kc) {
+        let op = c.comparison_operator.as_deref().unwrap_or_default();
+        let args = c.attribute_value_list.as_deref().unwrap_or_default();
+        // The filter rules (operator, argument count and types, BETWEEN order) apply first.
+        comparison(name, op, args)?;
+        let cond = match op {
+            "EQ" => Some(SortKeyCondition::Eq(args[0].clone())),
+            "LT" => Some(SortKeyCondition::Lt(args[0].clone())),
+            "LE" => Some(SortKeyCondition::Le(args[0].clone())),
+            "GT" => Some(SortKeyCondition::Gt(args[0].clone())),
+            "GE" => Some(SortKeyCondition::Ge(args[0].clone())),
+            "BEGINS_WITH" => Some(SortKeyCondition::BeginsWith(args[0].clone())),
+            "BETWEEN" => Some(SortKeyCondition::Between(args[0].clone(), args[1].clone())),
+            _ => None,
+        };
+        parts.push((name.clone(), cond));
+    }
+    Ok(LegacyKeyConditions(parts))
+}
+
+impl LegacyKeyConditions {
+    /// Matches the conditions to the key schema queried.
+    pub fn resolve(self, hash_key: &str, range_key: Option<&str>) -> DynamoResult<KeyCondition> {
+        // The legacy parameter has no expression to name, so these errors come bare.
+        let bare = |e: ExprError| DynamoError::validation(e.to_string());
+        if !self.0.iter().any(|(n, _)| n == hash_key) {
+            return Err(bare(ExprError::KeyMissed(hash_key.to_string())));
+        }
+        if let Some((_, _)) = self.0.iter().find(|(n, _)| n != hash_key) {
+            let on_range = self.0.iter().any(|(n, _)| Some(n.as_str()) == range_key);
+            match range_key {
+                None => return Err(bare(ExprError::KeyNotSupported)),
+                Some(r) if !on_range => return Err(bare(ExprError::KeyMissed(r.to_string()))),
+                Some(_) => {}
+            }
+        }
+        let mut parts = Vec::new();
+        for (name, cond) in self.0 {
+            let cond = cond.ok_or_else(|| DynamoError::validation(MSG_NOT_INDEXABLE))?;
+            parts.push((name, cond));
+        }
+        assemble(parts, hash_key, range_key).map_err(bare)
+    }
+}
+
+/// `KeyConditions` as a key condition for the key schema queried.
 pub fn key_conditions_to_key_condition(
     kc: &HashMap<String, LegacyCondition>,
     hash_key: &str,
     range_key: Option<&str>,
 ) -> DynamoResult<KeyCondition> {
-    let mut parts = Vec::new();
-    for (name, c) in sorted(kc) {
-        let op = c.comparison_operator.as_deref().unwrap_or_default();
-        let args = c.attribute_value_list.as_deref().unwrap_or_default();
-        if !OPERATORS.contains(&op) {
-            return Err(operator_enum_error(op));
-        }
-        let need = match op {
-            "BETWEEN" => 2,
-            "NULL" | "NOT_NULL" => 0,
-            "IN" => args.len().max(1),
-            _ => 1,
-        };
-        if args.len() != need {
-            return Err(invalid(format!(
-                "Invalid number of argument(s) for the {op} ComparisonOperator"
-            )));
-        }
-        let cond = match op {
-            "EQ" => SortKeyCondition::Eq(args[0].clone()),
-            "LT" => SortKeyCondition::Lt(args[0].clone()),
-            "LE" => SortKeyCondition::Le(args[0].clone()),
-            "GT" => SortKeyCondition::Gt(args[0].clone()),
-            "GE" => SortKeyCondition::Ge(args[0].clone()),
-            "BEGINS_WITH" => SortKeyCondition::BeginsWith(args[0].clone()),
-            "BETWEEN" => SortKeyCondition::Between(args[0].clone(), args[1].clone()),
-            _ => return Err(DynamoError::validation(MSG_NOT_INDEXABLE)),
-        };
-        parts.push((name.clone(), cond));
-    }
-    // The legacy parameter has no expression to name, so these errors come bare.
-    let bare = |e: ExprError| DynamoError::validation(e.to_string());
-    if parts.is_empty() {
-        return Err(bare(ExprError::KeyMissed(hash_key.to_string())));
-    }
-    assemble(parts, hash_key, range_key).map_err(bare)
+    check_key_conditions(kc)?.resolve(hash_key, range_key)
 }
 
 /// `AttributeUpdates` as an update.

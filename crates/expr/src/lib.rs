@@ -28,7 +28,10 @@ pub use ast::{CompareOp, Condition, Operand, Path, PathElement};
 pub use condition::{evaluate, resolve};
 pub use condition_parser::MAX_IN_OPERANDS;
 pub use error::ExprError;
-pub use key_condition::{parse_key_condition, KeyCondition, SortKeyCondition};
+pub use key_condition::{
+    parse_key_condition, parse_key_condition_parts, parse_key_condition_tree, KeyCondition,
+    KeyConditionParts, KeyConditionTree, SortKeyCondition,
+};
 pub use names::ExpressionContext;
 pub use parser::{MAX_EXPRESSION_BYTES, MAX_OPERATORS};
 pub use projection::{parse_projection, project};

@@ -6,7 +6,7 @@
 //! is tagged with [`VALIDATION_TAG`] and the protocol layer turns it back into a
 //! ValidationException with [`validation_message_of`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use base64::Engine as _;
@@ -14,7 +14,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 
-use crate::number::Number;
+use crate::number::{Number, NumberError};
 
 /// An item: attribute names to values, in name order.
 pub type Item = BTreeMap<String, AttributeValue>;
@@ -234,9 +234,45 @@ impl<'de> Deserialize<'de> for AttributeValue {
 
 struct ValueVisitor;
 
+/// A boolean as DynamoDB's JSON layer reads one: `true`/`false`, or the strings true, false,
+/// 1, 0, yes and no in any case. Anything else is the usual type error.
+struct LenientBool(bool);
+
+impl<'de> Deserialize<'de> for LenientBool {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<LenientBool, D::Error> {
+        deserializer.deserialize_any(LenientBoolVisitor)
+    }
+}
+
+struct LenientBoolVisitor;
+
+impl<'de> Visitor<'de> for LenientBoolVisitor {
+    type Value = LenientBool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a boolean")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<LenientBool, E> {
+        Ok(LenientBool(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<LenientBool, E> {
+        match v.to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" => Ok(LenientBool(true)),
+            "false" | "0" | "no" => Ok(LenientBool(false)),
+            _ => Err(de::Error::invalid_type(de::Unexpected::Str(v), &self)),
+        }
+    }
+}
+
 /// A number text parsed into a [`Number`], with DynamoDB's message on failure.
 fn parse_number<E: de::Error>(text: &str) -> Result<Number, E> {
-    Number::parse(text).map_err(validation)
+    Number::parse(text).map_err(|e| match e {
+        // DynamoDB echoes a text that is not a number (but not an empty one).
+        NumberError::NotANumber if !text.is_empty() => validation(format!("{e}: {text}")),
+        _ => validation(e),
+    })
 }
 
 impl<'de> Visitor<'de> for ValueVisitor {
@@ -260,10 +296,12 @@ impl<'de> Visitor<'de> for ValueVisitor {
                     Some(text) => Some(AttributeValue::B(decode_base64(&text)?)),
                     None => None,
                 },
-                "BOOL" => map.next_value::<Option<bool>>()?.map(AttributeValue::Bool),
-                "NULL" => match map.next_value::<Option<bool>>()? {
-                    Some(true) => Some(AttributeValue::Null),
-                    Some(false) => return Err(validation(MSG_NULL_FALSE)),
+                "BOOL" => map
+                    .next_value::<Option<LenientBool>>()?
+                    .map(|b| AttributeValue::Bool(b.0)),
+                "NULL" => match map.next_value::<Option<LenientBool>>()? {
+                    Some(LenientBool(true)) => Some(AttributeValue::Null),
+                    Some(LenientBool(false)) => return Err(validation(MSG_NULL_FALSE)),
                     None => None,
                 },
                 "M" => map.next_value::<Option<Item>>()?.map(AttributeValue::M),
@@ -294,8 +332,15 @@ impl<'de> Visitor<'de> for ValueVisitor {
                             .iter()
                             .map(|t| decode_base64(t))
                             .collect::<Result<Vec<_>, _>>()?;
-                        Some(AttributeValue::Bs(check_set(bins, MSG_EMPTY_BS, |b| {
-                            encode_base64(b)
+                        let set = check_set(bins, MSG_EMPTY_BS, |b| encode_base64(b));
+                        Some(AttributeValue::Bs(set.map_err(|e: A::Error| {
+                            // DynamoDB names the type of a binary set, with no space before it.
+                            match validation_message_of(&e.to_string()) {
+                                Some(m) => {
+                                    validation(m.replace("] contains", "]of type BS contains"))
+                                }
+                                None => e,
+                            }
                         })?))
                     }
                     None => None,
@@ -320,6 +365,87 @@ impl<'de> Visitor<'de> for ValueVisitor {
     fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<AttributeValue, A::Error> {
         Err(de::Error::custom("Start of list found where not expected"))
     }
+}
+
+/// Deserializes `ExpressionAttributeValues`: a bad value is reported with the placeholder it
+/// stands for, as DynamoDB does (`... contains invalid value: <why> for key :v`).
+pub fn deserialize_expression_values<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<HashMap<String, AttributeValue>>, D::Error> {
+    deserializer.deserialize_option(ExpressionValuesVisitor)
+}
+
+struct ExpressionValuesVisitor;
+
+impl<'de> Visitor<'de> for ExpressionValuesVisitor {
+    type Value = Option<HashMap<String, AttributeValue>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a map")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut values = HashMap::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value =
+                map.next_value::<AttributeValue>().map_err(|e| {
+                    match validation_message_of(&e.to_string()) {
+                        Some(why) => validation(format!(
+                            "ExpressionAttributeValues contains invalid value: {why} for key {key}"
+                        )),
+                        None => e,
+                    }
+                })?;
+            values.insert(key, value);
+        }
+        Ok(Some(values))
+    }
+}
+
+/// A Query's or Scan's `ExclusiveStartKey` as sent. DynamoDB checks its values only after the
+/// rest of the request, so it is kept as JSON until then; see [`StartKeyParam::item`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(transparent)]
+pub struct StartKeyParam(serde_json::Value);
+
+impl StartKeyParam {
+    /// The key, or DynamoDB's error for it: a malformed value is "an invalid starting key" for
+    /// the faults DynamoDB's first validation pass finds, and reported bare for the rest.
+    pub fn item(&self) -> Result<Item, crate::DynamoError> {
+        Item::deserialize(&self.0).map_err(|e| {
+            let text = e.to_string();
+            match validation_message_of(&text) {
+                Some(why) if is_first_pass_fault(why) => crate::DynamoError::validation(format!(
+                    "The provided starting key is invalid: {why}"
+                )),
+                Some(why) => crate::DynamoError::validation(why),
+                None => crate::DynamoError::serialization(text),
+            }
+        })
+    }
+}
+
+/// The faults of an AttributeValue's shape (as opposed to its sets' and numbers' contents).
+fn is_first_pass_fault(message: &str) -> bool {
+    [
+        MSG_EMPTY_VALUE,
+        MSG_MULTIPLE_TYPES,
+        MSG_NULL_FALSE,
+        MSG_EMPTY_SS,
+    ]
+    .contains(&message)
 }
 
 /// Rejects empty sets and sets with duplicate members, as DynamoDB does.
@@ -382,8 +508,21 @@ mod tests {
         assert_eq!(parse(r#"{"SS":[]}"#).unwrap_err(), MSG_EMPTY_SS);
         assert_eq!(
             parse(r#"{"N":"x"}"#).unwrap_err(),
+            "The parameter cannot be converted to a numeric value: x"
+        );
+        assert_eq!(
+            parse(r#"{"N":""}"#).unwrap_err(),
             "The parameter cannot be converted to a numeric value"
         );
+        assert_eq!(
+            parse(r#"{"BS":["Yg==","Yg=="]}"#).unwrap_err(),
+            "One or more parameter values were invalid: Input collection [Yg==, Yg==]of type BS contains duplicates."
+        );
+        assert_eq!(
+            parse(r#"{"BOOL":"No"}"#).unwrap(),
+            AttributeValue::Bool(false)
+        );
+        assert_eq!(parse(r#"{"NULL":"yes"}"#).unwrap(), AttributeValue::Null);
         assert!(parse(r#"{"SS":["a","a"]}"#)
             .unwrap_err()
             .contains("contains duplicates"));

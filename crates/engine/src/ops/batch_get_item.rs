@@ -12,7 +12,7 @@ use ddb_model::size::item_size;
 use ddb_model::{DynamoError, DynamoResult, Item};
 
 use crate::capacity::{Consumption, ReturnCapacity, UnitKind};
-use crate::constraints::Violations;
+use crate::constraints::{quoted, Violations};
 use crate::keys::key_from_param;
 use crate::ops::get_item::read_projection;
 use crate::params::check_expression_maps;
@@ -47,14 +47,14 @@ fn check_constraints(input: &BatchGetItemInput) -> DynamoResult<()> {
     match &input.request_items {
         None => v.push("null", "requestItems", "Member must not be null"),
         Some(items) => {
-            v.min_members(Some(items.len()), || "{}".into(), "requestItems", 1);
+            v.min_members(Some(items.len()), || quoted("{}"), "requestItems", 1);
             for (table, ka) in items {
                 v.table_name(Some(table), "requestItems.key");
                 let field = format!("requestItems.{table}.member.keys");
                 match &ka.keys {
                     None => v.push("null", &field, "Member must not be null"),
                     Some(keys) => {
-                        v.min_members(Some(keys.len()), || "[]".into(), &field, 1);
+                        v.min_members(Some(keys.len()), || quoted("[]"), &field, 1);
                         v.max_members(
                             Some(keys.len()),
                             || format!("[{} keys]", keys.len()),

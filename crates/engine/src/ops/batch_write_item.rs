@@ -124,6 +124,12 @@ pub fn batch_write_item(engine: &Engine, input: BatchWriteItemInput) -> DynamoRe
         Vec<Planned>,
     )> = Vec::new();
     let mut total_bytes = 0usize;
+    // Item sizes are checked before any table is looked up, as in DynamoDB.
+    for r in request.values().flatten() {
+        if let Some(item) = r.put_request.as_ref().and_then(|p| p.item.as_ref()) {
+            check_item_size(item)?;
+        }
+    }
     for (table_name, reqs) in &request {
         let def = engine.table(table_name)?;
         let mut planned = Vec::new();

@@ -136,12 +136,12 @@ pub(crate) fn check_projection_constraints(
             v.one_of(
                 p.projection_type.as_deref(),
                 &format!("{field}.projectionType"),
-                &["ALL", "KEYS_ONLY", "INCLUDE"],
+                &["ALL", "INCLUDE", "KEYS_ONLY"],
             );
             if let Some(names) = &p.non_key_attributes {
                 v.min_members(
                     Some(names.len()),
-                    || "[]".into(),
+                    || quoted("[]"),
                     &format!("{field}.nonKeyAttributes"),
                     1,
                 );
@@ -219,7 +219,9 @@ pub(crate) fn resolve_key_schema(
 }
 
 pub(crate) fn resolve_projection(p: &ProjectionSpec) -> DynamoResult<Projection> {
-    let ty = p.projection_type.as_deref().unwrap_or("");
+    let Some(ty) = p.projection_type.as_deref() else {
+        return Err(invalid("Unknown ProjectionType: null"));
+    };
     match (ty, &p.non_key_attributes) {
         ("INCLUDE", Some(names)) => Ok(Projection::Include(names.clone())),
         ("INCLUDE", None) => Err(invalid(

@@ -10,7 +10,7 @@ use ddb_model::size::item_size;
 use ddb_model::{DynamoError, DynamoResult, Item};
 
 use crate::capacity::{ConsumedCapacity, Consumption, ReturnCapacity, UnitKind};
-use crate::constraints::Violations;
+use crate::constraints::{quoted, Violations};
 use crate::keys::key_from_param;
 use crate::params::{check_expression_maps, check_not_mixed};
 use crate::Engine;
@@ -37,6 +37,18 @@ pub struct GetItemOutput {
 }
 
 /// The projection from `ProjectionExpression` or the legacy `AttributesToGet`.
+/// AttributesToGet may not name an attribute twice.
+pub fn check_unique_attributes(names: &[String]) -> DynamoResult<()> {
+    for (i, n) in names.iter().enumerate() {
+        if names[..i].contains(n) {
+            return Err(DynamoError::validation(format!(
+                "One or more parameter values were invalid: Duplicate value in attribute name: {n}"
+            )));
+        }
+    }
+    Ok(())
+}
+
 pub fn read_projection(
     expression: Option<&str>,
     attributes_to_get: Option<&[String]>,
@@ -54,13 +66,7 @@ pub fn read_projection(
         return Ok(Some(parse_projection(text, ctx)?));
     }
     if let Some(names) = attributes_to_get {
-        for (i, n) in names.iter().enumerate() {
-            if names[..i].contains(n) {
-                return Err(DynamoError::validation(format!(
-                    "One or more parameter values were invalid: Duplicate value in attribute name: {n}"
-                )));
-            }
-        }
+        check_unique_attributes(names)?;
         return Ok(Some(legacy::attributes_to_get_to_projection(names)));
     }
     Ok(None)
@@ -71,7 +77,7 @@ pub fn get_item(engine: &Engine, input: GetItemInput) -> DynamoResult<GetItemOut
     v.table_name(input.table_name.as_deref(), "tableName");
     v.require(&input.key, "key");
     if let Some(a) = &input.attributes_to_get {
-        v.min_members(Some(a.len()), || "[]".into(), "attributesToGet", 1);
+        v.min_members(Some(a.len()), || quoted("[]"), "attributesToGet", 1);
     }
     v.into_result()?;
     let capacity = ReturnCapacity::parse(input.return_consumed_capacity.as_deref())?;

@@ -11,7 +11,7 @@ use ddb_model::{AttributeValue, DynamoResult, Item};
 
 use crate::capacity::ConsumedCapacity;
 use crate::constraints::Violations;
-use crate::item_write::Decision;
+use crate::item_write::{check_item_size, Decision};
 use crate::keys::key_of_new_item;
 use crate::params::*;
 use crate::Engine;
@@ -25,6 +25,10 @@ pub struct PutItemInput {
     pub expected: Option<HashMap<String, ExpectedAttributeValue>>,
     pub conditional_operator: Option<String>,
     pub expression_attribute_names: Option<HashMap<String, String>>,
+    #[serde(
+        default,
+        deserialize_with = "ddb_model::value::deserialize_expression_values"
+    )]
     pub expression_attribute_values: Option<HashMap<String, AttributeValue>>,
     pub return_values: Option<String>,
     pub return_consumed_capacity: Option<String>,
@@ -70,11 +74,13 @@ pub fn put_item(engine: &Engine, input: PutItemInput) -> DynamoResult<WriteItemO
         metrics,
         return_on_failure,
     } = options;
+    let item = input.item.expect("checked");
+    // The item's own limits come before the table lookup, as in DynamoDB.
+    check_nesting(&item)?;
+    check_item_size(&item)?;
     let table_name = input.table_name.expect("checked");
     let def = engine.table(&table_name)?;
-    let item = input.item.expect("checked");
     let key = key_of_new_item(&item, &def.key)?;
-    check_nesting(&item)?;
     let outcome = engine.write_item(&table_name, &key, false, |def, old| {
         if let Some(c) = &condition {
             if !evaluate(c, old)? {

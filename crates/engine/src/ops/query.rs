@@ -7,19 +7,23 @@ use serde::Deserialize;
 
 use ddb_expr::legacy::{self, LegacyCondition};
 use ddb_expr::{
-    parse_condition, parse_key_condition, Condition, ExpressionContext, ExpressionKind,
-    KeyCondition, SortKeyCondition,
+    parse_condition, parse_key_condition_tree, Condition, ExpressionContext, ExpressionKind,
+    KeyCondition, KeyConditionTree, SortKeyCondition,
 };
 use ddb_model::key_encoding::{encode_bytes_prefix, encode_key_value};
-use ddb_model::{AttributeValue, DynamoError, DynamoResult, Item};
+use ddb_model::value::StartKeyParam;
+use ddb_model::{AttributeValue, DynamoError, DynamoResult};
 
 use crate::capacity::ReturnCapacity;
-use crate::constraints::Violations;
+use crate::constraints::{quoted, Violations};
 use crate::layout::{partition_prefix, prefix_end};
-use crate::ops::get_item::read_projection;
+use crate::ops::get_item::{check_unique_attributes, read_projection};
 use crate::page::{PageOutput, PageSpec};
-use crate::params::{check_expression_maps, check_not_mixed, given, parse_conditional_operator};
-use crate::read_target::{ReadTarget, Select};
+use crate::params::{
+    check_expression_maps, check_maps_need_expressions, check_not_mixed, given,
+    parse_conditional_operator,
+};
+use crate::read_target::{ReadTarget, Select, SELECT_VALUES};
 use crate::schema::KeySchema;
 use crate::Engine;
 
@@ -36,12 +40,16 @@ pub struct QueryInput {
     pub query_filter: Option<HashMap<String, LegacyCondition>>,
     pub conditional_operator: Option<String>,
     pub scan_index_forward: Option<bool>,
-    pub exclusive_start_key: Option<Item>,
+    pub exclusive_start_key: Option<ddb_model::value::StartKeyParam>,
     pub return_consumed_capacity: Option<String>,
     pub projection_expression: Option<String>,
     pub filter_expression: Option<String>,
     pub key_condition_expression: Option<String>,
     pub expression_attribute_names: Option<HashMap<String, String>>,
+    #[serde(
+        default,
+        deserialize_with = "ddb_model::value::deserialize_expression_values"
+    )]
     pub expression_attribute_values: Option<HashMap<String, AttributeValue>>,
 }
 
@@ -176,8 +184,9 @@ fn check_constraints(input: &QueryInput) -> DynamoResult<()> {
         v.name(Some(i), "indexName", 255);
     }
     v.at_least(input.limit.map(i64::from), "limit", 1);
+    v.one_of(input.select.as_deref(), "select", &SELECT_VALUES);
     if let Some(a) = &input.attributes_to_get {
-        v.min_members(Some(a.len()), || "[]".into(), "attributesToGet", 1);
+        v.min_members(Some(a.len()), || quoted("[]"), "attributesToGet", 1);
     }
     v.into_result()
 }
@@ -206,29 +215,61 @@ pub fn query(engine: &Engine, input: QueryInput) -> DynamoResult<PageOutput> {
     check_not_mixed(&legacy_given, &expressions_given)?;
     let names = input.expression_attribute_names.as_ref();
     let values = input.expression_attribute_values.as_ref();
+    // DynamoDB's order: placeholders without expressions, duplicate AttributesToGet, then the
+    // starting key's values, then the placeholder maps' contents and the expressions.
+    check_maps_need_expressions(names, values, !expressions_given.is_empty())?;
+    if let Some(a) = &input.attributes_to_get {
+        check_unique_attributes(a)?;
+    }
+    let start_item = input
+        .exclusive_start_key
+        .as_ref()
+        .map(StartKeyParam::item)
+        .transpose()?;
     check_expression_maps(names, values, !expressions_given.is_empty())?;
-    let table_name = input.table_name.clone().expect("checked");
-    let def = engine.table(&table_name)?;
-    let target = ReadTarget::resolve(&def, input.index_name.as_deref())?;
-    let consistent = input.consistent_read.unwrap_or(false);
-    target.check_consistent_read(consistent)?;
+    // Everything that needs no key schema is checked before the table is looked up, as
+    // DynamoDB does: expressions, placeholders, projections.
     let mut ctx = ExpressionContext::new(names, values);
-    let key = target.key();
-    let key_condition = match (&input.key_condition_expression, &input.key_conditions) {
-        (Some(text), _) => parse_key_condition(text, &mut ctx, &key.hash.name, key.range.as_ref().map(|r| r.name.as_str()))?,
-        (None, Some(kc)) => {
-            legacy::key_conditions_to_key_condition(kc, &key.hash.name, key.range.as_ref().map(|r| r.name.as_str()))?
-        }
-        (None, None) => {
-            return Err(DynamoError::validation(
-                "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
-            ))
-        }
+    let key_tree = match &input.key_condition_expression {
+        Some(text) => Some(parse_key_condition_tree(text, &mut ctx)?),
+        None => None,
     };
     let filter = match (&input.filter_expression, &input.query_filter) {
         (Some(text), _) => Some(parse_condition(text, ExpressionKind::Filter, &mut ctx)?),
         (None, Some(f)) if !f.is_empty() => Some(legacy::filter_to_condition(f, op)?),
         _ => None,
+    };
+    let projection = read_projection(
+        input.projection_expression.as_deref(),
+        input.attributes_to_get.as_deref(),
+        &mut ctx,
+    )?;
+    let key_parts = key_tree.map(KeyConditionTree::parts).transpose()?;
+    let legacy_keys = match (&key_parts, &input.key_conditions) {
+        (None, Some(kc)) => Some(legacy::check_key_conditions(kc)?),
+        _ => None,
+    };
+    ctx.check_all_used()?;
+    let table_name = input.table_name.clone().expect("checked");
+    let def = engine.table(&table_name)?;
+    let target = ReadTarget::resolve(&def, input.index_name.as_deref())?;
+    let consistent = input.consistent_read.unwrap_or(false);
+    target.check_consistent_read(consistent)?;
+    // The starting key is checked against the key schema before the key condition is.
+    let start_key = match &start_item {
+        Some(esk) => Some((esk, target.start_key(esk, true)?)),
+        None => None,
+    };
+    let key = target.key();
+    let range_name = key.range.as_ref().map(|r| r.name.as_str());
+    let key_condition = match (key_parts, legacy_keys) {
+        (Some(parts), _) => parts.resolve(&key.hash.name, range_name)?,
+        (None, Some(kc)) => kc.resolve(&key.hash.name, range_name)?,
+        (None, None) => {
+            return Err(DynamoError::validation(
+                "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
+            ))
+        }
     };
     if let Some(f) = &filter {
         let parameter = if input.filter_expression.is_some() {
@@ -238,12 +279,6 @@ pub fn query(engine: &Engine, input: QueryInput) -> DynamoResult<PageOutput> {
         };
         check_filter_avoids_keys(f, key, parameter)?;
     }
-    let projection = read_projection(
-        input.projection_expression.as_deref(),
-        input.attributes_to_get.as_deref(),
-        &mut ctx,
-    )?;
-    ctx.check_all_used()?;
     check_key_condition_types(&key_condition, key)?;
     let select = target.select(
         input.select.as_deref(),
@@ -255,14 +290,14 @@ pub fn query(engine: &Engine, input: QueryInput) -> DynamoResult<PageOutput> {
     let (tag, id) = target.space();
     let prefix = partition_prefix(tag, id, &key_condition.partition_key.1);
     let range = key_range(prefix, key_condition.sort_key.as_ref().map(|(_, c)| c));
-    let start_key = match &input.exclusive_start_key {
-        Some(esk) => {
+    let start_key = match start_key {
+        Some((esk, start)) => {
             if esk.get(&key.hash.name) != Some(&key_condition.partition_key.1) {
                 return Err(DynamoError::validation(
                     "The provided starting key is outside query boundaries based on provided conditions",
                 ));
             }
-            Some(target.start_key(esk)?)
+            Some(start)
         }
         None => None,
     };

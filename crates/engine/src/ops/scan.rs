@@ -8,16 +8,20 @@ use serde::Deserialize;
 
 use ddb_expr::legacy::{self, LegacyCondition};
 use ddb_expr::{parse_condition, ExpressionContext, ExpressionKind};
-use ddb_model::{AttributeValue, DynamoError, DynamoResult, Item};
+use ddb_model::value::StartKeyParam;
+use ddb_model::{AttributeValue, DynamoError, DynamoResult};
 
 use crate::capacity::ReturnCapacity;
-use crate::constraints::Violations;
+use crate::constraints::{quoted, Violations};
 use crate::layout::{prefix_end, segment_bound, space_prefix};
-use crate::ops::get_item::read_projection;
+use crate::ops::get_item::{check_unique_attributes, read_projection};
 use crate::ops::query::resume_after;
 use crate::page::{PageOutput, PageSpec};
-use crate::params::{check_expression_maps, check_not_mixed, given, parse_conditional_operator};
-use crate::read_target::{ReadTarget, Select};
+use crate::params::{
+    check_expression_maps, check_maps_need_expressions, check_not_mixed, given,
+    parse_conditional_operator,
+};
+use crate::read_target::{ReadTarget, Select, SELECT_VALUES};
 use crate::Engine;
 
 #[derive(Debug, Deserialize)]
@@ -30,13 +34,17 @@ pub struct ScanInput {
     pub select: Option<String>,
     pub scan_filter: Option<HashMap<String, LegacyCondition>>,
     pub conditional_operator: Option<String>,
-    pub exclusive_start_key: Option<Item>,
+    pub exclusive_start_key: Option<ddb_model::value::StartKeyParam>,
     pub return_consumed_capacity: Option<String>,
     pub total_segments: Option<i32>,
     pub segment: Option<i32>,
     pub projection_expression: Option<String>,
     pub filter_expression: Option<String>,
     pub expression_attribute_names: Option<HashMap<String, String>>,
+    #[serde(
+        default,
+        deserialize_with = "ddb_model::value::deserialize_expression_values"
+    )]
     pub expression_attribute_values: Option<HashMap<String, AttributeValue>>,
     pub consistent_read: Option<bool>,
 }
@@ -48,6 +56,7 @@ fn check_constraints(input: &ScanInput) -> DynamoResult<()> {
         v.name(Some(i), "indexName", 255);
     }
     v.at_least(input.limit.map(i64::from), "limit", 1);
+    v.one_of(input.select.as_deref(), "select", &SELECT_VALUES);
     v.at_least(input.segment.map(i64::from), "segment", 0);
     v.at_most(input.segment.map(i64::from), "segment", 999_999);
     v.at_least(input.total_segments.map(i64::from), "totalSegments", 1);
@@ -57,7 +66,7 @@ fn check_constraints(input: &ScanInput) -> DynamoResult<()> {
         1_000_000,
     );
     if let Some(a) = &input.attributes_to_get {
-        v.min_members(Some(a.len()), || "[]".into(), "attributesToGet", 1);
+        v.min_members(Some(a.len()), || quoted("[]"), "attributesToGet", 1);
     }
     v.into_result()?;
     match (input.segment, input.total_segments) {
@@ -119,12 +128,19 @@ pub fn scan(engine: &Engine, input: ScanInput) -> DynamoResult<PageOutput> {
     check_not_mixed(&legacy_given, &expressions_given)?;
     let names = input.expression_attribute_names.as_ref();
     let values = input.expression_attribute_values.as_ref();
+    // DynamoDB's order: placeholders without expressions, duplicate AttributesToGet, then the
+    // starting key's values, then the placeholder maps' contents and the expressions.
+    check_maps_need_expressions(names, values, !expressions_given.is_empty())?;
+    if let Some(a) = &input.attributes_to_get {
+        check_unique_attributes(a)?;
+    }
+    let start_item = input
+        .exclusive_start_key
+        .as_ref()
+        .map(StartKeyParam::item)
+        .transpose()?;
     check_expression_maps(names, values, !expressions_given.is_empty())?;
-    let table_name = input.table_name.clone().expect("checked");
-    let def = engine.table(&table_name)?;
-    let target = ReadTarget::resolve(&def, input.index_name.as_deref())?;
-    let consistent = input.consistent_read.unwrap_or(false);
-    target.check_consistent_read(consistent)?;
+    // Expressions and placeholders are checked before the table is looked up, as DynamoDB does.
     let mut ctx = ExpressionContext::new(names, values);
     let filter = match (&input.filter_expression, &input.scan_filter) {
         (Some(text), _) => Some(parse_condition(text, ExpressionKind::Filter, &mut ctx)?),
@@ -137,6 +153,11 @@ pub fn scan(engine: &Engine, input: ScanInput) -> DynamoResult<PageOutput> {
         &mut ctx,
     )?;
     ctx.check_all_used()?;
+    let table_name = input.table_name.clone().expect("checked");
+    let def = engine.table(&table_name)?;
+    let target = ReadTarget::resolve(&def, input.index_name.as_deref())?;
+    let consistent = input.consistent_read.unwrap_or(false);
+    target.check_consistent_read(consistent)?;
     let select = target.select(
         input.select.as_deref(),
         projection.as_deref(),
@@ -149,8 +170,8 @@ pub fn scan(engine: &Engine, input: ScanInput) -> DynamoResult<PageOutput> {
         .zip(input.total_segments)
         .map(|(s, t)| (s as u64, t as u64));
     let range = segment_range(tag, id, segment);
-    let start_key = match &input.exclusive_start_key {
-        Some(esk) => Some(target.start_key(esk)?),
+    let start_key = match &start_item {
+        Some(esk) => Some(target.start_key(esk, false)?),
         None => None,
     };
     let (start, end) = resume_after(range, start_key, false);

@@ -12,7 +12,7 @@ use ddb_model::size::item_size;
 use ddb_model::{DynamoError, DynamoResult, Item};
 
 use crate::capacity::{Consumption, ReturnCapacity, UnitKind};
-use crate::constraints::Violations;
+use crate::constraints::{quoted, Violations};
 use crate::keys::key_from_param;
 use crate::layout::item_key;
 use crate::params::check_expression_maps;
@@ -45,7 +45,7 @@ pub fn transact_get_items(engine: &Engine, input: TransactGetItemsInput) -> Dyna
     match &input.transact_items {
         None => v.push("null", "transactItems", "Member must not be null"),
         Some(items) => {
-            v.min_members(Some(items.len()), || "[]".into(), "transactItems", 1);
+            v.min_members(Some(items.len()), || quoted("[]"), "transactItems", 1);
             v.max_members(
                 Some(items.len()),
                 || format!("[{} actions]", items.len()),

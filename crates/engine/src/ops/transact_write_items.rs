@@ -17,7 +17,7 @@ use ddb_model::error::CancellationReason;
 use ddb_model::{AttributeValue, DynamoError, DynamoResult, ErrorKind, Item};
 
 use crate::capacity::{Consumption, ReturnCapacity, UnitKind};
-use crate::constraints::Violations;
+use crate::constraints::{quoted, Violations};
 use crate::item_write::{Decision, StagedWrites};
 use crate::keys::{key_from_param, key_of_new_item, PrimaryKey, MSG_KEY_SCHEMA_MISMATCH};
 use crate::layout::item_key;
@@ -94,6 +94,10 @@ pub struct TransactAction {
     pub update_expression: Option<String>,
     pub condition_expression: Option<String>,
     pub expression_attribute_names: Option<HashMap<String, String>>,
+    #[serde(
+        default,
+        deserialize_with = "ddb_model::value::deserialize_expression_values"
+    )]
     pub expression_attribute_values: Option<HashMap<String, AttributeValue>>,
     pub return_values_on_condition_check_failure: Option<String>,
 }
@@ -236,7 +240,7 @@ pub fn transact_write_items(
     match &input.transact_items {
         None => v.push("null", "transactItems", "Member must not be null"),
         Some(items) => {
-            v.min_members(Some(items.len()), || "[]".into(), "transactItems", 1);
+            v.min_members(Some(items.len()), || quoted("[]"), "transactItems", 1);
             v.max_members(
                 Some(items.len()),
                 || format!("[{} actions]", items.len()),

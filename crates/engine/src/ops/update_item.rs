@@ -31,6 +31,10 @@ pub struct UpdateItemInput {
     pub expected: Option<HashMap<String, ExpectedAttributeValue>>,
     pub conditional_operator: Option<String>,
     pub expression_attribute_names: Option<HashMap<String, String>>,
+    #[serde(
+        default,
+        deserialize_with = "ddb_model::value::deserialize_expression_values"
+    )]
     pub expression_attribute_values: Option<HashMap<String, AttributeValue>>,
     pub return_values: Option<String>,
     pub return_consumed_capacity: Option<String>,

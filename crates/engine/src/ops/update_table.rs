@@ -55,6 +55,7 @@ fn invalid(message: impl std::fmt::Display) -> DynamoError {
     ))
 }
 
+const MSG_NO_INDEX_ACTION: &str = "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null";
 const MSG_NOTHING_TO_UPDATE: &str = "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required";
 
 fn check_constraints(input: &UpdateTableInput) -> DynamoResult<()> {
@@ -222,6 +223,46 @@ fn merge_definitions(def: &mut TableDef, input: &UpdateTableInput) -> DynamoResu
     Ok(())
 }
 
+/// The checks DynamoDB makes on the request alone, before it looks the table up.
+fn check_request_shape(input: &UpdateTableInput) -> DynamoResult<()> {
+    let nothing = input.billing_mode.is_none()
+        && input.provisioned_throughput.is_none()
+        && input
+            .global_secondary_index_updates
+            .as_ref()
+            .is_none_or(Vec::is_empty)
+        && input.stream_specification.is_none()
+        && input.sse_specification.is_none()
+        && input.table_class.is_none()
+        && input.deletion_protection_enabled.is_none();
+    if nothing {
+        return Err(DynamoError::validation(MSG_NOTHING_TO_UPDATE));
+    }
+    if let Some(t) = &input.provisioned_throughput {
+        check_throughput_bounds(t)?;
+    }
+    let updates = input
+        .global_secondary_index_updates
+        .as_deref()
+        .unwrap_or_default();
+    if updates
+        .iter()
+        .any(|u| u.create.is_none() && u.delete.is_none() && u.update.is_none())
+    {
+        return Err(invalid(MSG_NO_INDEX_ACTION));
+    }
+    check_one_update_per_index(updates)?;
+    let index_throughputs = updates.iter().filter_map(|u| {
+        u.update
+            .as_ref()
+            .and_then(|spec| spec.provisioned_throughput.as_ref())
+    });
+    for t in index_throughputs {
+        check_throughput_bounds(t)?;
+    }
+    Ok(())
+}
+
 /// DynamoDB refuses, before touching anything, a request that names one index twice.
 fn check_one_update_per_index(updates: &[GsiUpdate]) -> DynamoResult<()> {
     let mut seen = HashSet::new();
@@ -252,7 +293,6 @@ fn apply_index_updates(
     updates: &[GsiUpdate],
     batch: &mut WriteBatch,
 ) -> DynamoResult<(Vec<String>, Vec<u32>)> {
-    check_one_update_per_index(updates)?;
     let mut created = Vec::new();
     let mut dropped = Vec::new();
     for u in updates {
@@ -315,9 +355,7 @@ fn apply_index_updates(
                 current.write = t.write_capacity_units.unwrap_or(current.write);
             }
         } else {
-            return Err(invalid(
-                "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null",
-            ));
+            return Err(invalid(MSG_NO_INDEX_ACTION));
         }
     }
     Ok((created, dropped))
@@ -387,23 +425,11 @@ fn set_index_active(engine: &Engine, table_name: &str, index_name: &str) -> Dyna
 
 pub fn update_table(engine: &Engine, input: UpdateTableInput) -> DynamoResult<Value> {
     check_constraints(&input)?;
+    check_request_shape(&input)?;
     let name = input.table_name.clone().expect("checked");
     let current = engine
         .lookup(&name)
         .ok_or_else(|| table_level_not_found(&name))?;
-    let nothing = input.billing_mode.is_none()
-        && input.provisioned_throughput.is_none()
-        && input
-            .global_secondary_index_updates
-            .as_ref()
-            .is_none_or(Vec::is_empty)
-        && input.stream_specification.is_none()
-        && input.sse_specification.is_none()
-        && input.table_class.is_none()
-        && input.deletion_protection_enabled.is_none();
-    if nothing {
-        return Err(DynamoError::validation(MSG_NOTHING_TO_UPDATE));
-    }
     let mut def = (*current).clone();
     merge_definitions(&mut def, &input)?;
     apply_billing(&mut def, &input)?;
