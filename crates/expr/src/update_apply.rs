@@ -66,7 +66,10 @@ impl UpdateExpression {
             UpdateAction::Remove(path) => Write::Remove(path),
             UpdateAction::Add(path, v) => Write::Put(path, self.added(resolve(item, path), v)?),
             UpdateAction::Delete(path, v) => match resolve(item, path) {
-                None => return Ok(None),
+                None => {
+                    check_parent_holds(item, path)?;
+                    return Ok(None);
+                }
                 Some(existing) => match self.deleted(existing, v)? {
                     Some(left) => Write::Put(path, left),
                     None => Write::Remove(path),
@@ -125,6 +128,25 @@ impl UpdateExpression {
             _ => false,
         };
         Ok((!empty).then_some(left))
+    }
+}
+
+/// A DELETE of a missing attribute does nothing, but only where the attribute could be: a
+/// nested path whose parent is missing or is not a map (for `.name`) or a list (for `[i]`) is
+/// an invalid path, as for the other actions.
+fn check_parent_holds(item: &Item, path: &Path) -> Result<(), ExprError> {
+    let elements = path.elements();
+    let Some((last, parents)) = elements.split_last() else {
+        return Ok(());
+    };
+    if parents.is_empty() {
+        return Ok(());
+    }
+    let parent = resolve(item, &Path(parents.to_vec()));
+    match (parent, last) {
+        (Some(AttributeValue::M(_)), PathElement::Attr(_)) => Ok(()),
+        (Some(AttributeValue::L(_)), PathElement::Index(_)) => Ok(()),
+        _ => Err(ExprError::Apply(MSG_INVALID_PATH)),
     }
 }
 

@@ -177,10 +177,23 @@ pub fn encode_base64(bytes: &[u8]) -> String {
 }
 
 fn decode_base64<E: de::Error>(text: &str) -> Result<Vec<u8>, E> {
-    b64().decode(text).map_err(|_| {
+    use base64::DecodeError;
+    b64().decode(text).map_err(|e| {
+        let why = if text.len() % 4 != 0 {
+            format!(
+                "Base64 encoded length is expected a multiple of 4 bytes but found: {}",
+                text.len()
+            )
+        } else {
+            match e {
+                DecodeError::InvalidByte(_, byte) if byte != b'=' => {
+                    format!("Invalid Base64 character: '{}'", byte as char)
+                }
+                _ => "Invalid last non-pad Base64 character dectected".to_string(),
+            }
+        };
         E::custom(format_args!(
-            "Base64 encoded length is expected a multiple of 4 bytes but found: {}",
-            text.len()
+            "'{text}' can not be converted to a Blob: {why}"
         ))
     })
 }
@@ -523,6 +536,15 @@ mod tests {
             AttributeValue::Bool(false)
         );
         assert_eq!(parse(r#"{"NULL":"yes"}"#).unwrap(), AttributeValue::Null);
+        assert!(parse(r#"{"B":"=+/="}"#)
+            .unwrap_err()
+            .starts_with("'=+/=' can not be converted to a Blob: Invalid last non-pad Base64 character dectected"));
+        assert!(parse(r#"{"B":"YQ="}"#)
+            .unwrap_err()
+            .starts_with("'YQ=' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 bytes but found: 3"));
+        assert!(parse(r#"{"B":"a*=="}"#)
+            .unwrap_err()
+            .starts_with("'a*==' can not be converted to a Blob: Invalid Base64 character: '*'"));
         assert!(parse(r#"{"SS":["a","a"]}"#)
             .unwrap_err()
             .contains("contains duplicates"));

@@ -29,6 +29,10 @@ enum Wanted {
 
 /// DynamoDB's message for a serde error message, when it is a type error serde describes.
 pub fn dynamodb_message(serde_message: &str) -> Option<String> {
+    // serde reads a structure from a JSON array too, and then complains about its length.
+    if serde_message.starts_with("invalid length") && serde_message.contains("expected struct") {
+        return Some("Start of list found where not expected".into());
+    }
     let rest = serde_message.strip_prefix("invalid type: ")?;
     let (found, wanted) = rest.rsplit_once(", expected ")?;
     Some(message(found_of(found)?, wanted_of(wanted)?))
@@ -64,6 +68,7 @@ fn wanted_of(text: &str) -> Option<Wanted> {
         "a sequence" => Wanted::List,
         "a map" => Wanted::Map,
         _ if text.starts_with("struct ") => Wanted::Structure,
+        "an AttributeValue object" => Wanted::Structure,
         _ => return None,
     })
 }

@@ -142,8 +142,15 @@ pub fn batch_write_item(engine: &Engine, input: BatchWriteItemInput) -> DynamoRe
                             "1 validation error detected: Value null at 'requestItems.member.putRequest.item' failed to satisfy constraint: Member must not be null",
                         )
                     })?;
-                    let key = key_of_new_item(&item, &def.key)
-                        .map_err(|_| DynamoError::validation(crate::keys::MSG_KEY_SCHEMA_MISMATCH))?;
+                    // A missing or mistyped key is the schema message here; size and
+                    // empty-value faults keep their own.
+                    let key = key_of_new_item(&item, &def.key).map_err(|e| {
+                        if e.message.contains("Missing the key") || e.message.contains("Type mismatch") {
+                            DynamoError::validation(crate::keys::MSG_KEY_SCHEMA_MISMATCH)
+                        } else {
+                            e
+                        }
+                    })?;
                     check_nesting(&item)?;
                     total_bytes += check_item_size(&item)?;
                     Planned::Put(key, item)

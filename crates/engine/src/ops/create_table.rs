@@ -439,15 +439,15 @@ fn build_local_index(
         defs,
         KeyOwner::Index,
     )?;
+    if key.range.is_none() {
+        return Err(invalid(format!(
+            "Index KeySchema does not have a range key for index: {name}"
+        )));
+    }
     if key.hash.name != table_key.hash.name {
         return Err(invalid(format!(
             "Index KeySchema does not have the same leading hash key as table KeySchema for index: {name}. index hash key: {}, table hash key: {}",
             key.hash.name, table_key.hash.name
-        )));
-    }
-    if key.range.is_none() {
-        return Err(invalid(format!(
-            "Index KeySchema does not have a range key for index: {name}"
         )));
     }
     let projection = resolve_projection(spec.projection.as_ref().expect("checked by constraints"))?;
@@ -502,6 +502,10 @@ pub(crate) fn check_index_set(
 
 pub fn create_table(engine: &Engine, input: CreateTableInput) -> DynamoResult<Value> {
     check_constraints(&input)?;
+    // Capacity bounds come before the key schema checks, as in DynamoDB.
+    if let Some(t) = &input.provisioned_throughput {
+        check_throughput_bounds(t)?;
+    }
     let name = input.table_name.clone().expect("checked by constraints");
     let defs = resolve_definitions(&input)?;
     let key = resolve_key_schema(

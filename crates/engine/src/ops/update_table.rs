@@ -251,16 +251,8 @@ fn check_request_shape(input: &UpdateTableInput) -> DynamoResult<()> {
     {
         return Err(invalid(MSG_NO_INDEX_ACTION));
     }
-    check_one_update_per_index(updates)?;
-    let index_throughputs = updates.iter().filter_map(|u| {
-        u.update
-            .as_ref()
-            .and_then(|spec| spec.provisioned_throughput.as_ref())
-    });
-    for t in index_throughputs {
-        check_throughput_bounds(t)?;
-    }
-    Ok(())
+    // An index update's capacity is checked once the table and index are found.
+    check_one_update_per_index(updates)
 }
 
 /// DynamoDB refuses, before touching anything, a request that names one index twice.
