@@ -179,7 +179,7 @@ pub fn encode_base64(bytes: &[u8]) -> String {
 fn decode_base64<E: de::Error>(text: &str) -> Result<Vec<u8>, E> {
     use base64::DecodeError;
     b64().decode(text).map_err(|e| {
-        let why = if text.len() % 4 != 0 {
+        let why = if !text.len().is_multiple_of(4) {
             format!(
                 "Base64 encoded length is expected a multiple of 4 bytes but found: {}",
                 text.len()
