@@ -5,9 +5,11 @@ use std::collections::HashMap;
 
 use ddb_expr::legacy::{self, ConditionalOperator, ExpectedAttributeValue};
 use ddb_expr::{parse_condition, Condition, ExpressionContext, ExpressionKind};
+use ddb_model::value::StartKeyParam;
 use ddb_model::{AttributeValue, DynamoError, DynamoResult, Item};
 
 use crate::constraints::Violations;
+use crate::ops::get_item::check_unique_attributes;
 
 /// The `ReturnValues` parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,7 +131,7 @@ pub fn check_expression_maps(
 }
 
 /// The placeholder maps are only allowed beside an expression.
-pub fn check_maps_need_expressions(
+fn check_maps_need_expressions(
     names: Option<&HashMap<String, String>>,
     values: Option<&HashMap<String, AttributeValue>>,
     any_expression: bool,
@@ -186,6 +188,40 @@ fn check_placeholder_keys<'k>(
             "{parameter} contains invalid key: Syntax error; key: \"{key}\""
         ))),
         None => Ok(()),
+    }
+}
+
+/// The checks Query and Scan make before they parse expressions, in DynamoDB's order:
+/// placeholder maps without expressions, duplicate AttributesToGet, the starting key's values,
+/// then the maps' contents. Returns the starting key.
+pub fn check_paged_read_params(
+    names: Option<&HashMap<String, String>>,
+    values: Option<&HashMap<String, AttributeValue>>,
+    any_expression: bool,
+    attributes_to_get: Option<&[String]>,
+    start_key: Option<&StartKeyParam>,
+) -> DynamoResult<Option<Item>> {
+    check_maps_need_expressions(names, values, any_expression)?;
+    if let Some(a) = attributes_to_get {
+        check_unique_attributes(a)?;
+    }
+    let start_item = start_key.map(StartKeyParam::item).transpose()?;
+    check_map_contents(names, values)?;
+    Ok(start_item)
+}
+
+/// The read filter from `FilterExpression` or the legacy `QueryFilter`/`ScanFilter` (an empty
+/// legacy filter is no filter).
+pub fn read_filter(
+    expression: Option<&str>,
+    legacy_filter: Option<&HashMap<String, legacy::LegacyCondition>>,
+    op: Option<ConditionalOperator>,
+    ctx: &mut ExpressionContext,
+) -> DynamoResult<Option<Condition>> {
+    match (expression, legacy_filter) {
+        (Some(text), _) => Ok(Some(parse_condition(text, ExpressionKind::Filter, ctx)?)),
+        (None, Some(f)) if !f.is_empty() => Ok(Some(legacy::filter_to_condition(f, op)?)),
+        _ => Ok(None),
     }
 }
 

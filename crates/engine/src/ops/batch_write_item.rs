@@ -11,7 +11,7 @@ use ddb_model::{DynamoError, DynamoResult, Item};
 use crate::capacity::{Consumption, ReturnCapacity, UnitKind};
 use crate::constraints::{quoted, Violations};
 use crate::item_write::{check_item_size, Decision};
-use crate::keys::{key_from_param, key_of_new_item, PrimaryKey};
+use crate::keys::{key_from_param, key_of_new_item, PrimaryKey, MSG_KEY_SCHEMA_MISMATCH};
 use crate::ops::batch_get_item::MSG_DUPLICATE_KEYS;
 use crate::params::{check_nesting, parse_return_metrics};
 use crate::Engine;
@@ -127,7 +127,7 @@ pub fn batch_write_item(engine: &Engine, input: BatchWriteItemInput) -> DynamoRe
     // Item sizes are checked before any table is looked up, as in DynamoDB.
     for r in request.values().flatten() {
         if let Some(item) = r.put_request.as_ref().and_then(|p| p.item.as_ref()) {
-            check_item_size(item)?;
+            total_bytes += check_item_size(item)?;
         }
     }
     for (table_name, reqs) in &request {
@@ -143,16 +143,16 @@ pub fn batch_write_item(engine: &Engine, input: BatchWriteItemInput) -> DynamoRe
                         )
                     })?;
                     // A missing or mistyped key is the schema message here; size and
-                    // empty-value faults keep their own.
-                    let key = key_of_new_item(&item, &def.key).map_err(|e| {
-                        if e.message.contains("Missing the key") || e.message.contains("Type mismatch") {
-                            DynamoError::validation(crate::keys::MSG_KEY_SCHEMA_MISMATCH)
-                        } else {
-                            e
-                        }
-                    })?;
+                    // empty-value faults keep their own (from key_of_new_item).
+                    let fits = def
+                        .key
+                        .attributes()
+                        .all(|a| item.get(&a.name).is_some_and(|v| a.ty.matches(v)));
+                    if !fits {
+                        return Err(DynamoError::validation(MSG_KEY_SCHEMA_MISMATCH));
+                    }
+                    let key = key_of_new_item(&item, &def.key)?;
                     check_nesting(&item)?;
-                    total_bytes += check_item_size(&item)?;
                     Planned::Put(key, item)
                 }
                 (None, Some(del)) => {

@@ -6,20 +6,18 @@ use std::ops::Bound;
 
 use serde::Deserialize;
 
-use ddb_expr::legacy::{self, LegacyCondition};
-use ddb_expr::{parse_condition, ExpressionContext, ExpressionKind};
-use ddb_model::value::StartKeyParam;
+use ddb_expr::legacy::LegacyCondition;
+use ddb_expr::ExpressionContext;
 use ddb_model::{AttributeValue, DynamoError, DynamoResult};
 
 use crate::capacity::ReturnCapacity;
 use crate::constraints::{quoted, Violations};
 use crate::layout::{prefix_end, segment_bound, space_prefix};
-use crate::ops::get_item::{check_unique_attributes, read_projection};
+use crate::ops::get_item::read_projection;
 use crate::ops::query::resume_after;
 use crate::page::{PageOutput, PageSpec};
 use crate::params::{
-    check_expression_maps, check_maps_need_expressions, check_not_mixed, given,
-    parse_conditional_operator,
+    check_not_mixed, check_paged_read_params, given, parse_conditional_operator, read_filter,
 };
 use crate::read_target::{ReadTarget, Select, SELECT_VALUES};
 use crate::Engine;
@@ -128,25 +126,21 @@ pub fn scan(engine: &Engine, input: ScanInput) -> DynamoResult<PageOutput> {
     check_not_mixed(&legacy_given, &expressions_given)?;
     let names = input.expression_attribute_names.as_ref();
     let values = input.expression_attribute_values.as_ref();
-    // DynamoDB's order: placeholders without expressions, duplicate AttributesToGet, then the
-    // starting key's values, then the placeholder maps' contents and the expressions.
-    check_maps_need_expressions(names, values, !expressions_given.is_empty())?;
-    if let Some(a) = &input.attributes_to_get {
-        check_unique_attributes(a)?;
-    }
-    let start_item = input
-        .exclusive_start_key
-        .as_ref()
-        .map(StartKeyParam::item)
-        .transpose()?;
-    check_expression_maps(names, values, !expressions_given.is_empty())?;
+    let start_item = check_paged_read_params(
+        names,
+        values,
+        !expressions_given.is_empty(),
+        input.attributes_to_get.as_deref(),
+        input.exclusive_start_key.as_ref(),
+    )?;
     // Expressions and placeholders are checked before the table is looked up, as DynamoDB does.
     let mut ctx = ExpressionContext::new(names, values);
-    let filter = match (&input.filter_expression, &input.scan_filter) {
-        (Some(text), _) => Some(parse_condition(text, ExpressionKind::Filter, &mut ctx)?),
-        (None, Some(f)) if !f.is_empty() => Some(legacy::filter_to_condition(f, op)?),
-        _ => None,
-    };
+    let filter = read_filter(
+        input.filter_expression.as_deref(),
+        input.scan_filter.as_ref(),
+        op,
+        &mut ctx,
+    )?;
     let projection = read_projection(
         input.projection_expression.as_deref(),
         input.attributes_to_get.as_deref(),
