@@ -331,7 +331,7 @@ impl LegacyKeyConditions {
         if !self.0.iter().any(|(n, _)| n == hash_key) {
             return Err(bare(ExprError::KeyMissed(hash_key.to_string())));
         }
-        if let Some((_, _)) = self.0.iter().find(|(n, _)| n != hash_key) {
+        if self.0.iter().any(|(n, _)| n != hash_key) {
             let on_range = self.0.iter().any(|(n, _)| Some(n.as_str()) == range_key);
             match range_key {
                 None => return Err(bare(ExprError::KeyNotSupported)),

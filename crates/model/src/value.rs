@@ -159,10 +159,22 @@ pub const MSG_EMPTY_NS: &str =
 pub const MSG_EMPTY_BS: &str =
     "One or more parameter values were invalid: Binary sets should not be empty";
 
-fn duplicates_message(items: impl Iterator<Item = String>) -> String {
+/// How a set's kind shows in its duplicates message: DynamoDB names only a binary set's type,
+/// with no space before it.
+#[derive(Clone, Copy)]
+enum SetKind {
+    Unnamed,
+    Binary,
+}
+
+fn duplicates_message(items: impl Iterator<Item = String>, kind: SetKind) -> String {
     let listed: Vec<String> = items.collect();
+    let type_note = match kind {
+        SetKind::Unnamed => "",
+        SetKind::Binary => "of type BS",
+    };
     format!(
-        "One or more parameter values were invalid: Input collection [{}] contains duplicates.",
+        "One or more parameter values were invalid: Input collection [{}]{type_note} contains duplicates.",
         listed.join(", ")
     )
 }
@@ -322,9 +334,12 @@ impl<'de> Visitor<'de> for ValueVisitor {
                     .next_value::<Option<Vec<AttributeValue>>>()?
                     .map(AttributeValue::L),
                 "SS" => match map.next_value::<Option<Vec<String>>>()? {
-                    Some(v) => Some(AttributeValue::Ss(check_set(v, MSG_EMPTY_SS, |s| {
-                        s.clone()
-                    })?)),
+                    Some(v) => Some(AttributeValue::Ss(check_set(
+                        v,
+                        MSG_EMPTY_SS,
+                        SetKind::Unnamed,
+                        |s| s.clone(),
+                    )?)),
                     None => None,
                 },
                 "NS" => match map.next_value::<Option<Vec<std::borrow::Cow<'de, str>>>>()? {
@@ -333,9 +348,12 @@ impl<'de> Visitor<'de> for ValueVisitor {
                             .iter()
                             .map(|t| parse_number(t))
                             .collect::<Result<Vec<_>, _>>()?;
-                        Some(AttributeValue::Ns(check_set(nums, MSG_EMPTY_NS, |n| {
-                            n.to_string()
-                        })?))
+                        Some(AttributeValue::Ns(check_set(
+                            nums,
+                            MSG_EMPTY_NS,
+                            SetKind::Unnamed,
+                            |n| n.to_string(),
+                        )?))
                     }
                     None => None,
                 },
@@ -345,16 +363,12 @@ impl<'de> Visitor<'de> for ValueVisitor {
                             .iter()
                             .map(|t| decode_base64(t))
                             .collect::<Result<Vec<_>, _>>()?;
-                        let set = check_set(bins, MSG_EMPTY_BS, |b| encode_base64(b));
-                        Some(AttributeValue::Bs(set.map_err(|e: A::Error| {
-                            // DynamoDB names the type of a binary set, with no space before it.
-                            match validation_message_of(&e.to_string()) {
-                                Some(m) => {
-                                    validation(m.replace("] contains", "]of type BS contains"))
-                                }
-                                None => e,
-                            }
-                        })?))
+                        Some(AttributeValue::Bs(check_set(
+                            bins,
+                            MSG_EMPTY_BS,
+                            SetKind::Binary,
+                            |b| encode_base64(b),
+                        )?))
                     }
                     None => None,
                 },
@@ -465,6 +479,7 @@ fn is_first_pass_fault(message: &str) -> bool {
 fn check_set<T: PartialEq, E: de::Error>(
     members: Vec<T>,
     empty_message: &str,
+    kind: SetKind,
     show: impl Fn(&T) -> String,
 ) -> Result<Vec<T>, E> {
     if members.is_empty() {
@@ -472,7 +487,10 @@ fn check_set<T: PartialEq, E: de::Error>(
     }
     for (i, m) in members.iter().enumerate() {
         if members[..i].contains(m) {
-            return Err(validation(duplicates_message(members.iter().map(show))));
+            return Err(validation(duplicates_message(
+                members.iter().map(show),
+                kind,
+            )));
         }
     }
     Ok(members)
