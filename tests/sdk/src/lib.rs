@@ -2,6 +2,8 @@
 //! clients pointed at it. The binary is `$DDB_BIN`, else `target/debug/ddb` of this workspace
 //! (`scripts/test` builds it before running the tests).
 
+pub mod build;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

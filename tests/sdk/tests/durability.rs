@@ -1,31 +1,18 @@
 //! Concurrency and durability through the real server: conditional increments lose no update,
 //! an acknowledged write survives kill -9, and a held data directory is refused.
 
-use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType,
-    ScalarAttributeType,
-};
+use aws_sdk_dynamodb::types::{AttributeValue, BillingMode, KeyType, ScalarAttributeType};
 use aws_sdk_dynamodb::Client;
+use ddb_sdk_tests::build::{attr, key};
 use ddb_sdk_tests::{client_for, ddb_binary, Server};
 
+/// A pay-per-request table keyed by `id` (S).
 async fn make_table(client: &Client, name: &str) {
     client
         .create_table()
         .table_name(name)
-        .attribute_definitions(
-            AttributeDefinition::builder()
-                .attribute_name("id")
-                .attribute_type(ScalarAttributeType::S)
-                .build()
-                .unwrap(),
-        )
-        .key_schema(
-            KeySchemaElement::builder()
-                .attribute_name("id")
-                .key_type(KeyType::Hash)
-                .build()
-                .unwrap(),
-        )
+        .attribute_definitions(attr("id", ScalarAttributeType::S))
+        .key_schema(key("id", KeyType::Hash))
         .billing_mode(BillingMode::PayPerRequest)
         .send()
         .await

@@ -4,32 +4,13 @@
 use std::collections::BTreeSet;
 
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, CreateGlobalSecondaryIndexAction,
-    GlobalSecondaryIndex, GlobalSecondaryIndexUpdate, KeySchemaElement, KeyType,
-    LocalSecondaryIndex, Projection, ProjectionType, ScalarAttributeType,
+    AttributeValue, BillingMode, CreateGlobalSecondaryIndexAction, GlobalSecondaryIndex,
+    GlobalSecondaryIndexUpdate, KeyType, LocalSecondaryIndex, Projection, ProjectionType,
+    ScalarAttributeType,
 };
 use aws_sdk_dynamodb::Client;
+use ddb_sdk_tests::build::{attr, key, s};
 use ddb_sdk_tests::Server;
-
-fn attr(name: &str, ty: ScalarAttributeType) -> AttributeDefinition {
-    AttributeDefinition::builder()
-        .attribute_name(name)
-        .attribute_type(ty)
-        .build()
-        .unwrap()
-}
-
-fn key(name: &str, ty: KeyType) -> KeySchemaElement {
-    KeySchemaElement::builder()
-        .attribute_name(name)
-        .key_type(ty)
-        .build()
-        .unwrap()
-}
-
-fn s(v: &str) -> AttributeValue {
-    AttributeValue::S(v.to_string())
-}
 
 async fn messages_table(client: &Client) {
     client

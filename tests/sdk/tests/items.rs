@@ -3,56 +3,25 @@
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType,
-    ReturnConsumedCapacity, ReturnValue, ScalarAttributeType,
+    AttributeValue, BillingMode, KeyType, ReturnConsumedCapacity, ReturnValue, ScalarAttributeType,
 };
 use aws_sdk_dynamodb::Client;
+use ddb_sdk_tests::build::{attr, key, n, s};
 use ddb_sdk_tests::Server;
 
+/// A pay-per-request table keyed by `pk` (S) and `sk` (S).
 async fn make_table(client: &Client, name: &str) {
     client
         .create_table()
         .table_name(name)
-        .attribute_definitions(
-            AttributeDefinition::builder()
-                .attribute_name("pk")
-                .attribute_type(ScalarAttributeType::S)
-                .build()
-                .unwrap(),
-        )
-        .attribute_definitions(
-            AttributeDefinition::builder()
-                .attribute_name("sk")
-                .attribute_type(ScalarAttributeType::S)
-                .build()
-                .unwrap(),
-        )
-        .key_schema(
-            KeySchemaElement::builder()
-                .attribute_name("pk")
-                .key_type(KeyType::Hash)
-                .build()
-                .unwrap(),
-        )
-        .key_schema(
-            KeySchemaElement::builder()
-                .attribute_name("sk")
-                .key_type(KeyType::Range)
-                .build()
-                .unwrap(),
-        )
+        .attribute_definitions(attr("pk", ScalarAttributeType::S))
+        .attribute_definitions(attr("sk", ScalarAttributeType::S))
+        .key_schema(key("pk", KeyType::Hash))
+        .key_schema(key("sk", KeyType::Range))
         .billing_mode(BillingMode::PayPerRequest)
         .send()
         .await
         .unwrap();
-}
-
-fn s(v: &str) -> AttributeValue {
-    AttributeValue::S(v.to_string())
-}
-
-fn n(v: &str) -> AttributeValue {
-    AttributeValue::N(v.to_string())
 }
 
 #[tokio::test]

@@ -1,26 +1,8 @@
 //! Table operations through the AWS SDK for Rust.
 
-use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ProvisionedThroughput,
-    ScalarAttributeType,
-};
+use aws_sdk_dynamodb::types::{BillingMode, KeyType, ScalarAttributeType};
+use ddb_sdk_tests::build::{attr, key, throughput};
 use ddb_sdk_tests::Server;
-
-fn attr(name: &str, ty: ScalarAttributeType) -> AttributeDefinition {
-    AttributeDefinition::builder()
-        .attribute_name(name)
-        .attribute_type(ty)
-        .build()
-        .unwrap()
-}
-
-fn key(name: &str, ty: KeyType) -> KeySchemaElement {
-    KeySchemaElement::builder()
-        .attribute_name(name)
-        .key_type(ty)
-        .build()
-        .unwrap()
-}
 
 #[tokio::test]
 async fn create_describe_list_delete() {
@@ -34,13 +16,7 @@ async fn create_describe_list_delete() {
         .key_schema(key("pk", KeyType::Hash))
         .key_schema(key("sk", KeyType::Range))
         .billing_mode(BillingMode::Provisioned)
-        .provisioned_throughput(
-            ProvisionedThroughput::builder()
-                .read_capacity_units(5)
-                .write_capacity_units(5)
-                .build()
-                .unwrap(),
-        )
+        .provisioned_throughput(throughput(5, 5))
         .send()
         .await
         .unwrap();

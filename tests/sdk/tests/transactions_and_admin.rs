@@ -4,48 +4,22 @@
 use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, Delete, Get,
-    KeySchemaElement, KeyType, ProvisionedThroughput, Put, ScalarAttributeType, Tag,
+    BillingMode, ConditionCheck, Delete, Get, KeyType, Put, ScalarAttributeType, Tag,
     TimeToLiveSpecification, TimeToLiveStatus, TransactGetItem, TransactWriteItem,
 };
 use aws_sdk_dynamodb::Client;
+use ddb_sdk_tests::build::{attr, key, n, s, throughput};
 use ddb_sdk_tests::Server;
-
-fn s(v: &str) -> AttributeValue {
-    AttributeValue::S(v.to_string())
-}
-
-fn n(v: &str) -> AttributeValue {
-    AttributeValue::N(v.to_string())
-}
 
 /// A provisioned (5/5) table keyed by `pk` (S) alone.
 async fn make_table(client: &Client, name: &str) {
     client
         .create_table()
         .table_name(name)
-        .attribute_definitions(
-            AttributeDefinition::builder()
-                .attribute_name("pk")
-                .attribute_type(ScalarAttributeType::S)
-                .build()
-                .unwrap(),
-        )
-        .key_schema(
-            KeySchemaElement::builder()
-                .attribute_name("pk")
-                .key_type(KeyType::Hash)
-                .build()
-                .unwrap(),
-        )
+        .attribute_definitions(attr("pk", ScalarAttributeType::S))
+        .key_schema(key("pk", KeyType::Hash))
         .billing_mode(BillingMode::Provisioned)
-        .provisioned_throughput(
-            ProvisionedThroughput::builder()
-                .read_capacity_units(5)
-                .write_capacity_units(5)
-                .build()
-                .unwrap(),
-        )
+        .provisioned_throughput(throughput(5, 5))
         .send()
         .await
         .unwrap();
@@ -185,32 +159,20 @@ async fn update_table_ttl_and_tags() {
     let updated = client
         .update_table()
         .table_name("admin")
-        .provisioned_throughput(
-            ProvisionedThroughput::builder()
-                .read_capacity_units(10)
-                .write_capacity_units(5)
-                .build()
-                .unwrap(),
-        )
+        .provisioned_throughput(throughput(10, 5))
         .send()
         .await
         .unwrap();
     let described = updated.table_description().unwrap();
-    let throughput = described.provisioned_throughput().unwrap();
-    assert_eq!(throughput.read_capacity_units(), Some(10));
-    assert_eq!(throughput.write_capacity_units(), Some(5));
+    let provisioned = described.provisioned_throughput().unwrap();
+    assert_eq!(provisioned.read_capacity_units(), Some(10));
+    assert_eq!(provisioned.write_capacity_units(), Some(5));
 
     // The same figures again are refused, with DynamoDB's message.
     let err = client
         .update_table()
         .table_name("admin")
-        .provisioned_throughput(
-            ProvisionedThroughput::builder()
-                .read_capacity_units(10)
-                .write_capacity_units(5)
-                .build()
-                .unwrap(),
-        )
+        .provisioned_throughput(throughput(10, 5))
         .send()
         .await
         .unwrap_err()

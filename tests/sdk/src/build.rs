@@ -1,0 +1,43 @@
+//! Short builders for the SDK shapes the black-box tests write again and again.
+
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, AttributeValue, KeySchemaElement, KeyType, ProvisionedThroughput,
+    ScalarAttributeType,
+};
+
+/// A string value.
+pub fn s(v: &str) -> AttributeValue {
+    AttributeValue::S(v.to_string())
+}
+
+/// A number value.
+pub fn n(v: &str) -> AttributeValue {
+    AttributeValue::N(v.to_string())
+}
+
+/// One attribute definition.
+pub fn attr(name: &str, ty: ScalarAttributeType) -> AttributeDefinition {
+    AttributeDefinition::builder()
+        .attribute_name(name)
+        .attribute_type(ty)
+        .build()
+        .unwrap()
+}
+
+/// One key schema element.
+pub fn key(name: &str, ty: KeyType) -> KeySchemaElement {
+    KeySchemaElement::builder()
+        .attribute_name(name)
+        .key_type(ty)
+        .build()
+        .unwrap()
+}
+
+/// Provisioned read and write capacity.
+pub fn throughput(read: i64, write: i64) -> ProvisionedThroughput {
+    ProvisionedThroughput::builder()
+        .read_capacity_units(read)
+        .write_capacity_units(write)
+        .build()
+        .unwrap()
+}
