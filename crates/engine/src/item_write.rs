@@ -3,7 +3,7 @@
 //! batch, and account the capacity DynamoDB would charge.
 
 use ddb_model::capacity::write_units;
-use ddb_model::codec::{decode_item, item_to_bytes};
+use ddb_model::codec::{decode_item, item_to_bytes, StoredItem};
 use ddb_model::size::{item_size, MAX_ITEM_SIZE};
 use ddb_model::{DynamoError, DynamoResult, Item};
 use ddb_storage::WriteBatch;
@@ -47,6 +47,17 @@ impl Engine {
     pub(crate) fn read_item(&self, def: &TableDef, key: &PrimaryKey) -> DynamoResult<Option<Item>> {
         let storage_key = item_key(def.id, &key.hash, key.range.as_ref());
         self.read_at(&storage_key)
+    }
+
+    /// The item under `key` in its stored form, for reads that return it whole.
+    pub(crate) fn read_stored_item(
+        &self,
+        def: &TableDef,
+        key: &PrimaryKey,
+    ) -> DynamoResult<Option<StoredItem>> {
+        let storage_key = item_key(def.id, &key.hash, key.range.as_ref());
+        let bytes = self.storage.get(&storage_key).map_err(storage_error)?;
+        Ok(bytes.map(StoredItem::new))
     }
 
     pub(crate) fn read_at(&self, storage_key: &[u8]) -> DynamoResult<Option<Item>> {

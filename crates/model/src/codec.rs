@@ -1,9 +1,17 @@
 //! The binary form items take in storage: compact, fast to write and read, and independent of
-//! the JSON wire form. Each value is a one-byte type tag followed by its payload; lengths and
-//! counts are LEB128 varints.
+//! the JSON wire form. An item starts with its size as DynamoDB counts it (so capacity and page
+//! sizes need no decoding), then its attribute count and attributes. Each value is a one-byte
+//! type tag followed by its payload; sizes, lengths and counts are LEB128 varints.
+//!
+//! [`StoredItem`] serializes a stored item to DynamoDB JSON straight from these bytes, for reads
+//! that return whole items.
+
+use serde::ser::{Error as _, SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
 
 use crate::number::Number;
-use crate::value::{AttributeValue, Item};
+use crate::size::item_size;
+use crate::value::{encode_base64, AttributeValue, Item};
 
 const TAG_S: u8 = 1;
 const TAG_N: u8 = 2;
@@ -24,6 +32,12 @@ pub struct CodecError(pub usize);
 
 /// Appends the stored form of an item.
 pub fn encode_item(item: &Item, out: &mut Vec<u8>) {
+    put_len(item_size(item), out);
+    encode_map(item, out);
+}
+
+/// Appends a map's attributes (an item without its size).
+fn encode_map(item: &Item, out: &mut Vec<u8>) {
     put_len(item.len(), out);
     for (name, value) in item {
         put_bytes(name.as_bytes(), out);
@@ -41,6 +55,7 @@ pub fn item_to_bytes(item: &Item) -> Vec<u8> {
 /// Decodes an item from its stored form.
 pub fn decode_item(bytes: &[u8]) -> Result<Item, CodecError> {
     let mut r = Reader { bytes, pos: 0 };
+    r.len()?;
     let item = r.item()?;
     if r.pos != bytes.len() {
         return Err(CodecError(r.pos));
@@ -86,7 +101,7 @@ fn encode_value(value: &AttributeValue, out: &mut Vec<u8>) {
         AttributeValue::Null => out.push(TAG_NULL),
         AttributeValue::M(m) => {
             out.push(TAG_M);
-            encode_item(m, out);
+            encode_map(m, out);
         }
         AttributeValue::L(l) => {
             out.push(TAG_L);
@@ -160,12 +175,54 @@ impl<'a> Reader<'a> {
         String::from_utf8(self.slice()?.to_vec()).map_err(|_| CodecError(at))
     }
 
+    fn str(&mut self) -> Result<&'a str, CodecError> {
+        let at = self.pos;
+        std::str::from_utf8(self.slice()?).map_err(|_| CodecError(at))
+    }
+
     fn number(&mut self) -> Result<Number, CodecError> {
         let at = self.pos;
         let negative = self.byte()? == 1;
         let exp = i16::from_le_bytes([self.byte()?, self.byte()?]);
         let digits = self.slice()?;
         Number::from_stored_parts(negative, digits, i32::from(exp)).map_err(|_| CodecError(at))
+    }
+
+    /// Moves past one value, returning its bytes (tag included).
+    fn skip_value(&mut self) -> Result<&'a [u8], CodecError> {
+        let start = self.pos;
+        match self.byte()? {
+            TAG_S | TAG_B => {
+                self.slice()?;
+            }
+            TAG_N => {
+                self.number()?;
+            }
+            TAG_TRUE | TAG_FALSE | TAG_NULL => {}
+            TAG_M => {
+                for _ in 0..self.len()? {
+                    self.slice()?;
+                    self.skip_value()?;
+                }
+            }
+            TAG_L => {
+                for _ in 0..self.len()? {
+                    self.skip_value()?;
+                }
+            }
+            TAG_SS | TAG_BS => {
+                for _ in 0..self.len()? {
+                    self.slice()?;
+                }
+            }
+            TAG_NS => {
+                for _ in 0..self.len()? {
+                    self.number()?;
+                }
+            }
+            _ => return Err(CodecError(start)),
+        }
+        Ok(&self.bytes[start..self.pos])
     }
 
     fn item(&mut self) -> Result<Item, CodecError> {
@@ -226,6 +283,123 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The size (as DynamoDB counts it) of the item stored as `bytes`, read without decoding it.
+pub fn stored_item_size(bytes: &[u8]) -> Result<usize, CodecError> {
+    Reader { bytes, pos: 0 }.len()
+}
+
+/// An item in its stored form. It serializes to the same DynamoDB JSON as the decoded [`Item`],
+/// but straight from the bytes: a read that returns a whole item builds no maps or strings.
+/// Corrupt bytes fail the serialization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredItem(Vec<u8>);
+
+impl StoredItem {
+    /// Wraps the stored bytes of an item (as `encode_item` wrote them).
+    pub fn new(bytes: Vec<u8>) -> StoredItem {
+        StoredItem(bytes)
+    }
+
+    /// The item's size as DynamoDB counts it.
+    pub fn size(&self) -> Result<usize, CodecError> {
+        stored_item_size(&self.0)
+    }
+
+    /// The decoded item.
+    pub fn decode(&self) -> Result<Item, CodecError> {
+        decode_item(&self.0)
+    }
+}
+
+impl Serialize for StoredItem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut r = Reader {
+            bytes: &self.0,
+            pos: 0,
+        };
+        r.len().map_err(S::Error::custom)?;
+        let body = &self.0[r.pos..];
+        Stored::Map(body).serialize(serializer)
+    }
+}
+
+/// A part of a stored item, as the JSON it stands for. `Value` is a whole value (tag first);
+/// the others are the payload after a container's tag.
+#[derive(Clone, Copy)]
+enum Stored<'a> {
+    Value(&'a [u8]),
+    Map(&'a [u8]),
+    List(&'a [u8]),
+    Strings(&'a [u8]),
+    Numbers(&'a [u8]),
+    Binaries(&'a [u8]),
+}
+
+impl Serialize for Stored<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let fail = S::Error::custom;
+        match *self {
+            Stored::Value(bytes) => serialize_value(bytes, serializer),
+            Stored::Map(bytes) => {
+                let mut r = Reader { bytes, pos: 0 };
+                let n = r.len().map_err(fail)?;
+                let mut map = serializer.serialize_map(Some(n))?;
+                for _ in 0..n {
+                    let name = r.str().map_err(fail)?;
+                    let value = r.skip_value().map_err(fail)?;
+                    map.serialize_entry(name, &Stored::Value(value))?;
+                }
+                map.end()
+            }
+            Stored::List(bytes)
+            | Stored::Strings(bytes)
+            | Stored::Numbers(bytes)
+            | Stored::Binaries(bytes) => {
+                let mut r = Reader { bytes, pos: 0 };
+                let n = r.len().map_err(fail)?;
+                let mut seq = serializer.serialize_seq(Some(n))?;
+                for _ in 0..n {
+                    match self {
+                        Stored::List(_) => {
+                            seq.serialize_element(&Stored::Value(r.skip_value().map_err(fail)?))?
+                        }
+                        Stored::Strings(_) => seq.serialize_element(r.str().map_err(fail)?)?,
+                        Stored::Numbers(_) => {
+                            seq.serialize_element(&r.number().map_err(fail)?.to_string())?
+                        }
+                        _ => seq.serialize_element(&encode_base64(r.slice().map_err(fail)?))?,
+                    }
+                }
+                seq.end()
+            }
+        }
+    }
+}
+
+/// One stored value as `{"<type>": <payload>}`, with the same calls as [`AttributeValue`]'s
+/// serialization.
+fn serialize_value<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+    let fail = S::Error::custom;
+    let mut r = Reader { bytes, pos: 0 };
+    let rest = |r: &Reader| &bytes[r.pos..];
+    let mut map = serializer.serialize_map(Some(1))?;
+    match r.byte().map_err(fail)? {
+        TAG_S => map.serialize_entry("S", r.str().map_err(fail)?)?,
+        TAG_N => map.serialize_entry("N", &r.number().map_err(fail)?.to_string())?,
+        TAG_B => map.serialize_entry("B", &encode_base64(r.slice().map_err(fail)?))?,
+        TAG_TRUE => map.serialize_entry("BOOL", &true)?,
+        TAG_FALSE => map.serialize_entry("BOOL", &false)?,
+        TAG_NULL => map.serialize_entry("NULL", &true)?,
+        TAG_M => map.serialize_entry("M", &Stored::Map(rest(&r)))?,
+        TAG_L => map.serialize_entry("L", &Stored::List(rest(&r)))?,
+        TAG_SS => map.serialize_entry("SS", &Stored::Strings(rest(&r)))?,
+        TAG_NS => map.serialize_entry("NS", &Stored::Numbers(rest(&r)))?,
+        TAG_BS => map.serialize_entry("BS", &Stored::Binaries(rest(&r)))?,
+        _ => return Err(fail(CodecError(0))),
+    }
+    map.end()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,6 +411,26 @@ mod tests {
         let item: Item = serde_json::from_str(json).unwrap();
         let bytes = item_to_bytes(&item);
         assert_eq!(decode_item(&bytes).unwrap(), item);
+        assert_eq!(stored_item_size(&bytes).unwrap(), item_size(&item));
+        // Straight from the bytes, the same JSON as from the decoded item.
+        let stored = StoredItem::new(bytes);
+        assert_eq!(
+            serde_json::to_string(&stored).unwrap(),
+            serde_json::to_string(&item).unwrap()
+        );
+    }
+
+    #[test]
+    fn corrupt_bytes_fail_serialization_instead_of_panicking() {
+        let item: Item = serde_json::from_str(r#"{"a":{"L":[{"S":"hello"},{"N":"1"}]}}"#).unwrap();
+        let bytes = item_to_bytes(&item);
+        for cut in 0..bytes.len() {
+            assert!(serde_json::to_string(&StoredItem::new(bytes[..cut].to_vec())).is_err());
+        }
+        let mut bad_tag = bytes.clone();
+        let last_tag = bytes.iter().rposition(|&b| b == TAG_N).unwrap();
+        bad_tag[last_tag] = 99;
+        assert!(serde_json::to_string(&StoredItem::new(bad_tag)).is_err());
     }
 
     #[test]

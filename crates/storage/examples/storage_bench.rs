@@ -80,10 +80,11 @@ impl Storage for LockedBTree {
     }
 }
 
-/// Keys shaped like ddb's item keys: table id, 64-bit hash of the partition key, the key.
+/// Keys shaped like ddb's item keys: tag, a one-byte table id, 64-bit hash of the partition key,
+/// the key.
 fn key(i: u64) -> Vec<u8> {
     let mut k = Vec::with_capacity(32);
-    k.extend_from_slice(&7u32.to_be_bytes());
+    k.extend_from_slice(&[b'd', 7]);
     k.extend_from_slice(&i.wrapping_mul(0x9e37_79b9_7f4a_7c15).to_be_bytes());
     k.extend_from_slice(format!("user#{i:08}").as_bytes());
     k

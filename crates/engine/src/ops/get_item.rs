@@ -2,11 +2,11 @@
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 
 use ddb_expr::{legacy, parse_projection, project, ExpressionContext, Path};
 use ddb_model::capacity::{read_units, ReadKind};
-use ddb_model::size::item_size;
+use ddb_model::codec::{CodecError, StoredItem};
 use ddb_model::{DynamoError, DynamoResult, Item};
 
 use crate::capacity::{ConsumedCapacity, Consumption, ReturnCapacity, UnitKind};
@@ -31,9 +31,30 @@ pub struct GetItemInput {
 #[serde(rename_all = "PascalCase")]
 pub struct GetItemOutput {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub item: Option<Item>,
+    pub item: Option<FoundItem>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consumed_capacity: Option<ConsumedCapacity>,
+}
+
+/// The item GetItem answers with: as stored when it goes out whole (serialized from its bytes,
+/// never decoded), decoded when a projection picks parts of it.
+#[derive(Debug)]
+pub enum FoundItem {
+    Whole(StoredItem),
+    Projected(Item),
+}
+
+impl Serialize for FoundItem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            FoundItem::Whole(stored) => stored.serialize(serializer),
+            FoundItem::Projected(item) => item.serialize(serializer),
+        }
+    }
+}
+
+fn corrupt(e: CodecError) -> DynamoError {
+    DynamoError::internal(e.to_string())
 }
 
 /// The projection from `ProjectionExpression` or the legacy `AttributesToGet`.
@@ -93,12 +114,19 @@ pub fn get_item(engine: &Engine, input: GetItemInput) -> DynamoResult<GetItemOut
     let table_name = input.table_name.expect("checked");
     let def = engine.table(&table_name)?;
     let key = key_from_param(input.key.as_ref().expect("checked"), &def.key)?;
-    let item = engine.read_item(&def, &key)?;
+    let stored = engine.read_stored_item(&def, &key)?;
     let kind = ReadKind::from_consistent(input.consistent_read.unwrap_or(false));
-    let size = item.as_ref().map(item_size).unwrap_or(0);
-    let item = match (item, &projection) {
-        (Some(item), Some(paths)) => Some(project(&item, paths)),
-        (item, _) => item,
+    let size = stored
+        .as_ref()
+        .map_or(Ok(0), StoredItem::size)
+        .map_err(corrupt)?;
+    let item = match (stored, &projection) {
+        (Some(stored), Some(paths)) => Some(FoundItem::Projected(project(
+            &stored.decode().map_err(corrupt)?,
+            paths,
+        ))),
+        (Some(stored), None) => Some(FoundItem::Whole(stored)),
+        (None, _) => None,
     };
     let mut consumption = Consumption::new(&table_name, UnitKind::Read);
     consumption.table = read_units(size, kind);
