@@ -75,6 +75,67 @@ def test_pages_cover_everything_once(ddb, messages):
     assert seen == sorted(seen) and len(seen) == 30
 
 
+def test_pages_under_a_sort_key_condition_resume_inside_it(ddb, messages):
+    seen, start = [], None
+    while True:
+        kwargs = dict(TableName=messages, KeyConditionExpression="pk = :pk AND sk BETWEEN :a AND :b",
+                      ExpressionAttributeValues={":pk": {"S": "MSG#g1"}, ":a": {"S": "2024-01-01T00:03:00"},
+                                                 ":b": {"S": "2024-01-01T00:21:00"}},
+                      ScanIndexForward=False, Limit=4)
+        if start:
+            kwargs["ExclusiveStartKey"] = start
+        page = ddb.query(**kwargs)
+        seen += [i["sk"]["S"] for i in page["Items"]]
+        start = page.get("LastEvaluatedKey")
+        if not start:
+            break
+    assert len(seen) == 19 and seen == sorted(seen, reverse=True)
+
+
+@pytest.mark.parametrize("cond,start,message", [
+    # No sort-key condition: only the partition is checked.
+    ("pk = :pk", {"pk": {"S": "MSG#other"}, "sk": {"S": "2024-01-01T00:01:00"}},
+     "The provided starting key is outside query boundaries based on provided conditions"),
+    # With one, the sort key is checked first...
+    ("pk = :pk AND sk > :a", {"pk": {"S": "MSG#g1"}, "sk": {"S": "2024-01-01T00:01:00"}},
+     "The provided starting key does not match the range key predicate"),
+    ("pk = :pk AND sk > :a", {"pk": {"S": "MSG#other"}, "sk": {"S": "2024-01-01T00:01:00"}},
+     "The provided starting key does not match the range key predicate"),
+    # ...and a partition mismatch is worded differently.
+    ("pk = :pk AND sk > :a", {"pk": {"S": "MSG#other"}, "sk": {"S": "2024-01-01T00:09:00"}},
+     "The query can return at most one row and cannot be restarted"),
+])
+def test_starting_key_outside_the_key_condition(ddb, messages, cond, start, message):
+    values = {":pk": {"S": "MSG#g1"}}
+    if ":a" in cond:
+        values[":a"] = {"S": "2024-01-01T00:05:00"}
+    assert_error("ValidationException", message, ddb.query, TableName=messages, KeyConditionExpression=cond,
+                 ExpressionAttributeValues=values, ExclusiveStartKey=start)
+
+
+SCALARS = "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: "
+
+
+@pytest.mark.parametrize("call,kwargs,which", [
+    ("get_item", {"Key": {"pk": {"S": "MSG#g1"}, "sk": {"S": "x"}}, "ProjectionExpression": "pk.a"}, "Key: pk"),
+    ("get_item", {"Key": {"pk": {"S": "MSG#g1"}, "sk": {"S": "x"}}, "ProjectionExpression": "body, #u[0]",
+                  "ExpressionAttributeNames": {"#u": "user"}}, "IndexKey: user"),
+    ("scan", {"FilterExpression": "score.x = :v", "ExpressionAttributeValues": {":v": {"N": "1"}}}, "IndexKey: score"),
+    ("scan", {"ProjectionExpression": "sk[1]"}, "Key: sk"),
+    ("query", {"KeyConditionExpression": "pk = :p", "ExpressionAttributeValues": {":p": {"S": "MSG#g1"}},
+               "ProjectionExpression": "body, #u.x1", "ExpressionAttributeNames": {"#u": "user"}}, "IndexKey: user"),
+    ("query", {"KeyConditionExpression": "pk = :p", "FilterExpression": "attribute_exists(score.x)",
+               "ExpressionAttributeValues": {":p": {"S": "MSG#g1"}}}, "IndexKey: score"),
+])
+def test_paths_into_key_attributes_are_refused(ddb, messages, call, kwargs, which):
+    assert_error("ValidationException", SCALARS + which, getattr(ddb, call), TableName=messages, **kwargs)
+
+
+def test_batch_get_refuses_paths_into_keys(ddb, messages):
+    assert_error("ValidationException", SCALARS + "Key: pk", ddb.batch_get_item, RequestItems={
+        messages: {"Keys": [{"pk": {"S": "MSG#g1"}, "sk": {"S": "x"}}], "ProjectionExpression": "pk.a.b"}})
+
+
 def test_legacy_key_conditions_and_query_filter(ddb, messages):
     out = ddb.query(TableName=messages,
                     KeyConditions={"pk": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "MSG#g1"}]},
@@ -143,6 +204,19 @@ def test_parallel_scan(ddb, messages):
             if not start:
                 break
     assert sorted(seen) == sorted(set(seen)) and len(seen) == 30
+
+
+def test_scan_starting_key_must_lie_in_its_segment(ddb, messages):
+    # Every item of the fixture shares one partition, so its segment is the one that yields them.
+    pages = [ddb.scan(TableName=messages, Segment=s, TotalSegments=4, Limit=1) for s in range(4)]
+    home = next(s for s, page in enumerate(pages) if page["Items"])
+    start = pages[home]["LastEvaluatedKey"]
+    assert ddb.scan(TableName=messages, Segment=home, TotalSegments=4, ExclusiveStartKey=start)["Count"] == 29
+    other = (home + 1) % 4
+    assert_error("ValidationException",
+                 "The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with "
+                 f"correct Segment. TotalSegments: 4 Segment: {other}",
+                 ddb.scan, TableName=messages, Segment=other, TotalSegments=4, ExclusiveStartKey=start)
 
 
 def test_scan_segment_out_of_range(ddb, messages):

@@ -1,9 +1,10 @@
 //! Primary keys: taking them out of items and `Key` parameters, with DynamoDB's checks on
 //! presence, type, emptiness and size.
 
+use ddb_expr::Path;
 use ddb_model::{AttributeValue, DynamoError, DynamoResult, Item};
 
-use crate::schema::{KeyAttribute, KeySchema};
+use crate::schema::{KeyAttribute, KeySchema, TableDef};
 
 /// Largest partition key value, in bytes.
 pub const MAX_PARTITION_KEY_BYTES: usize = 2048;
@@ -15,6 +16,34 @@ const MSG_HASH_KEY_TOO_LARGE: &str =
     "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes";
 const MSG_RANGE_KEY_TOO_LARGE: &str =
     "One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes";
+
+/// Key attributes are scalars, so a path reaching into one (`pk.a`, `pk[0]`) in a projection or
+/// filter can only be a mistake, and DynamoDB refuses it: the table's keys first, then the
+/// indexes' keys.
+pub fn check_scalar_key_paths<'p>(
+    paths: impl IntoIterator<Item = &'p Path> + Clone,
+    def: &TableDef,
+) -> DynamoResult<()> {
+    let nested = |name: &str| {
+        paths
+            .clone()
+            .into_iter()
+            .any(|p| !p.is_top_level() && p.first_name() == Some(name))
+    };
+    let refuse = |which: &str, name: &str| {
+        Err(DynamoError::validation(format!(
+            "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: {which}: {name}"
+        )))
+    };
+    if let Some(a) = def.key.attributes().find(|a| nested(&a.name)) {
+        return refuse("Key", &a.name);
+    }
+    let index_keys = def.indexes.iter().flat_map(|i| i.key.attributes());
+    if let Some(a) = index_keys.into_iter().find(|a| nested(&a.name)) {
+        return refuse("IndexKey", &a.name);
+    }
+    Ok(())
+}
 
 /// A table item's primary key values.
 #[derive(Debug, Clone, PartialEq)]

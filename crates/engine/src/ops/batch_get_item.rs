@@ -13,7 +13,7 @@ use ddb_model::{DynamoError, DynamoResult, Item};
 
 use crate::capacity::{Consumption, ReturnCapacity, UnitKind};
 use crate::constraints::{quoted, Violations};
-use crate::keys::key_from_param;
+use crate::keys::{check_scalar_key_paths, key_from_param};
 use crate::ops::get_item::read_projection;
 use crate::params::check_expression_maps;
 use crate::Engine;
@@ -105,6 +105,9 @@ pub fn batch_get_item(engine: &Engine, input: BatchGetItemInput) -> DynamoResult
                 return Err(DynamoError::validation(MSG_DUPLICATE_KEYS));
             }
             keys.push((key, k.clone()));
+        }
+        if let Some(p) = &projection {
+            check_scalar_key_paths(p, &def)?;
         }
         plans.push((table_name, ka, def, projection, keys));
     }

@@ -11,7 +11,7 @@ use ddb_model::{DynamoError, DynamoResult, Item};
 
 use crate::capacity::{ConsumedCapacity, Consumption, ReturnCapacity, UnitKind};
 use crate::constraints::{quoted, Violations};
-use crate::keys::key_from_param;
+use crate::keys::{check_scalar_key_paths, key_from_param};
 use crate::params::{check_expression_maps, check_not_mixed};
 use crate::Engine;
 
@@ -114,6 +114,9 @@ pub fn get_item(engine: &Engine, input: GetItemInput) -> DynamoResult<GetItemOut
     let table_name = input.table_name.expect("checked");
     let def = engine.table(&table_name)?;
     let key = key_from_param(input.key.as_ref().expect("checked"), &def.key)?;
+    if let Some(p) = &projection {
+        check_scalar_key_paths(p, &def)?;
+    }
     let stored = engine.read_stored_item(&def, &key)?;
     let kind = ReadKind::from_consistent(input.consistent_read.unwrap_or(false));
     let size = stored

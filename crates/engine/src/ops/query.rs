@@ -15,6 +15,7 @@ use ddb_model::{AttributeValue, DynamoError, DynamoResult};
 
 use crate::capacity::ReturnCapacity;
 use crate::constraints::{quoted, Violations};
+use crate::keys::check_scalar_key_paths;
 use crate::layout::{partition_prefix, prefix_end};
 use crate::ops::get_item::read_projection;
 use crate::page::{PageOutput, PageSpec};
@@ -53,6 +54,37 @@ pub struct QueryInput {
 
 const MSG_TYPE_MISMATCH: &str =
     "One or more parameter values were invalid: Condition parameter type does not match schema type";
+
+const MSG_START_OUTSIDE: &str =
+    "The provided starting key is outside query boundaries based on provided conditions";
+const MSG_START_NOT_IN_RANGE: &str =
+    "The provided starting key does not match the range key predicate";
+const MSG_START_ONE_ROW: &str = "The query can return at most one row and cannot be restarted";
+
+/// A starting key must be one the key condition could have produced. With a sort-key condition,
+/// DynamoDB checks the sort key first, and words a partition mismatch differently (as recorded
+/// against DynamoDB by dynalite's tests).
+fn check_start_within_condition(
+    esk: &ddb_model::Item,
+    kc: &KeyCondition,
+    key: &KeySchema,
+) -> DynamoResult<()> {
+    let same_partition = esk.get(&key.hash.name) == Some(&kc.partition_key.1);
+    let sort = kc.sort_key.as_ref().zip(key.range.as_ref());
+    let message = match sort {
+        Some(((_, condition), range)) => {
+            if !esk.get(&range.name).is_some_and(|v| condition.matches(v)) {
+                Some(MSG_START_NOT_IN_RANGE)
+            } else if !same_partition {
+                Some(MSG_START_ONE_ROW)
+            } else {
+                None
+            }
+        }
+        None => (!same_partition).then_some(MSG_START_OUTSIDE),
+    };
+    message.map_or(Ok(()), |m| Err(DynamoError::validation(m)))
+}
 
 fn check_key_condition_types(kc: &KeyCondition, key: &KeySchema) -> DynamoResult<()> {
     let mismatch = || DynamoError::validation(MSG_TYPE_MISMATCH);
@@ -286,15 +318,17 @@ pub fn query(engine: &Engine, input: QueryInput) -> DynamoResult<PageOutput> {
     let range = key_range(prefix, key_condition.sort_key.as_ref().map(|(_, c)| c));
     let start_key = match start_key {
         Some((esk, start)) => {
-            if esk.get(&key.hash.name) != Some(&key_condition.partition_key.1) {
-                return Err(DynamoError::validation(
-                    "The provided starting key is outside query boundaries based on provided conditions",
-                ));
-            }
+            check_start_within_condition(esk, &key_condition, key)?;
             Some(start)
         }
         None => None,
     };
+    if let Some(p) = &projection {
+        check_scalar_key_paths(p, target.def)?;
+    }
+    if let Some(f) = &filter {
+        check_scalar_key_paths(f.paths(), target.def)?;
+    }
     let (start, end) = resume_after(range, start_key, reverse);
     let page = engine.read_page(PageSpec {
         start,

@@ -12,7 +12,8 @@ use ddb_model::{AttributeValue, DynamoError, DynamoResult};
 
 use crate::capacity::ReturnCapacity;
 use crate::constraints::{quoted, Violations};
-use crate::layout::{prefix_end, segment_bound, space_prefix};
+use crate::keys::check_scalar_key_paths;
+use crate::layout::{hash_of_key, prefix_end, segment_bound, space_prefix};
 use crate::ops::get_item::read_projection;
 use crate::ops::query::resume_after;
 use crate::page::{PageOutput, PageSpec};
@@ -84,6 +85,12 @@ fn check_constraints(input: &ScanInput) -> DynamoResult<()> {
 /// First hash of segment `i` of `n`: segments split the 64-bit hash space evenly.
 fn segment_start(i: u64, n: u64) -> u128 {
     (u128::from(i) << 64).div_ceil(u128::from(n))
+}
+
+/// Whether a storage key's partition hash falls in segment `i` of `n`.
+fn in_segment(key: &[u8], i: u64, n: u64) -> bool {
+    let hash = u128::from(hash_of_key(key));
+    segment_start(i, n) <= hash && hash < segment_start(i + 1, n)
 }
 
 fn segment_range(
@@ -168,6 +175,19 @@ pub fn scan(engine: &Engine, input: ScanInput) -> DynamoResult<PageOutput> {
         Some(esk) => Some(target.start_key(esk, false)?),
         None => None,
     };
+    if let (Some(start), Some((i, n))) = (&start_key, segment) {
+        if !in_segment(start, i, n) {
+            return Err(DynamoError::validation(format!(
+                "The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: {n} Segment: {i}"
+            )));
+        }
+    }
+    if let Some(f) = &filter {
+        check_scalar_key_paths(f.paths(), &def)?;
+    }
+    if let Some(p) = &projection {
+        check_scalar_key_paths(p, &def)?;
+    }
     let (start, end) = resume_after(range, start_key, false);
     let page = engine.read_page(PageSpec {
         start,
