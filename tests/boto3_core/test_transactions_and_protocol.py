@@ -6,6 +6,7 @@ import threading
 import zlib
 
 import botocore
+import pytest
 import requests
 
 from helpers import assert_error
@@ -127,6 +128,23 @@ def test_validation_error_shape(endpoint):
     r = post(endpoint, "DynamoDB_20120810.DescribeTable", json.dumps({"TableName": "x"}).encode())
     assert r.status_code == 400
     assert r.json()["__type"] == "com.amazon.coral.validate#ValidationException"
+
+
+@pytest.mark.parametrize("value,status,message", [
+    # DynamoDB's JSON layer reads these strings as booleans in any boolean field...
+    ("true", 200, None), ("No", 200, None), ("1", 200, None),
+    # ...and refuses other strings and numbers.
+    ("23", 400, "'23' can not be converted to an Boolean"),
+    (1, 400, "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an Boolean"),
+])
+def test_boolean_request_fields_are_read_leniently(endpoint, make_table, value, status, message):
+    table = make_table([("pk", "S", "HASH")])
+    body = {"TableName": table, "KeyConditionExpression": "pk = :p", "ExpressionAttributeValues": {":p": {"S": "a"}},
+            "ScanIndexForward": value, "ConsistentRead": value}
+    r = post(endpoint, "DynamoDB_20120810.Query", json.dumps(body).encode())
+    assert r.status_code == status, r.text
+    if message:
+        assert r.json() == {"__type": "com.amazon.coral.service#SerializationException", "Message": message}
 
 
 def test_gzip_request_body(endpoint):

@@ -53,6 +53,7 @@ pub struct IndexSpec {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 pub struct StreamSpecification {
+    #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
     pub stream_enabled: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_view_type: Option<String>,
@@ -62,6 +63,7 @@ pub struct StreamSpecification {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 pub struct SseSpecification {
+    #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
     pub enabled: Option<bool>,
     #[serde(rename = "SSEType")]
     pub sse_type: Option<String>,

@@ -19,6 +19,7 @@ use crate::update::{SetValue, UpdateAction, UpdateExpression};
 #[serde(rename_all = "PascalCase")]
 pub struct ExpectedAttributeValue {
     pub value: Option<AttributeValue>,
+    #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
     pub exists: Option<bool>,
     pub comparison_operator: Option<String>,
     pub attribute_value_list: Option<Vec<AttributeValue>>,

@@ -269,6 +269,13 @@ impl<'de> Deserialize<'de> for LenientBool {
     }
 }
 
+/// An optional boolean request field (ConsistentRead, ScanIndexForward, Enabled, ...), read as
+/// DynamoDB's JSON layer reads every boolean: see [`LenientBool`]. For
+/// `#[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]`.
+pub fn lenient_bool<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+    Ok(Option::<LenientBool>::deserialize(deserializer)?.map(|b| b.0))
+}
+
 struct LenientBoolVisitor;
 
 impl<'de> Visitor<'de> for LenientBoolVisitor {

@@ -36,6 +36,7 @@ pub struct CreateTableInput {
     pub sse_specification: Option<SseSpecification>,
     pub tags: Option<Vec<Tag>>,
     pub table_class: Option<String>,
+    #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
     pub deletion_protection_enabled: Option<bool>,
 }
 

@@ -23,6 +23,7 @@ pub struct GetItemInput {
     pub attributes_to_get: Option<Vec<String>>,
     pub projection_expression: Option<String>,
     pub expression_attribute_names: Option<HashMap<String, String>>,
+    #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
     pub consistent_read: Option<bool>,
     pub return_consumed_capacity: Option<String>,
 }

@@ -34,10 +34,12 @@ pub struct QueryInput {
     pub select: Option<String>,
     pub attributes_to_get: Option<Vec<String>>,
     pub limit: Option<i32>,
+    #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
     pub consistent_read: Option<bool>,
     pub key_conditions: Option<HashMap<String, LegacyCondition>>,
     pub query_filter: Option<HashMap<String, LegacyCondition>>,
     pub conditional_operator: Option<String>,
+    #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
     pub scan_index_forward: Option<bool>,
     pub exclusive_start_key: Option<ddb_model::value::StartKeyParam>,
     pub return_consumed_capacity: Option<String>,

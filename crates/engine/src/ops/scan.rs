@@ -45,6 +45,7 @@ pub struct ScanInput {
         deserialize_with = "ddb_model::value::deserialize_expression_values"
     )]
     pub expression_attribute_values: Option<HashMap<String, AttributeValue>>,
+    #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
     pub consistent_read: Option<bool>,
 }
 

@@ -26,6 +26,7 @@ const FIVE_YEARS_SECONDS: i64 = 5 * 365 * 24 * 3600;
 #[derive(Debug, Deserialize, Clone)]
 #[serde(rename_all = "PascalCase")]
 pub struct TimeToLiveSpecification {
+    #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
     pub enabled: Option<bool>,
     pub attribute_name: Option<String>,
 }

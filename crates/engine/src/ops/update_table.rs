@@ -38,6 +38,7 @@ pub struct UpdateTableInput {
     #[serde(rename = "SSESpecification")]
     pub sse_specification: Option<SseSpecification>,
     pub table_class: Option<String>,
+    #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
     pub deletion_protection_enabled: Option<bool>,
 }
 
