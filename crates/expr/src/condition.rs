@@ -225,8 +225,24 @@ mod tests {
     #[test]
     fn comparing_across_types_is_false_not_an_error() {
         assert!(!holds("s > :4") && !holds("s = :4") && holds("s <> :4"));
-        assert!(!holds("t > :true") && holds("t = :true"));
-        assert!(!holds("ss > :qp") && !holds("l < :l"));
+        assert!(holds("t = :true"));
+        // An unorderable value found in the item only fails the comparison.
+        assert!(!holds("t > :4") && !holds("ss > :p") && !holds("l < :1"));
+    }
+
+    #[test]
+    fn unorderable_literals_are_refused() {
+        let v: HashMap<String, AttributeValue> = serde_json::from_str(VALUES).unwrap();
+        for text in ["t > :true", "ss > :qp", ":l < l", "s BETWEEN :1 AND :m"] {
+            let mut ctx = ExpressionContext::new(None, Some(&v));
+            let e = parse_condition(text, ExpressionKind::Filter, &mut ctx).unwrap_err();
+            assert!(
+                e.message
+                    .contains("Incorrect operand type for operator or function"),
+                "{text}: {}",
+                e.message
+            );
+        }
     }
 
     #[test]

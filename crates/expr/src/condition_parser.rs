@@ -232,6 +232,9 @@ impl Parser<'_, '_> {
             self.advance();
             let right = self.term()?;
             self.check_distinct(op.symbol(), &left, &right);
+            if !matches!(op, CompareOp::Eq | CompareOp::Ne) {
+                self.check_orderable(op.symbol(), &[&left, &right]);
+            }
             let (a, b) = (self.operand(&left), self.operand(&right));
             return Ok(Condition::Compare(a, op, b));
         }
@@ -243,6 +246,7 @@ impl Parser<'_, '_> {
             }
             self.advance();
             let high = self.term()?;
+            self.check_orderable("BETWEEN", &[&left, &low, &high]);
             self.check_bounds(&low, &high);
             let (v, lo, hi) = (self.operand(&left), self.operand(&low), self.operand(&high));
             return Ok(Condition::Between(v, lo, hi));
@@ -322,6 +326,12 @@ impl Parser<'_, '_> {
         let arity = match name {
             "attribute_exists" | "attribute_not_exists" | "size" => 1,
             "attribute_type" | "begins_with" | "contains" => 2,
+            // Update-expression functions exist, but have no place in a condition.
+            "if_not_exists" | "list_append" => {
+                let e = ExprError::MisusedFunction(name.to_string());
+                self.deferred.record(Stage::MisusedFunction, e);
+                return;
+            }
             _ => {
                 let e = ExprError::InvalidFunction(name.to_string());
                 self.deferred.record(Stage::UnknownFunction, e);
@@ -370,6 +380,23 @@ impl Parser<'_, '_> {
             _ => None,
         };
         if let Some(e) = fault {
+            self.deferred.record(Stage::Function, e);
+        }
+    }
+
+    /// Ordering compares numbers, strings and binaries only: a literal of another type written
+    /// into the expression is refused outright (the same type found in an item merely fails
+    /// the condition).
+    fn check_orderable(&mut self, operator: &str, operands: &[&Term]) {
+        let unorderable = operands
+            .iter()
+            .filter_map(|t| literal_type(t))
+            .find(|t| !matches!(t, ValueType::N | ValueType::S | ValueType::B));
+        if let Some(ty) = unorderable {
+            let e = ExprError::OperandType {
+                function: operator.to_string(),
+                ty: ty.to_string(),
+            };
             self.deferred.record(Stage::Function, e);
         }
     }

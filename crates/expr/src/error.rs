@@ -78,6 +78,8 @@ pub enum ExprError {
         ty: &'static str,
     },
     InvalidTypeName(String),
+    /// A document path deeper than DynamoDB's 32 levels.
+    PathTooDeep(usize),
     NotDistinct {
         operator: String,
         first: Path,
@@ -217,6 +219,10 @@ impl fmt::Display for ExprError {
             ActionOperandType { action, ty } => write!(
                 f,
                 "Incorrect operand type for operator or function; operator: {action}, operand type: {ty}"
+            ),
+            PathTooDeep(n) => write!(
+                f,
+                "The document path has too many nesting levels; nesting levels: {n}"
             ),
             InvalidTypeName(t) => write!(
                 f,

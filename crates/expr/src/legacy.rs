@@ -171,7 +171,11 @@ fn comparison(name: &str, op: &str, args: &[AttributeValue]) -> DynamoResult<Con
             if op == "CONTAINS" {
                 c
             } else {
-                Condition::Not(Box::new(c))
+                // Like CONTAINS, NOT_CONTAINS is false for a missing attribute.
+                Condition::And(
+                    Box::new(Condition::AttributeExists(Path::attribute(name))),
+                    Box::new(Condition::Not(Box::new(c))),
+                )
             }
         }
         _ => {
@@ -457,6 +461,9 @@ mod tests {
         ));
         assert!(holds(
             r#"{"ss":{"ComparisonOperator":"NOT_CONTAINS","AttributeValueList":[{"S":"z"}]}}"#
+        ));
+        assert!(!holds(
+            r#"{"missing":{"ComparisonOperator":"NOT_CONTAINS","AttributeValueList":[{"S":"z"}]}}"#
         ));
     }
 

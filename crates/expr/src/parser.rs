@@ -19,6 +19,8 @@ use crate::ExpressionKind;
 
 /// Longest expression DynamoDB accepts, in bytes of the raw text.
 pub const MAX_EXPRESSION_BYTES: usize = 4096;
+/// The most levels a document path may have (`a.b[0]` has three), as items may nest.
+pub const MAX_PATH_DEPTH: usize = 32;
 /// Most operators and functions one expression may use.
 pub const MAX_OPERATORS: usize = 300;
 /// Deepest nesting of parentheses and function calls the parser follows. DynamoDB's own bound
@@ -320,6 +322,9 @@ impl<'t, 'c> Parser<'t, 'c> {
                     self.advance();
                     self.expect(Tok::RBracket)?;
                     elements.push(PathElement::Index(index));
+                }
+                _ if elements.len() > MAX_PATH_DEPTH => {
+                    return Err(ExprError::PathTooDeep(elements.len()))
                 }
                 _ => return Ok(Path(elements)),
             }

@@ -45,6 +45,16 @@ pub struct UpdateExpression {
 }
 
 impl UpdateExpression {
+    /// Whether the update only takes things away (REMOVE, DELETE): on a missing item it has
+    /// nothing to do, and DynamoDB then creates no item.
+    pub fn only_removes(&self) -> bool {
+        !self.actions.is_empty()
+            && self
+                .actions
+                .iter()
+                .all(|a| matches!(a, UpdateAction::Remove(_) | UpdateAction::Delete(..)))
+    }
+
     /// Every document path the update writes or removes.
     pub fn paths(&self) -> Vec<&Path> {
         self.actions
