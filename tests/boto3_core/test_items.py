@@ -152,6 +152,59 @@ def test_update_creates_missing_item(ddb, table):
     assert ddb.get_item(TableName=table, Key=key(pk="new"))["Item"]["c"] == {"S": "made"}
 
 
+@pytest.mark.parametrize("update", [
+    {"UpdateExpression": "REMOVE a"},
+    {"UpdateExpression": "REMOVE x.y, z[0]"},
+    {"AttributeUpdates": {"a": {"Action": "DELETE"}}},
+    {"AttributeUpdates": {"a": {"Action": "DELETE", "Value": {"NS": ["4"]}}}},
+])
+def test_update_that_only_removes_creates_no_item(ddb, table, update):
+    out = ddb.update_item(TableName=table, Key=key(pk="absent"), ReturnValues="ALL_NEW", **update)
+    assert "Attributes" not in out
+    assert "Item" not in ddb.get_item(TableName=table, Key=key(pk="absent"))
+
+
+def test_conditions_refuse_unorderable_literals(ddb, table):
+    ddb.put_item(TableName=table, Item={**key(), "a": {"N": "1"}})
+    for cond, values in [("a < :v", {":v": {"L": [{"N": "1"}]}}), (":v >= a", {":v": {"M": {}}}),
+                         ("a BETWEEN :v AND :w", {":v": {"L": []}, ":w": {"L": []}})]:
+        assert_error_contains("ValidationException", "Incorrect operand type for operator or function",
+                              ddb.update_item, TableName=table, Key=key(), UpdateExpression="SET z = :z",
+                              ConditionExpression=cond, ExpressionAttributeValues={**values, ":z": {"N": "2"}})
+
+
+@pytest.mark.parametrize("function", ["if_not_exists(a, a) = :v", "list_append(a, a) = :v"])
+def test_update_functions_are_misplaced_in_conditions(ddb, table, function):
+    assert_error("ValidationException", "Invalid ConditionExpression: The function is not allowed to be used this way "
+                 f"in an expression; function: {function.split('(')[0]}", ddb.put_item, TableName=table,
+                 Item=key(), ConditionExpression=function, ExpressionAttributeValues={":v": {"N": "5"}})
+
+
+def test_projection_paths_nest_at_most_32_levels(ddb, table):
+    ddb.put_item(TableName=table, Item=key())
+    assert "Item" in ddb.get_item(TableName=table, Key=key(), ProjectionExpression="a" + ".b" * 31)
+    assert_error("ValidationException", "Invalid ProjectionExpression: The document path has too many nesting "
+                 "levels; nesting levels: 33", ddb.get_item, TableName=table, Key=key(),
+                 ProjectionExpression="a" + ".b" * 32)
+
+
+def test_legacy_not_contains_fails_on_a_missing_attribute(ddb, table):
+    ddb.put_item(TableName=table, Item=key())
+    assert_error("ConditionalCheckFailedException", "The conditional request failed", ddb.put_item,
+                 TableName=table, Item=key(),
+                 Expected={"q": {"ComparisonOperator": "NOT_CONTAINS", "AttributeValueList": [{"N": "1"}]}})
+
+
+@pytest.mark.parametrize("expected,message", [
+    (None, "ConditionalOperator cannot be used without Filter or Expected"),
+    ({}, "ConditionalOperator can only be used when Filter or Expected has two or more elements"),
+])
+def test_conditional_operator_needs_conditions(ddb, table, expected, message):
+    extra = {} if expected is None else {"Expected": expected}
+    assert_error("ValidationException", message, ddb.put_item, TableName=table, Item=key(),
+                 ConditionalOperator="OR", **extra)
+
+
 def test_delete_returns_old_item(ddb, table):
     ddb.put_item(TableName=table, Item={**key(), "v": {"S": "bye"}})
     out = ddb.delete_item(TableName=table, Key=key(), ReturnValues="ALL_OLD")

@@ -136,6 +136,23 @@ def test_batch_get_refuses_paths_into_keys(ddb, messages):
         messages: {"Keys": [{"pk": {"S": "MSG#g1"}, "sk": {"S": "x"}}], "ProjectionExpression": "pk.a.b"}})
 
 
+def test_key_conditions_go_with_filter_and_projection_expressions(ddb, messages):
+    out = ddb.query(TableName=messages, KeyConditions={"pk": {"ComparisonOperator": "EQ",
+                                                              "AttributeValueList": [{"S": "MSG#g1"}]}},
+                    FilterExpression="score < :s", ProjectionExpression="body",
+                    ExpressionAttributeValues={":s": {"N": "3"}})
+    assert out["Items"] == [{"body": {"S": f"message {i}"}} for i in range(3)]
+
+
+def test_batch_write_with_a_mistyped_index_key_writes_nothing(ddb, messages):
+    puts = [{"PutRequest": {"Item": {"pk": {"S": "bw"}, "sk": {"S": str(i)}, "user": user}}}
+            for i, user in enumerate([{"S": "ok"}, {"N": "3"}, {"S": "ok"}])]
+    assert_error_contains("ValidationException", "Type mismatch for Index Key user", ddb.batch_write_item,
+                          RequestItems={messages: puts})
+    out = ddb.query(TableName=messages, KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "bw"}})
+    assert out["Count"] == 0
+
+
 def test_legacy_key_conditions_and_query_filter(ddb, messages):
     out = ddb.query(TableName=messages,
                     KeyConditions={"pk": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "MSG#g1"}]},

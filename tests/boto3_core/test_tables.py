@@ -187,3 +187,12 @@ def test_deletion_protection(ddb):
 def test_describe_endpoints_and_limits(ddb):
     assert ddb.describe_endpoints()["Endpoints"][0]["CachePeriodInMinutes"] == 1440
     assert ddb.describe_limits()["TableMaxReadCapacityUnits"] > 0
+
+
+def test_index_projection_names_an_attribute_once(ddb):
+    assert_error_contains(
+        "ValidationException", "Duplicate attribute in NonKeyAttributes: a",
+        ddb.create_table, TableName=name(), AttributeDefinitions=PK, KeySchema=HASH, BillingMode="PAY_PER_REQUEST",
+        GlobalSecondaryIndexes=[{"IndexName": "gsi", "KeySchema": HASH,
+                                 "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["a", "b", "a"]}}],
+    )

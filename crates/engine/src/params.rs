@@ -218,10 +218,27 @@ pub fn read_filter(
     op: Option<ConditionalOperator>,
     ctx: &mut ExpressionContext,
 ) -> DynamoResult<Option<Condition>> {
+    if op.is_some() && expression.is_none() {
+        check_operator_has_conditions(legacy_filter.map(HashMap::len))?;
+    }
     match (expression, legacy_filter) {
         (Some(text), _) => Ok(Some(parse_condition(text, ExpressionKind::Filter, ctx)?)),
         (None, Some(f)) if !f.is_empty() => Ok(Some(legacy::filter_to_condition(f, op)?)),
         _ => Ok(None),
+    }
+}
+
+/// A ConditionalOperator needs conditions to combine: DynamoDB refuses it without a legacy
+/// filter or Expected, and with an empty one (wording as Amazon's DAX client validates it).
+fn check_operator_has_conditions(conditions: Option<usize>) -> DynamoResult<()> {
+    match conditions {
+        None => Err(DynamoError::validation(
+            "ConditionalOperator cannot be used without Filter or Expected",
+        )),
+        Some(0) => Err(DynamoError::validation(
+            "ConditionalOperator can only be used when Filter or Expected has two or more elements",
+        )),
+        Some(_) => Ok(()),
     }
 }
 
@@ -247,6 +264,9 @@ pub fn write_condition(
     let op = parse_conditional_operator(operator)?;
     if let Some(text) = expression {
         return Ok(Some(parse_condition(text, ExpressionKind::Condition, ctx)?));
+    }
+    if op.is_some() {
+        check_operator_has_conditions(expected.map(HashMap::len))?;
     }
     match expected {
         Some(expected) if !expected.is_empty() => {

@@ -11,7 +11,9 @@ use ddb_model::{DynamoError, DynamoResult, Item};
 use crate::capacity::{Consumption, ReturnCapacity, UnitKind};
 use crate::constraints::{quoted, Violations};
 use crate::item_write::{check_item_size, Decision};
-use crate::keys::{key_from_param, key_of_new_item, PrimaryKey, MSG_KEY_SCHEMA_MISMATCH};
+use crate::keys::{
+    index_key_of_item, key_from_param, key_of_new_item, PrimaryKey, MSG_KEY_SCHEMA_MISMATCH,
+};
 use crate::ops::batch_get_item::MSG_DUPLICATE_KEYS;
 use crate::params::{check_nesting, parse_return_metrics};
 use crate::Engine;
@@ -153,6 +155,10 @@ pub fn batch_write_item(engine: &Engine, input: BatchWriteItemInput) -> DynamoRe
                     }
                     let key = key_of_new_item(&item, &def.key)?;
                     check_nesting(&item)?;
+                    // An index key of the wrong type fails the whole batch before any write.
+                    for index in &def.indexes {
+                        index_key_of_item(&item, &index.key, &index.name)?;
+                    }
                     Planned::Put(key, item)
                 }
                 (None, Some(del)) => {

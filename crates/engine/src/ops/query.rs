@@ -227,8 +227,12 @@ pub fn query(engine: &Engine, input: QueryInput) -> DynamoResult<PageOutput> {
     check_constraints(&input)?;
     let capacity = ReturnCapacity::parse(input.return_consumed_capacity.as_deref())?;
     let op = parse_conditional_operator(input.conditional_operator.as_deref())?;
+    // KeyConditions goes with FilterExpression and ProjectionExpression (DynamoDB accepts the
+    // mix, as Alternator's suite checks against it); only KeyConditionExpression excludes it.
+    let key_conditions_clash =
+        input.key_conditions.is_some() && input.key_condition_expression.is_some();
     let legacy_given = given(&[
-        (input.key_conditions.is_some(), "KeyConditions"),
+        (key_conditions_clash, "KeyConditions"),
         (input.query_filter.is_some(), "QueryFilter"),
         (input.attributes_to_get.is_some(), "AttributesToGet"),
         (input.conditional_operator.is_some(), "ConditionalOperator"),

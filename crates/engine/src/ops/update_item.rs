@@ -116,6 +116,9 @@ pub fn update_item(engine: &Engine, input: UpdateItemInput) -> DynamoResult<Writ
                 return Err(condition_failed(old, return_on_failure));
             }
         }
+        if old.is_none() && update.as_ref().is_some_and(UpdateExpression::only_removes) {
+            return Ok(Decision::Keep);
+        }
         let mut item = old.cloned().unwrap_or_else(|| key_param.clone());
         if let Some(u) = &update {
             u.apply(&mut item)?;
