@@ -20,11 +20,11 @@ def item(ddb, table):
 @pytest.mark.parametrize("expr", [
     "n = :five", "n BETWEEN :four AND :six", "n IN (:four, :five)", "begins_with(s, :he)", "contains(tags, :a)",
     "size(l) = :two", "attribute_exists(m.x) AND attribute_not_exists(m.y)", "NOT n < :four", "n > :six OR s = :hello",
-    "attribute_type(s, :S)",
+    "attribute_type(s, :S)", "attribute_type(:five, :N)",
 ])
 def test_conditions_that_hold(ddb, item, expr):
     values = {":five": {"N": "5"}, ":four": {"N": "4"}, ":six": {"N": "6"}, ":he": {"S": "he"}, ":a": {"S": "a"},
-              ":two": {"N": "2"}, ":hello": {"S": "hello"}, ":S": {"S": "S"}}
+              ":two": {"N": "2"}, ":hello": {"S": "hello"}, ":S": {"S": "S"}, ":N": {"S": "N"}}
     words = set(expr.replace("(", " ").replace(")", " ").replace(",", " ").split())
     used = {k: v for k, v in values.items() if k in words}
     ddb.update_item(TableName=item, Key=key(), UpdateExpression="SET touched = :t", ConditionExpression=expr,
@@ -127,3 +127,11 @@ def test_legacy_and_expression_together(ddb, item):
         ddb.delete_item, TableName=item, Key=key(), Expected={"n": {"Exists": True, "Value": {"N": "5"}}},
         ConditionExpression="attribute_exists(n)",
     )
+
+
+@pytest.mark.parametrize("op", ["+", "-"])
+def test_arithmetic_beyond_38_digits_is_an_overflow(ddb, item, op):
+    # DynamoDB's own (odd) words for a result that needs more digits than it keeps.
+    assert_error("ValidationException", "Number overflow. Attempting to store a number with magnitude larger than "
+                 "supported range", ddb.update_item, TableName=item, Key=key(), UpdateExpression=f"SET b = :big {op} :one",
+                 ExpressionAttributeValues={":big": {"N": "1e50"}, ":one": {"N": "1"}})

@@ -205,6 +205,25 @@ def test_conditional_operator_needs_conditions(ddb, table, expected, message):
                  ConditionalOperator="OR", **extra)
 
 
+def test_attribute_names_are_at_most_65535_bytes(ddb, table):
+    ddb.put_item(TableName=table, Item={**key(), "n" * 65535: {"S": "x"}})
+    long = "n" * 65536
+    message = "Attribute name is too large, must be less than 65536 bytes"
+    assert_error("ValidationException", message, ddb.put_item, TableName=table, Item={**key(), long: {"S": "x"}})
+    assert_error_contains("ValidationException", message, ddb.get_item, TableName=table, Key=key(),
+                          ProjectionExpression="#n", ExpressionAttributeNames={"#n": long})
+    assert_error("ValidationException", message, ddb.update_item, TableName=table, Key=key(),
+                 AttributeUpdates={long: {"Value": {"S": "x"}, "Action": "PUT"}})
+
+
+def test_conditions_nest_as_deep_as_the_operator_limit_allows(ddb, table):
+    ddb.put_item(TableName=table, Item={**key(), "a": {"N": "1"}, "b": {"N": "2"}})
+    deep = "a<b " + "or (a<b " * 149 + ")" * 149
+    ddb.update_item(TableName=table, Key=key(), UpdateExpression="SET z = :one", ConditionExpression=deep,
+                    ExpressionAttributeValues={":one": {"N": "1"}})
+    assert ddb.get_item(TableName=table, Key=key())["Item"]["z"] == {"N": "1"}
+
+
 def test_delete_returns_old_item(ddb, table):
     ddb.put_item(TableName=table, Item={**key(), "v": {"S": "bye"}})
     out = ddb.delete_item(TableName=table, Key=key(), ReturnValues="ALL_OLD")

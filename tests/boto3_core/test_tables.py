@@ -196,3 +196,24 @@ def test_index_projection_names_an_attribute_once(ddb):
         GlobalSecondaryIndexes=[{"IndexName": "gsi", "KeySchema": HASH,
                                  "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["a", "b", "a"]}}],
     )
+
+
+def test_tags_are_validated_as_dynamodb_does(ddb, make_table):
+    arn = ddb.describe_table(TableName=make_table([("pk", "S", "HASH")]))["Table"]["TableArn"]
+    assert_error_contains("ValidationException", "Member must have length greater than or equal to 1",
+                          ddb.tag_resource, ResourceArn=arn, Tags=[])
+    for key, value in [("hi!", "ok"), ("ok", "<>"), ("d%g", "v")]:
+        assert_error_contains("ValidationException", "Tag keys and values may contain only", ddb.tag_resource,
+                              ResourceArn=arn, Tags=[{"Key": key, "Value": value}])
+    ddb.tag_resource(ResourceArn=arn, Tags=[{"Key": f"k{i}", "Value": "v +-=._:/"} for i in range(40)])
+    assert_error_contains("ValidationException", "Too many tags", ddb.tag_resource, ResourceArn=arn,
+                          Tags=[{"Key": f"more{i}", "Value": "v"} for i in range(20)])
+    assert len(ddb.list_tags_of_resource(ResourceArn=arn)["Tags"]) == 40
+
+
+def test_create_table_refuses_more_than_50_tags(ddb):
+    table = name()
+    assert_error_contains("ValidationException", "Too many tags", ddb.create_table, TableName=table,
+                          AttributeDefinitions=PK, KeySchema=HASH, BillingMode="PAY_PER_REQUEST",
+                          Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(51)])
+    assert table not in ddb.list_tables()["TableNames"]

@@ -41,6 +41,20 @@ def test_transaction_cancels_all(ddb, table):
     assert "Item" not in ddb.get_item(TableName=table, Key=key("c"))
 
 
+def test_mistyped_put_key_cancels_with_a_validation_error(ddb, table):
+    try:
+        ddb.transact_write_items(TransactItems=[
+            {"Put": {"TableName": table, "Item": {"pk": {"N": "7"}, "sk": {"N": "1"}}}},
+            {"Put": {"TableName": table, "Item": key("fine")}},
+        ])
+        raise AssertionError("expected TransactionCanceledException")
+    except ddb.exceptions.TransactionCanceledException as e:
+        reasons = e.response["CancellationReasons"]
+        assert [r["Code"] for r in reasons] == ["ValidationError", "None"]
+        assert "Type mismatch for key pk" in reasons[0]["Message"]
+    assert "Item" not in ddb.get_item(TableName=table, Key=key("fine"))
+
+
 def test_transaction_one_item_twice(ddb, table):
     assert_error("ValidationException", "Transaction request cannot include multiple operations on one item",
                  ddb.transact_write_items, TransactItems=[
@@ -52,7 +66,7 @@ def test_transaction_over_4mb_is_refused_whole(ddb, table):
     # Eleven items of about 390 KB each pass the 400 KB item limit but not the 4 MB aggregate.
     big = "x" * (390 * 1024)
     items = [{"Put": {"TableName": table, "Item": {**key(f"big{i}"), "blob": {"S": big}}}} for i in range(11)]
-    assert_error("ValidationException", "Transaction size has exceeded the maximum allowed size of 4 MB",
+    assert_error("ValidationException", "Transaction size cannot exceed 4 MB",
                  ddb.transact_write_items, TransactItems=items)
     assert "Item" not in ddb.get_item(TableName=table, Key=key("big0"))
     # Ten of them (about 3.8 MB) are within the limit.
@@ -145,6 +159,14 @@ def test_boolean_request_fields_are_read_leniently(endpoint, make_table, value, 
     assert r.status_code == status, r.text
     if message:
         assert r.json() == {"__type": "com.amazon.coral.service#SerializationException", "Message": message}
+
+
+def test_tagging_answers_with_an_empty_body(endpoint, make_table, ddb):
+    arn = ddb.describe_table(TableName=make_table([("pk", "S", "HASH")]))["Table"]["TableArn"]
+    for target, body in [("TagResource", {"ResourceArn": arn, "Tags": [{"Key": "k", "Value": "v"}]}),
+                         ("UntagResource", {"ResourceArn": arn, "TagKeys": ["k"]})]:
+        r = post(endpoint, "DynamoDB_20120810." + target, json.dumps(body).encode())
+        assert r.status_code == 200 and r.content == b"", r.text
 
 
 def test_gzip_request_body(endpoint):

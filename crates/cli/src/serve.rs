@@ -112,6 +112,8 @@ fn init_logging(filter: &str) -> Result<(), String> {
 
 fn serve(args: Serve) -> Result<(), String> {
     let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    // Operations run on the workers, and expressions may nest as deep as DynamoDB allows.
+    runtime.thread_stack_size(ddb_engine::REQUEST_THREAD_STACK);
     if args.threads > 0 {
         runtime.worker_threads(args.threads);
     }

@@ -44,6 +44,9 @@ pub struct Catalog {
     tables: RwLock<BTreeMap<String, Arc<TableDef>>>,
     stats: RwLock<HashMap<u32, Arc<SpaceStats>>>,
     next_id: parking_lot::Mutex<u32>,
+    /// Held across a read-modify-save of one definition ([`Catalog::modify`]), so two
+    /// concurrent changes (tagging, say) cannot overwrite each other.
+    changes: parking_lot::Mutex<()>,
 }
 
 pub fn storage_error(e: StorageError) -> DynamoError {
@@ -99,6 +102,7 @@ impl Catalog {
             tables: RwLock::new(tables),
             stats: RwLock::new(HashMap::new()),
             next_id: parking_lot::Mutex::new(next_id),
+            changes: parking_lot::Mutex::new(()),
         };
         let defs: Vec<Arc<TableDef>> = catalog.tables.read().values().cloned().collect();
         for def in defs {
@@ -184,6 +188,23 @@ impl Catalog {
         let def = Arc::new(def);
         self.tables.write().insert(def.name.clone(), def.clone());
         Ok(def)
+    }
+
+    /// Changes the current definition of `name` with `change` and saves it, serialized with
+    /// every other such change. `None` when there is no such table.
+    pub fn modify(
+        &self,
+        storage: &dyn Storage,
+        name: &str,
+        change: impl FnOnce(&mut TableDef) -> DynamoResult<()>,
+    ) -> DynamoResult<Option<Arc<TableDef>>> {
+        let _serialized = self.changes.lock();
+        let Some(current) = self.get(name) else {
+            return Ok(None);
+        };
+        let mut def = (*current).clone();
+        change(&mut def)?;
+        self.save(storage, def, WriteBatch::default()).map(Some)
     }
 
     /// Inserts a new table unless the name is taken; the check and insert are atomic.

@@ -35,6 +35,9 @@ pub struct WriteOutcome {
 
 /// Checks the 400 KB limit.
 pub fn check_item_size(item: &Item) -> DynamoResult<usize> {
+    for name in item.keys() {
+        ddb_model::size::check_attribute_name(name)?;
+    }
     let size = item_size(item);
     if size > MAX_ITEM_SIZE {
         return Err(DynamoError::validation(MSG_ITEM_TOO_LARGE));

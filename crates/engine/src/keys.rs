@@ -12,6 +12,15 @@ pub const MAX_PARTITION_KEY_BYTES: usize = 2048;
 pub const MAX_SORT_KEY_BYTES: usize = 1024;
 
 pub const MSG_KEY_SCHEMA_MISMATCH: &str = "The provided key element does not match the schema";
+/// Start of the message for a written item's key attribute of the wrong type.
+const MSG_KEY_TYPE_MISMATCH: &str =
+    "One or more parameter values were invalid: Type mismatch for key ";
+
+/// Whether `e` says a key does not fit the table's key schema (missing, extra or mistyped):
+/// in a transaction that cancels the one action rather than failing the request.
+pub fn is_key_misfit(e: &DynamoError) -> bool {
+    e.message == MSG_KEY_SCHEMA_MISMATCH || e.message.starts_with(MSG_KEY_TYPE_MISMATCH)
+}
 const MSG_HASH_KEY_TOO_LARGE: &str =
     "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes";
 const MSG_RANGE_KEY_TOO_LARGE: &str =
@@ -99,7 +108,7 @@ fn check_item_key_value(
 ) -> DynamoResult<()> {
     if !attr.ty.matches(value) {
         return Err(DynamoError::validation(format!(
-            "One or more parameter values were invalid: Type mismatch for key {} expected: {} actual: {}",
+            "{MSG_KEY_TYPE_MISMATCH}{} expected: {} actual: {}",
             attr.name,
             attr.ty.as_str(),
             value.value_type()

@@ -32,6 +32,9 @@ use crate::schema::TableDef;
 
 pub use ops::dispatch;
 
+/// Stack a thread running [`dispatch`] needs: expressions may nest as deep as DynamoDB allows.
+pub const REQUEST_THREAD_STACK: usize = ddb_expr::STACK_FOR_PARSING;
+
 /// How to open an engine.
 #[derive(Debug, Clone)]
 pub struct EngineConfig {

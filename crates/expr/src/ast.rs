@@ -99,7 +99,8 @@ pub enum Condition {
     Not(Box<Condition>),
     AttributeExists(Path),
     AttributeNotExists(Path),
-    AttributeType(Path, ValueType),
+    /// `attribute_type(x, :t)`: DynamoDB takes a value as well as a path for `x`.
+    AttributeType(Operand, ValueType),
     BeginsWith(Operand, Operand),
     Contains(Operand, Operand),
 }
@@ -140,9 +141,8 @@ impl Condition {
                 b.collect_paths(out);
             }
             Condition::Not(a) => a.collect_paths(out),
-            Condition::AttributeExists(p)
-            | Condition::AttributeNotExists(p)
-            | Condition::AttributeType(p, _) => out.push(p),
+            Condition::AttributeType(a, _) => operand(a, out),
+            Condition::AttributeExists(p) | Condition::AttributeNotExists(p) => out.push(p),
         }
     }
 }

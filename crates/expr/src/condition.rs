@@ -163,9 +163,9 @@ fn eval(cond: &Condition, item: Option<&Item>) -> bool {
         Condition::Not(a) => !eval(a, item),
         Condition::AttributeExists(p) => item.and_then(|i| resolve(i, p)).is_some(),
         Condition::AttributeNotExists(p) => item.and_then(|i| resolve(i, p)).is_none(),
-        Condition::AttributeType(p, ty) => item
-            .and_then(|i| resolve(i, p))
-            .is_some_and(|v| v.value_type() == *ty),
+        Condition::AttributeType(a, ty) => {
+            operand_value(item, a).is_some_and(|v| v.value_type() == *ty)
+        }
         Condition::BeginsWith(a, b) => match (operand_value(item, a), operand_value(item, b)) {
             (Some(x), Some(y)) => begins_with(&x, &y),
             _ => false,

@@ -183,9 +183,9 @@ impl Parser<'_, '_> {
         Ok(match (name.as_str(), args.as_slice()) {
             ("attribute_exists", [Term::Path(p)]) => Condition::AttributeExists(p.clone()),
             ("attribute_not_exists", [Term::Path(p)]) => Condition::AttributeNotExists(p.clone()),
-            ("attribute_type", [Term::Path(p), Term::Value(AttributeValue::S(t))]) => {
+            ("attribute_type", [a, Term::Value(AttributeValue::S(t))]) => {
                 match ValueType::from_descriptor(t) {
-                    Some(ty) => Condition::AttributeType(p.clone(), ty),
+                    Some(ty) => Condition::AttributeType(self.operand(a), ty),
                     None => placeholder(),
                 }
             }
@@ -355,9 +355,6 @@ impl Parser<'_, '_> {
         };
         let fault = match name {
             "attribute_exists" | "attribute_not_exists" if !matches!(args[0], Term::Path(_)) => {
-                Some(ExprError::NeedsPath(name.to_string()))
-            }
-            "attribute_type" if !matches!(args[0], Term::Path(_)) => {
                 Some(ExprError::NeedsPath(name.to_string()))
             }
             "attribute_type" => match &args[1] {

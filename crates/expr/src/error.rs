@@ -80,6 +80,8 @@ pub enum ExprError {
     InvalidTypeName(String),
     /// A document path deeper than DynamoDB's 32 levels.
     PathTooDeep(usize),
+    /// An attribute name over DynamoDB's 65,535 bytes.
+    NameTooLong,
     NotDistinct {
         operator: String,
         first: Path,
@@ -220,6 +222,7 @@ impl fmt::Display for ExprError {
                 f,
                 "Incorrect operand type for operator or function; operator: {action}, operand type: {ty}"
             ),
+            NameTooLong => f.write_str(ddb_model::size::MSG_ATTRIBUTE_NAME_TOO_LARGE),
             PathTooDeep(n) => write!(
                 f,
                 "The document path has too many nesting levels; nesting levels: {n}"

@@ -368,6 +368,7 @@ pub fn attribute_updates_to_update(
 ) -> DynamoResult<UpdateExpression> {
     let mut actions = Vec::new();
     for (name, u) in sorted(updates) {
+        ddb_model::size::check_attribute_name(name)?;
         let path = Path::attribute(name);
         let action = u.action.as_deref().unwrap_or("PUT");
         actions.push(match (action, &u.value) {

@@ -33,7 +33,7 @@ pub use key_condition::{
     KeyConditionParts, KeyConditionTree, SortKeyCondition,
 };
 pub use names::ExpressionContext;
-pub use parser::{MAX_EXPRESSION_BYTES, MAX_OPERATORS};
+pub use parser::{MAX_EXPRESSION_BYTES, MAX_OPERATORS, STACK_FOR_PARSING};
 pub use projection::{parse_projection, project};
 pub use reserved_words::is_reserved_word;
 pub use update::{parse_update, SetValue, UpdateAction, UpdateExpression};

@@ -24,9 +24,16 @@ pub const MAX_PATH_DEPTH: usize = 32;
 /// Most operators and functions one expression may use.
 pub const MAX_OPERATORS: usize = 300;
 /// Deepest nesting of parentheses and function calls the parser follows. DynamoDB's own bound
-/// is only the operator limit, but following 300 levels would take several megabytes of stack
-/// in a debug build; real expressions never come near 64. See [`Parser::nesting_error`].
-pub const MAX_NESTING: usize = 64;
+/// is the operator limit (Alternator's suite checks that it takes 149 levels of `a<b OR (...)`),
+/// and every level beyond a few costs an operator or is a redundant parenthesis, so this guard
+/// only keeps the recursion bounded. Following 300 levels takes a few megabytes of stack in a
+/// debug build: `ddb serve` gives its workers [`STACK_FOR_PARSING`]. See
+/// [`Parser::nesting_error`].
+pub const MAX_NESTING: usize = 300;
+
+/// Stack a thread needs to parse and evaluate expressions nested [`MAX_NESTING`] deep, with
+/// room to spare, even in a debug build.
+pub const STACK_FOR_PARSING: usize = 16 * 1024 * 1024;
 
 /// The kinds of deferred fault, one slot each (the first fault of a kind is the one reported).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -304,6 +311,11 @@ impl<'t, 'c> Parser<'t, 'c> {
     /// A document path: `name ( '.' name | '[' digits ']' )*`.
     pub fn path(&mut self) -> Result<Path, ExprError> {
         let mut elements = vec![PathElement::Attr(self.path_name()?)];
+        if let Some(PathElement::Attr(name)) = elements.first() {
+            if name.len() > ddb_model::size::MAX_ATTRIBUTE_NAME_BYTES {
+                return Err(ExprError::NameTooLong);
+            }
+        }
         loop {
             match self.peek() {
                 Tok::Dot => {

@@ -337,6 +337,17 @@ proptest! {
 
 #[test]
 fn deep_nesting_is_refused_not_a_stack_overflow() {
+    // On the stack `ddb serve` gives its workers: following up to 300 levels needs more than
+    // a default 2 MiB thread has in a debug build.
+    std::thread::Builder::new()
+        .stack_size(ddb_expr::STACK_FOR_PARSING)
+        .spawn(deep_nesting_checks)
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+fn deep_nesting_checks() {
     let v = values(r#"{":a":{"N":"1"}}"#);
     let deep = format!("{}a = :a{}", "(".repeat(1500), ")".repeat(1500));
     assert!(cond(&deep, &v)

@@ -8,6 +8,22 @@ use crate::value::{AttributeValue, Item};
 /// Largest item DynamoDB stores, in bytes.
 pub const MAX_ITEM_SIZE: usize = 400 * 1024;
 
+/// Longest attribute name DynamoDB takes, in bytes (key attributes are held to 255 by their
+/// definitions).
+pub const MAX_ATTRIBUTE_NAME_BYTES: usize = 65535;
+
+/// DynamoDB's words for an attribute name over [`MAX_ATTRIBUTE_NAME_BYTES`].
+pub const MSG_ATTRIBUTE_NAME_TOO_LARGE: &str =
+    "Attribute name is too large, must be less than 65536 bytes";
+
+/// Refuses an attribute name longer than DynamoDB takes.
+pub fn check_attribute_name(name: &str) -> Result<(), crate::DynamoError> {
+    if name.len() > MAX_ATTRIBUTE_NAME_BYTES {
+        return Err(crate::DynamoError::validation(MSG_ATTRIBUTE_NAME_TOO_LARGE));
+    }
+    Ok(())
+}
+
 /// Size of one value, without its attribute name.
 pub fn value_size(value: &AttributeValue) -> usize {
     match value {

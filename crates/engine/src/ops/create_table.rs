@@ -11,6 +11,7 @@ use ddb_storage::WriteBatch;
 
 use crate::constraints::{quoted, Violations};
 use crate::ops::table_description::TableStatus;
+use crate::ops::tags::{check_tag_constraints, check_tag_rules};
 use crate::schema::*;
 use crate::Engine;
 
@@ -152,6 +153,12 @@ pub(crate) fn check_projection_constraints(
                     &format!("{field}.nonKeyAttributes"),
                     20,
                 );
+                // Each name is an attribute name of 1 to 255 characters (Alternator's suite
+                // checks the upper bound against DynamoDB).
+                for (i, n) in names.iter().enumerate() {
+                    let member = format!("{field}.nonKeyAttributes.{}.member", i + 1);
+                    v.length(n, &member, 1, 255);
+                }
             }
         }
     }
@@ -385,20 +392,8 @@ fn check_constraints(input: &CreateTableInput) -> DynamoResult<()> {
             &["AES256", "KMS"],
         );
     }
-    for (i, t) in input.tags.iter().flatten().enumerate() {
-        let member = format!("tags.{}.member", i + 1);
-        match &t.key {
-            None => v.push("null", &format!("{member}.key"), "Member must not be null"),
-            Some(k) => v.length(k, &format!("{member}.key"), 1, 128),
-        }
-        match &t.value {
-            None => v.push(
-                "null",
-                &format!("{member}.value"),
-                "Member must not be null",
-            ),
-            Some(val) => v.length(val, &format!("{member}.value"), 0, 256),
-        }
+    if let Some(tags) = &input.tags {
+        check_tag_constraints(&mut v, tags, "tags");
     }
     v.into_result()
 }
@@ -522,6 +517,9 @@ pub fn create_table(engine: &Engine, input: CreateTableInput) -> DynamoResult<Va
     }
     let name = input.table_name.clone().expect("checked by constraints");
     let defs = resolve_definitions(&input)?;
+    if let Some(tags) = &input.tags {
+        check_tag_rules(tags)?;
+    }
     let key = resolve_key_schema(
         input.key_schema.as_deref().expect("checked"),
         &defs,

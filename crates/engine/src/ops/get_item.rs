@@ -88,6 +88,9 @@ pub fn read_projection(
         return Ok(Some(parse_projection(text, ctx)?));
     }
     if let Some(names) = attributes_to_get {
+        for n in names {
+            ddb_model::size::check_attribute_name(n)?;
+        }
         check_unique_attributes(names)?;
         return Ok(Some(legacy::attributes_to_get_to_projection(names)));
     }

@@ -91,8 +91,9 @@ pub fn dispatch(engine: &Engine, operation: &str, body: &[u8]) -> Option<DynamoR
         "TransactGetItems" => run(engine, body, transact_get_items::transact_get_items),
         "UpdateTimeToLive" => run(engine, body, time_to_live::update_time_to_live),
         "DescribeTimeToLive" => run(engine, body, time_to_live::describe_time_to_live),
-        "TagResource" => run(engine, body, tags::tag_resource),
-        "UntagResource" => run(engine, body, tags::untag_resource),
+        // DynamoDB answers these two with an empty body, not `{}`.
+        "TagResource" => run(engine, body, tags::tag_resource).map(|_| Vec::new()),
+        "UntagResource" => run(engine, body, tags::untag_resource).map(|_| Vec::new()),
         "ListTagsOfResource" => run(engine, body, tags::list_tags_of_resource),
         "DescribeEndpoints" => run(engine, body, describe_endpoints::describe_endpoints),
         "DescribeLimits" => run(engine, body, describe_endpoints::describe_limits),

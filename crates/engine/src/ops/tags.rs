@@ -4,9 +4,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use ddb_model::{DynamoError, DynamoResult};
-use ddb_storage::WriteBatch;
 
-use crate::constraints::Violations;
+use crate::constraints::{quoted, Violations};
 use crate::schema::{TableDef, Tag};
 use crate::Engine;
 
@@ -31,13 +30,15 @@ pub struct ListTagsOfResourceInput {
     pub next_token: Option<String>,
 }
 
+fn resource_not_found(arn: &str) -> DynamoError {
+    DynamoError::not_found(format!(
+        "Requested resource not found: ResourcArn: {arn} not found"
+    ))
+}
+
 /// The table an ARN names, in this server's region and account.
 fn table_of(engine: &Engine, arn: &str) -> DynamoResult<std::sync::Arc<TableDef>> {
-    let not_found = || {
-        DynamoError::not_found(format!(
-            "Requested resource not found: ResourcArn: {arn} not found"
-        ))
-    };
+    let not_found = || resource_not_found(arn);
     let prefix = format!(
         "arn:aws:dynamodb:{}:{}:table/",
         engine.config.region, engine.config.account_id
@@ -62,43 +63,93 @@ fn check_arn(arn: &Option<String>) -> DynamoResult<()> {
     v.into_result()
 }
 
-pub fn tag_resource(engine: &Engine, input: TagResourceInput) -> DynamoResult<Value> {
+/// Most tags a table may carry.
+pub const MAX_TAGS: usize = 50;
+
+/// The field constraints on each tag of `tags` (the request member `field`), as the model
+/// states them: key 1 to 128 characters, value 0 to 256, both required.
+pub(crate) fn check_tag_constraints(v: &mut Violations, tags: &[Tag], field: &str) {
+    for (i, t) in tags.iter().enumerate() {
+        let member = format!("{field}.{}.member", i + 1);
+        match &t.key {
+            None => v.push("null", &format!("{member}.key"), "Member must not be null"),
+            Some(k) => v.length(k, &format!("{member}.key"), 1, 128),
+        }
+        match &t.value {
+            None => v.push(
+                "null",
+                &format!("{member}.value"),
+                "Member must not be null",
+            ),
+            Some(val) => v.length(val, &format!("{member}.value"), 0, 256),
+        }
+    }
+}
+
+/// DynamoDB's tagging rules beyond the field constraints: keys and values hold only letters,
+/// whitespace, digits and `+ - = . _ : /`, and a table carries at most [`MAX_TAGS`]. Alternator's
+/// suite checks both against DynamoDB; the messages are ours (UNCONFIRMED).
+pub(crate) fn check_tag_rules(tags: &[Tag]) -> DynamoResult<()> {
+    let allowed = |c: char| c.is_alphanumeric() || c.is_whitespace() || "+-=._:/".contains(c);
+    let texts = tags
+        .iter()
+        .flat_map(|t| [t.key.as_deref(), t.value.as_deref()]);
+    if let Some(bad) = texts.flatten().find(|s| !s.chars().all(allowed)) {
+        return Err(DynamoError::validation(format!(
+            "One or more parameter values were invalid: Tag keys and values may contain only letters, whitespace, digits and + - = . _ : /, got: {bad}"
+        )));
+    }
+    if tags.len() > MAX_TAGS {
+        return Err(DynamoError::validation(format!(
+            "One or more parameter values were invalid: Too many tags: a table can have at most {MAX_TAGS}"
+        )));
+    }
+    Ok(())
+}
+
+/// TagResource. DynamoDB answers it with an empty body (see `ops::dispatch`).
+pub fn tag_resource(engine: &Engine, input: TagResourceInput) -> DynamoResult<()> {
     check_arn(&input.resource_arn)?;
     let mut v = Violations::new();
     v.require(&input.tags, "tags");
+    if let Some(tags) = &input.tags {
+        v.min_members(Some(tags.len()), || quoted("[]"), "tags", 1);
+        check_tag_constraints(&mut v, tags, "tags");
+    }
     v.into_result()?;
-    let current = table_of(engine, input.resource_arn.as_deref().expect("checked"))?;
-    let mut def = (*current).clone();
-    for tag in input.tags.expect("checked") {
-        def.tags.retain(|t| t.key != tag.key);
-        def.tags.push(tag);
-    }
-    if def.tags.len() > 50 {
-        return Err(DynamoError::new(
-            ddb_model::ErrorKind::LimitExceeded,
-            "Too many tags on the resource: limit 50",
-        ));
-    }
+    let tags = input.tags.expect("checked");
+    check_tag_rules(&tags)?;
+    let table = table_of(engine, input.resource_arn.as_deref().expect("checked"))?;
     engine
         .catalog
-        .save(engine.storage.as_ref(), def, WriteBatch::default())?;
-    Ok(json!({}))
+        .modify(engine.storage.as_ref(), &table.name, |def| {
+            for tag in tags {
+                def.tags.retain(|t| t.key != tag.key);
+                def.tags.push(tag);
+            }
+            check_tag_rules(&def.tags)
+        })?
+        .ok_or_else(|| resource_not_found(input.resource_arn.as_deref().unwrap_or_default()))?;
+    Ok(())
 }
 
-pub fn untag_resource(engine: &Engine, input: UntagResourceInput) -> DynamoResult<Value> {
+/// UntagResource. DynamoDB answers it with an empty body (see `ops::dispatch`).
+pub fn untag_resource(engine: &Engine, input: UntagResourceInput) -> DynamoResult<()> {
     check_arn(&input.resource_arn)?;
     let mut v = Violations::new();
     v.require(&input.tag_keys, "tagKeys");
     v.into_result()?;
-    let current = table_of(engine, input.resource_arn.as_deref().expect("checked"))?;
-    let mut def = (*current).clone();
     let keys = input.tag_keys.expect("checked");
-    def.tags
-        .retain(|t| !t.key.as_ref().is_some_and(|k| keys.contains(k)));
+    let table = table_of(engine, input.resource_arn.as_deref().expect("checked"))?;
     engine
         .catalog
-        .save(engine.storage.as_ref(), def, WriteBatch::default())?;
-    Ok(json!({}))
+        .modify(engine.storage.as_ref(), &table.name, |def| {
+            def.tags
+                .retain(|t| !t.key.as_ref().is_some_and(|k| keys.contains(k)));
+            Ok(())
+        })?
+        .ok_or_else(|| resource_not_found(input.resource_arn.as_deref().unwrap_or_default()))?;
+    Ok(())
 }
 
 pub fn list_tags_of_resource(

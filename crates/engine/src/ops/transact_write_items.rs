@@ -19,7 +19,7 @@ use ddb_model::{AttributeValue, DynamoError, DynamoResult, ErrorKind, Item};
 use crate::capacity::{Consumption, ReturnCapacity, UnitKind};
 use crate::constraints::{quoted, Violations};
 use crate::item_write::{Decision, StagedWrites};
-use crate::keys::{key_from_param, key_of_new_item, PrimaryKey, MSG_KEY_SCHEMA_MISMATCH};
+use crate::keys::{is_key_misfit, key_from_param, key_of_new_item, PrimaryKey};
 use crate::layout::item_key;
 use crate::params::{check_expression_maps, check_nesting, parse_return_on_failure};
 use crate::schema::TableDef;
@@ -29,10 +29,9 @@ use crate::Engine;
 pub const MAX_ACTIONS: usize = 100;
 /// The most item bytes one transaction may write (DynamoDB's 4 MB aggregate).
 pub const MAX_TRANSACTION_BYTES: usize = 4 * 1024 * 1024;
-/// DynamoDB documents the 4 MB limit but we found no record of its message; this wording is
-/// ours, in the style of its item-size message.
-pub const MSG_TRANSACTION_TOO_LARGE: &str =
-    "Transaction size has exceeded the maximum allowed size of 4 MB";
+/// DynamoDB documents the 4 MB limit; Alternator's suite (checked against DynamoDB) matches its
+/// message with /size cannot exceed/. The rest of the wording is ours.
+pub const MSG_TRANSACTION_TOO_LARGE: &str = "Transaction size cannot exceed 4 MB";
 
 /// How long a ClientRequestToken makes a retry idempotent.
 const TOKEN_LIFETIME: Duration = Duration::from_secs(600);
@@ -259,9 +258,10 @@ pub fn transact_write_items(
     for (i, w) in actions.iter().enumerate() {
         match plan(engine, w) {
             Ok(p) => planned.push(p),
-            // A Key that does not fit the table's schema cancels the transaction with a
-            // ValidationError reason at that action, where other faults fail the whole call.
-            Err(e) if e.message == MSG_KEY_SCHEMA_MISMATCH => {
+            // A key that does not fit the table's schema (a Key, or a Put item's key attributes)
+            // cancels the transaction with a ValidationError reason at that action, where other
+            // faults fail the whole call.
+            Err(e) if is_key_misfit(&e) => {
                 let mut reasons: Vec<CancellationReason> = (0..actions.len())
                     .map(|_| reason("None", None, None))
                     .collect();

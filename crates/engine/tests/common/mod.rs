@@ -21,6 +21,8 @@ pub fn call(engine: &Engine, op: &str, body: Value) -> Value {
 pub fn try_call(engine: &Engine, op: &str, body: Value) -> Result<Value, (String, String)> {
     let bytes = serde_json::to_vec(&body).unwrap();
     match dispatch(engine, op, &bytes).expect("known operation") {
+        // Some operations (TagResource, UntagResource) answer with an empty body.
+        Ok(out) if out.is_empty() => Ok(Value::Null),
         Ok(out) => Ok(serde_json::from_slice(&out).unwrap()),
         Err(e) => {
             let ty = e.kind.wire_type();
