@@ -60,35 +60,29 @@ def test_limit_counts_before_filter(ddb, messages):
     assert out["ScannedCount"] == 10 and out["Count"] == 2
 
 
-def test_pages_cover_everything_once(ddb, messages):
+def sort_keys_of_every_page(ddb, **query):
+    """The sort keys a Query returns, page after page (following LastEvaluatedKey)."""
     seen, start = [], None
     while True:
-        kwargs = dict(TableName=messages, KeyConditionExpression="pk = :pk",
-                      ExpressionAttributeValues={":pk": {"S": "MSG#g1"}}, Limit=7)
-        if start:
-            kwargs["ExclusiveStartKey"] = start
-        page = ddb.query(**kwargs)
+        page = ddb.query(**query, **({"ExclusiveStartKey": start} if start else {}))
         seen += [i["sk"]["S"] for i in page["Items"]]
         start = page.get("LastEvaluatedKey")
         if not start:
-            break
+            return seen
+
+
+def test_pages_cover_everything_once(ddb, messages):
+    seen = sort_keys_of_every_page(ddb, TableName=messages, KeyConditionExpression="pk = :pk",
+                                   ExpressionAttributeValues={":pk": {"S": "MSG#g1"}}, Limit=7)
     assert seen == sorted(seen) and len(seen) == 30
 
 
 def test_pages_under_a_sort_key_condition_resume_inside_it(ddb, messages):
-    seen, start = [], None
-    while True:
-        kwargs = dict(TableName=messages, KeyConditionExpression="pk = :pk AND sk BETWEEN :a AND :b",
-                      ExpressionAttributeValues={":pk": {"S": "MSG#g1"}, ":a": {"S": "2024-01-01T00:03:00"},
-                                                 ":b": {"S": "2024-01-01T00:21:00"}},
-                      ScanIndexForward=False, Limit=4)
-        if start:
-            kwargs["ExclusiveStartKey"] = start
-        page = ddb.query(**kwargs)
-        seen += [i["sk"]["S"] for i in page["Items"]]
-        start = page.get("LastEvaluatedKey")
-        if not start:
-            break
+    seen = sort_keys_of_every_page(
+        ddb, TableName=messages, KeyConditionExpression="pk = :pk AND sk BETWEEN :a AND :b",
+        ExpressionAttributeValues={":pk": {"S": "MSG#g1"}, ":a": {"S": "2024-01-01T00:03:00"},
+                                   ":b": {"S": "2024-01-01T00:21:00"}},
+        ScanIndexForward=False, Limit=4)
     assert len(seen) == 19 and seen == sorted(seen, reverse=True)
 
 

@@ -191,17 +191,25 @@ fn check_placeholder_keys<'k>(
     }
 }
 
-/// The checks Query and Scan make before they parse expressions, in DynamoDB's order:
-/// placeholder maps without expressions, duplicate AttributesToGet, the starting key's values,
-/// then the maps' contents. Returns the starting key.
+/// The legacy and expression parameters a Query or Scan was given, by name.
+pub struct GivenParams<'a> {
+    pub legacy: &'a [&'static str],
+    pub expressions: &'a [&'static str],
+}
+
+/// The checks Query and Scan make before they parse expressions, in DynamoDB's order: mixed
+/// legacy and expression parameters, placeholder maps without expressions, duplicate
+/// AttributesToGet, the starting key's values, then the maps' contents. Returns the starting
+/// key.
 pub fn check_paged_read_params(
+    given: GivenParams<'_>,
     names: Option<&HashMap<String, String>>,
     values: Option<&HashMap<String, AttributeValue>>,
-    any_expression: bool,
     attributes_to_get: Option<&[String]>,
     start_key: Option<&StartKeyParam>,
 ) -> DynamoResult<Option<Item>> {
-    check_maps_need_expressions(names, values, any_expression)?;
+    check_not_mixed(given.legacy, given.expressions)?;
+    check_maps_need_expressions(names, values, !given.expressions.is_empty())?;
     if let Some(a) = attributes_to_get {
         check_unique_attributes(a)?;
     }

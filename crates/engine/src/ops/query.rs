@@ -20,7 +20,7 @@ use crate::layout::{partition_prefix, prefix_end};
 use crate::ops::get_item::read_projection;
 use crate::page::{PageOutput, PageSpec};
 use crate::params::{
-    check_not_mixed, check_paged_read_params, given, parse_conditional_operator, read_filter,
+    check_paged_read_params, given, parse_conditional_operator, read_filter, GivenParams,
 };
 use crate::read_target::{ReadTarget, Select, SELECT_VALUES};
 use crate::schema::KeySchema;
@@ -248,13 +248,15 @@ pub fn query(engine: &Engine, input: QueryInput) -> DynamoResult<PageOutput> {
             "ProjectionExpression",
         ),
     ]);
-    check_not_mixed(&legacy_given, &expressions_given)?;
     let names = input.expression_attribute_names.as_ref();
     let values = input.expression_attribute_values.as_ref();
     let start_item = check_paged_read_params(
+        GivenParams {
+            legacy: &legacy_given,
+            expressions: &expressions_given,
+        },
         names,
         values,
-        !expressions_given.is_empty(),
         input.attributes_to_get.as_deref(),
         input.exclusive_start_key.as_ref(),
     )?;

@@ -18,7 +18,7 @@ use crate::ops::get_item::read_projection;
 use crate::ops::query::resume_after;
 use crate::page::{PageOutput, PageSpec};
 use crate::params::{
-    check_not_mixed, check_paged_read_params, given, parse_conditional_operator, read_filter,
+    check_paged_read_params, given, parse_conditional_operator, read_filter, GivenParams,
 };
 use crate::read_target::{ReadTarget, Select, SELECT_VALUES};
 use crate::Engine;
@@ -131,13 +131,15 @@ pub fn scan(engine: &Engine, input: ScanInput) -> DynamoResult<PageOutput> {
             "ProjectionExpression",
         ),
     ]);
-    check_not_mixed(&legacy_given, &expressions_given)?;
     let names = input.expression_attribute_names.as_ref();
     let values = input.expression_attribute_values.as_ref();
     let start_item = check_paged_read_params(
+        GivenParams {
+            legacy: &legacy_given,
+            expressions: &expressions_given,
+        },
         names,
         values,
-        !expressions_given.is_empty(),
         input.attributes_to_get.as_deref(),
         input.exclusive_start_key.as_ref(),
     )?;

@@ -99,7 +99,12 @@ pub(crate) fn check_tag_rules(tags: &[Tag]) -> DynamoResult<()> {
             "One or more parameter values were invalid: Tag keys and values may contain only letters, whitespace, digits and + - = . _ : /, got: {bad}"
         )));
     }
-    if tags.len() > MAX_TAGS {
+    check_tag_count(tags.len())
+}
+
+/// At most [`MAX_TAGS`] per table.
+fn check_tag_count(count: usize) -> DynamoResult<()> {
+    if count > MAX_TAGS {
         return Err(DynamoError::validation(format!(
             "One or more parameter values were invalid: Too many tags: a table can have at most {MAX_TAGS}"
         )));
@@ -127,7 +132,8 @@ pub fn tag_resource(engine: &Engine, input: TagResourceInput) -> DynamoResult<()
                 def.tags.retain(|t| t.key != tag.key);
                 def.tags.push(tag);
             }
-            check_tag_rules(&def.tags)
+            // The new tags' characters were checked above; only the total is left.
+            check_tag_count(def.tags.len())
         })?
         .ok_or_else(|| resource_not_found(input.resource_arn.as_deref().unwrap_or_default()))?;
     Ok(())
