@@ -12,7 +12,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
-use ddb_engine::{Engine, EngineConfig, SyncPolicy};
+use ddb_engine::{Engine, EngineConfig, OpenError, SyncPolicy};
+use ddb_model::error::Causes;
+use ddb_storage::StorageError;
 use ddb_server::Server;
 
 #[derive(Debug, Args)]
@@ -129,8 +131,8 @@ fn serve(args: Serve) -> Result<(), String> {
             .map_err(|e| format!("cannot create data directory {}: {e}", dir.display()))?;
     }
     let engine = Arc::new(Engine::open(config).map_err(|e| match e {
-        ddb_storage::StorageError::Locked(_) => e.to_string(),
-        other => format!("cannot open the database: {other}"),
+        OpenError::Storage(StorageError::Locked(_)) => e.to_string(),
+        other => format!("cannot open the database: {}", Causes(&other)),
     })?);
 
     let result = runtime.block_on(async {
@@ -160,7 +162,7 @@ fn serve(args: Serve) -> Result<(), String> {
     result?;
     engine
         .flush()
-        .map_err(|e| format!("flushing the database failed: {e}"))?;
+        .map_err(|e| format!("flushing the database failed: {}", Causes(&e)))?;
     Ok(())
 }
 

@@ -16,6 +16,7 @@ use crate::layout::{
     LAYOUT_VERSION, NEXT_ID_KEY,
 };
 use crate::schema::TableDef;
+use crate::OpenError;
 
 /// Item count and bytes of one table or index.
 #[derive(Debug, Default)]
@@ -49,13 +50,15 @@ pub struct Catalog {
     changes: parking_lot::Mutex<()>,
 }
 
+/// A storage failure while serving a request: an InternalServerError to the client, the cause
+/// in the server's log.
 pub fn storage_error(e: StorageError) -> DynamoError {
-    DynamoError::internal(format!("Internal server error: {e}"))
+    DynamoError::internal(ddb_model::error::Causes(&e))
 }
 
 /// Refuses data written in another key layout, and marks a new database with this one.
 /// Layout 1 predates the marker: a database with tables or ids but no marker is one.
-fn check_layout(storage: &dyn Storage, has_data: bool) -> Result<(), StorageError> {
+fn check_layout(storage: &dyn Storage, has_data: bool) -> Result<(), OpenError> {
     let found = match storage.get(LAYOUT_KEY)? {
         Some(v) if v.len() == 4 => u32::from_be_bytes([v[0], v[1], v[2], v[3]]),
         Some(_) => 0,
@@ -63,13 +66,13 @@ fn check_layout(storage: &dyn Storage, has_data: bool) -> Result<(), StorageErro
         None => {
             let mut batch = WriteBatch::default();
             batch.put(LAYOUT_KEY.to_vec(), LAYOUT_VERSION.to_be_bytes().to_vec());
-            return storage.write(batch);
+            return Ok(storage.write(batch)?);
         }
     };
     if found == LAYOUT_VERSION {
         Ok(())
     } else {
-        Err(StorageError::Layout {
+        Err(OpenError::Layout {
             found,
             expected: LAYOUT_VERSION,
         })
@@ -78,7 +81,7 @@ fn check_layout(storage: &dyn Storage, has_data: bool) -> Result<(), StorageErro
 
 impl Catalog {
     /// Loads every table definition and counts what each table and index holds.
-    pub fn load(storage: &dyn Storage) -> Result<Catalog, StorageError> {
+    pub fn load(storage: &dyn Storage) -> Result<Catalog, OpenError> {
         let mut tables = BTreeMap::new();
         let start = vec![CATALOG_TAG];
         let end = prefix_end(&start).expect("tag is below 0xff");
@@ -87,9 +90,12 @@ impl Catalog {
             std::ops::Bound::Excluded(end),
             false,
         ) {
-            let (_, value) = kv?;
-            let def: TableDef = serde_json::from_slice(&value)
-                .map_err(|e| StorageError::Io(format!("corrupt catalog entry: {e}")))?;
+            let (key, value) = kv?;
+            let def: TableDef =
+                serde_json::from_slice(&value).map_err(|source| OpenError::CorruptCatalog {
+                    key: String::from_utf8_lossy(&key).into_owned(),
+                    source,
+                })?;
             tables.insert(def.name.clone(), Arc::new(def));
         }
         let stored_next_id = storage.get(NEXT_ID_KEY)?;
@@ -271,7 +277,7 @@ mod tests {
         let refused = Catalog::load(&v1).err().expect("refused");
         assert!(matches!(
             refused,
-            StorageError::Layout {
+            OpenError::Layout {
                 found: 1,
                 expected: LAYOUT_VERSION
             }
@@ -279,7 +285,7 @@ mod tests {
         let later = with(&[(LAYOUT_KEY, 9u32.to_be_bytes().to_vec())]);
         assert!(matches!(
             Catalog::load(&later),
-            Err(StorageError::Layout { found: 9, .. })
+            Err(OpenError::Layout { found: 9, .. })
         ));
     }
 }

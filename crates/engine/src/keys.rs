@@ -11,6 +11,9 @@ pub const MAX_PARTITION_KEY_BYTES: usize = 2048;
 /// Largest sort key value, in bytes.
 pub const MAX_SORT_KEY_BYTES: usize = 1024;
 
+/// A batch names one item twice (BatchGetItem, BatchWriteItem).
+pub const MSG_DUPLICATE_KEYS: &str = "Provided list of item keys contains duplicates";
+
 pub const MSG_KEY_SCHEMA_MISMATCH: &str = "The provided key element does not match the schema";
 /// Start of the message for a written item's key attribute of the wrong type.
 const MSG_KEY_TYPE_MISMATCH: &str =

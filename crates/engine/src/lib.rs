@@ -6,7 +6,10 @@
 
 pub mod capacity;
 pub mod catalog;
+pub mod clock;
+pub mod conditional_write;
 pub mod constraints;
+pub mod expression_params;
 pub mod index_entries;
 pub mod item_collection;
 pub mod item_locks;
@@ -15,9 +18,15 @@ pub mod keys;
 pub mod layout;
 pub mod ops;
 pub mod page;
-pub mod params;
+pub mod projection;
+pub mod read_params;
 pub mod read_target;
 pub mod schema;
+pub mod table_description;
+pub mod table_spec;
+pub mod tagging;
+pub mod token_log;
+pub mod ttl;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -57,6 +66,34 @@ impl EngineConfig {
     }
 }
 
+/// Why [`Engine::open`] failed. Each cause keeps its source, for the operator to read.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// The storage engine failed (including a data directory held by another server).
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// The data was written in a key layout this build does not read.
+    #[error(
+        "the data directory holds ddb's storage layout version {found}, and this ddb reads \
+         version {expected}; start from an empty data directory (or the ddb that wrote it)"
+    )]
+    Layout {
+        /// The version the data directory records.
+        found: u32,
+        /// The version this build reads and writes.
+        expected: u32,
+    },
+    /// A table definition in the catalog cannot be read.
+    #[error("the catalog entry {key:?} cannot be read")]
+    CorruptCatalog {
+        /// The entry's storage key.
+        key: String,
+        /// Why it cannot be read.
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
 /// The database: tables, items and indexes over one storage engine.
 pub struct Engine {
     pub config: EngineConfig,
@@ -64,12 +101,12 @@ pub struct Engine {
     pub(crate) catalog: Catalog,
     pub(crate) locks: ItemLocks,
     /// Recent TransactWriteItems client tokens, for idempotent retries.
-    pub(crate) tokens: ops::transact_write_items::TokenLog,
+    pub(crate) tokens: token_log::TokenLog,
 }
 
 impl Engine {
     /// Opens (or creates) the database described by `config`.
-    pub fn open(config: EngineConfig) -> Result<Engine, StorageError> {
+    pub fn open(config: EngineConfig) -> Result<Engine, OpenError> {
         let storage = ddb_storage::open(config.data_dir.as_deref(), config.sync)?;
         let catalog = Catalog::load(storage.as_ref())?;
         Ok(Engine {
@@ -113,4 +150,11 @@ impl Engine {
 /// ResourceNotFoundException for item and query operations on a missing table.
 pub fn table_not_found(_name: &str) -> DynamoError {
     DynamoError::not_found("Requested resource not found")
+}
+
+/// ResourceNotFoundException for table-level operations, naming the table.
+pub fn table_level_not_found(name: &str) -> DynamoError {
+    DynamoError::not_found(format!(
+        "Requested resource not found: Table: {name} not found"
+    ))
 }

@@ -155,3 +155,26 @@ impl Engine {
         })
     }
 }
+
+/// Narrows a range to what lies after an exclusive start key in the walk's direction.
+pub fn resume_after(
+    range: (Bound<Vec<u8>>, Bound<Vec<u8>>),
+    start_key: Option<Vec<u8>>,
+    reverse: bool,
+) -> (Bound<Vec<u8>>, Bound<Vec<u8>>) {
+    let Some(k) = start_key else { return range };
+    let (start, end) = range;
+    if reverse {
+        let tighter = match &end {
+            Bound::Excluded(e) | Bound::Included(e) if e <= &k => end,
+            _ => Bound::Excluded(k),
+        };
+        (start, tighter)
+    } else {
+        let tighter = match &start {
+            Bound::Included(s) | Bound::Excluded(s) if s > &k => start,
+            _ => Bound::Excluded(k),
+        };
+        (tighter, end)
+    }
+}

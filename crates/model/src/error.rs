@@ -86,7 +86,28 @@ pub struct DynamoError {
     pub item: Option<Item>,
     /// Per-action reasons, for TransactionCanceledException.
     pub cancellation_reasons: Option<Vec<CancellationReason>>,
+    /// What failed inside ddb, for the server's log only: a client never sees it.
+    pub detail: Option<String>,
 }
+
+/// An error with its chain of causes, displayed as one line: `outer: inner: innermost`. For
+/// logs and operator messages, where the whole story matters.
+pub struct Causes<'a>(pub &'a (dyn std::error::Error + 'static));
+
+impl std::fmt::Display for Causes<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(cause) = source {
+            write!(f, ": {cause}")?;
+            source = cause.source();
+        }
+        Ok(())
+    }
+}
+
+/// The message of every InternalServerError: DynamoDB tells a client no more than this.
+pub const MSG_INTERNAL_SERVER_ERROR: &str = "Internal server error";
 
 /// Why one action of a transaction was cancelled.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,6 +124,7 @@ impl DynamoError {
             message: message.into(),
             item: None,
             cancellation_reasons: None,
+            detail: None,
         }
     }
 
@@ -126,11 +148,36 @@ impl DynamoError {
         DynamoError::new(ErrorKind::Serialization, message)
     }
 
-    /// An InternalServerError.
-    pub fn internal(message: impl Into<String>) -> DynamoError {
-        DynamoError::new(ErrorKind::InternalServerError, message)
+    /// An InternalServerError: the client gets DynamoDB's generic text, and `detail` (what
+    /// really failed) goes to the server's log with the request id.
+    pub fn internal(detail: impl std::fmt::Display) -> DynamoError {
+        let mut error = DynamoError::new(ErrorKind::InternalServerError, MSG_INTERNAL_SERVER_ERROR);
+        error.detail = Some(detail.to_string());
+        error
     }
 }
 
 /// Shorthand for results whose error is a DynamoDB error.
 pub type DynamoResult<T> = Result<T, DynamoError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_keep_their_detail_out_of_the_message() {
+        let e = DynamoError::internal("catalog entry 7 is corrupt");
+        assert_eq!(e.kind, ErrorKind::InternalServerError);
+        assert_eq!(e.message, MSG_INTERNAL_SERVER_ERROR);
+        assert_eq!(e.detail.as_deref(), Some("catalog entry 7 is corrupt"));
+    }
+
+    #[test]
+    fn causes_shows_the_whole_chain() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("outer")]
+        struct Outer(#[source] std::io::Error);
+        let e = Outer(std::io::Error::other("inner"));
+        assert_eq!(Causes(&e).to_string(), "outer: inner");
+    }
+}

@@ -84,8 +84,9 @@ impl App {
         request: Request<Incoming>,
     ) -> Result<HttpResponse, Infallible> {
         let cross_origin = request.headers().contains_key(ORIGIN);
+        let request_id = self.ids.next_header();
         let mut response = match *request.method() {
-            Method::POST => self.post(request).await,
+            Method::POST => self.post(request, &request_id).await,
             Method::GET => raw(StatusCode::OK, self.health.clone(), Some(TEXT_PLAIN)),
             Method::OPTIONS if cross_origin => {
                 let mut response = raw(StatusCode::OK, Bytes::new(), None);
@@ -96,14 +97,14 @@ impl App {
             _ => not_found(),
         };
         let headers = response.headers_mut();
-        headers.insert(X_AMZN_REQUEST_ID, self.ids.next_header());
+        headers.insert(X_AMZN_REQUEST_ID, request_id);
         if cross_origin {
             cors::allow_any_origin(headers);
         }
         Ok(response)
     }
 
-    async fn post(&self, request: Request<Incoming>) -> HttpResponse {
+    async fn post(&self, request: Request<Incoming>, request_id: &HeaderValue) -> HttpResponse {
         let (parts, incoming) = request.into_parts();
         let content_length = parts
             .headers
@@ -125,11 +126,12 @@ impl App {
             Err(BodyError::TooLarge) => return too_large(),
             // DynamoDB fails a body that claims gzip but is not with an internal error, not a
             // client one (observed against DynamoDB by Alternator's compressed-request tests).
-            Err(_) => Err(DynamoError::internal("Internal server error")),
+            Err(e) => Err(DynamoError::internal(format!("undecodable request body: {e:?}"))),
         };
         match result {
             Ok(json) => json_response(StatusCode::OK, Bytes::from(json), content_type),
             Err(error) => {
+                log_error_answer(&parts, request_id, &error);
                 let status = StatusCode::from_u16(error.kind.http_status())
                     .unwrap_or(StatusCode::BAD_REQUEST);
                 json_response(status, Bytes::from(error_body(&error)), content_type)
@@ -184,8 +186,7 @@ impl App {
                     .copied()
                     .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
                     .unwrap_or("(no message)");
-                tracing::error!(operation, panic = what, "operation panicked");
-                Err(DynamoError::internal("Internal server error"))
+                Err(DynamoError::internal(format!("operation panicked: {what}")))
             }
         }
     }
@@ -204,6 +205,35 @@ impl App {
             has_date_header: headers.contains_key(X_AMZ_DATE) || headers.contains_key(DATE),
         })?;
         Ok((operation, signer))
+    }
+}
+
+/// Logs an error answer with its request id, so a failure a client reports can be found in the
+/// log: server faults at error level with their hidden detail, client faults at debug level.
+fn log_error_answer(parts: &Parts, request_id: &HeaderValue, error: &DynamoError) {
+    let request_id = request_id.to_str().unwrap_or("");
+    let operation = parts
+        .headers
+        .get(X_AMZ_TARGET)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let exception = error.kind.wire_type();
+    if error.kind.http_status() >= 500 {
+        tracing::error!(
+            request_id,
+            operation,
+            exception,
+            detail = error.detail.as_deref().unwrap_or(""),
+            "server fault"
+        );
+    } else {
+        tracing::debug!(
+            request_id,
+            operation,
+            exception,
+            message = %error.message,
+            "client fault"
+        );
     }
 }
 

@@ -22,8 +22,8 @@ use crate::{BatchOp, KeyValue, Storage, StorageError, SyncPolicy, WriteBatch};
 
 const LOCK_FILE: &str = "ddb.lock";
 
-fn io(e: impl std::fmt::Display) -> StorageError {
-    StorageError::Io(e.to_string())
+fn io(e: impl std::error::Error + Send + Sync + 'static) -> StorageError {
+    StorageError::Io(Box::new(e))
 }
 
 /// ddb's data in a directory on disk.

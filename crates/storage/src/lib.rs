@@ -39,17 +39,12 @@ pub enum SyncPolicy {
 pub enum StorageError {
     #[error("data directory {0} is in use by another ddb process")]
     Locked(PathBuf),
-    #[error("storage I/O error: {0}")]
-    Io(String),
+    /// The file system or the on-disk engine failed; the cause is kept as the error's source.
+    #[error("storage I/O error")]
+    Io(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// A batch held a key outside `1..=MAX_KEY_LEN` bytes; nothing of the batch was applied.
     #[error("storage keys must be 1 to {MAX_KEY_LEN} bytes long, got {0} bytes")]
     KeyLength(usize),
-    /// The data was written in a key layout this build does not read.
-    #[error(
-        "the data directory holds ddb's storage layout version {found}, and this ddb reads \
-         version {expected}; start from an empty data directory (or the ddb that wrote it)"
-    )]
-    Layout { found: u32, expected: u32 },
 }
 
 /// The longest key the engines take (fjall stores key lengths in 16 bits). Both engines refuse

@@ -13,9 +13,10 @@ use ddb_model::{DynamoError, DynamoResult, Item};
 
 use crate::capacity::{Consumption, ReturnCapacity, UnitKind};
 use crate::constraints::{quoted, Violations};
+use crate::expression_params::check_expression_maps;
+use crate::keys::MSG_DUPLICATE_KEYS;
 use crate::keys::{check_scalar_key_paths, key_from_param};
-use crate::ops::get_item::read_projection;
-use crate::params::check_expression_maps;
+use crate::projection::read_projection;
 use crate::Engine;
 
 /// Most keys in one BatchGetItem.
@@ -40,8 +41,6 @@ pub struct BatchGetItemInput {
     pub request_items: Option<BTreeMap<String, KeysAndAttributes>>,
     pub return_consumed_capacity: Option<String>,
 }
-
-pub const MSG_DUPLICATE_KEYS: &str = "Provided list of item keys contains duplicates";
 
 fn check_constraints(input: &BatchGetItemInput) -> DynamoResult<()> {
     let mut v = Violations::new();

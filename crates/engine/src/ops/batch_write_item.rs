@@ -9,13 +9,13 @@ use serde_json::{json, Map, Value};
 use ddb_model::{DynamoError, DynamoResult, Item};
 
 use crate::capacity::{Consumption, ReturnCapacity, UnitKind};
+use crate::conditional_write::{check_nesting, parse_return_metrics};
 use crate::constraints::{quoted, Violations};
 use crate::item_write::{check_item_size, Decision};
+use crate::keys::MSG_DUPLICATE_KEYS;
 use crate::keys::{
     index_key_of_item, key_from_param, key_of_new_item, PrimaryKey, MSG_KEY_SCHEMA_MISMATCH,
 };
-use crate::ops::batch_get_item::MSG_DUPLICATE_KEYS;
-use crate::params::{check_nesting, parse_return_metrics};
 use crate::Engine;
 
 /// Most requests in one BatchWriteItem.

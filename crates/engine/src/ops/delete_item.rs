@@ -8,11 +8,10 @@ use ddb_expr::evaluate;
 use ddb_expr::legacy::ExpectedAttributeValue;
 use ddb_model::{AttributeValue, DynamoResult, Item};
 
+use crate::conditional_write::*;
 use crate::constraints::Violations;
 use crate::item_write::Decision;
 use crate::keys::key_from_param;
-use crate::ops::put_item::WriteItemOutput;
-use crate::params::*;
 use crate::Engine;
 
 #[derive(Debug, Deserialize)]

@@ -10,8 +10,8 @@ use ddb_storage::WriteBatch;
 use crate::catalog::storage_error;
 use crate::constraints::Violations;
 use crate::layout::{space_prefix, INDEX_TAG, ITEM_TAG};
-use crate::ops::describe_table::table_level_not_found;
-use crate::ops::table_description::TableStatus;
+use crate::table_description::TableStatus;
+use crate::table_level_not_found;
 use crate::Engine;
 
 #[derive(Debug, Deserialize)]

@@ -3,23 +3,16 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use ddb_model::{DynamoError, DynamoResult};
+use ddb_model::DynamoResult;
 
 use crate::constraints::Violations;
-use crate::ops::table_description::TableStatus;
-use crate::Engine;
+use crate::table_description::TableStatus;
+use crate::{table_level_not_found, Engine};
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeTableInput {
     pub table_name: Option<String>,
-}
-
-/// ResourceNotFoundException for table-level operations, naming the table.
-pub fn table_level_not_found(name: &str) -> DynamoError {
-    DynamoError::not_found(format!(
-        "Requested resource not found: Table: {name} not found"
-    ))
 }
 
 pub fn describe_table(engine: &Engine, input: DescribeTableInput) -> DynamoResult<Value> {

@@ -4,15 +4,16 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize, Serializer};
 
-use ddb_expr::{legacy, parse_projection, project, ExpressionContext, Path};
+use ddb_expr::{project, ExpressionContext};
 use ddb_model::capacity::{read_units, ReadKind};
 use ddb_model::codec::{CodecError, StoredItem};
 use ddb_model::{DynamoError, DynamoResult, Item};
 
 use crate::capacity::{ConsumedCapacity, Consumption, ReturnCapacity, UnitKind};
 use crate::constraints::{quoted, Violations};
+use crate::expression_params::check_expression_maps;
 use crate::keys::{check_scalar_key_paths, key_from_param};
-use crate::params::{check_expression_maps, check_not_mixed};
+use crate::projection::read_projection;
 use crate::Engine;
 
 #[derive(Debug, Deserialize)]
@@ -56,45 +57,6 @@ impl Serialize for FoundItem {
 
 fn corrupt(e: CodecError) -> DynamoError {
     DynamoError::internal(e.to_string())
-}
-
-/// The projection from `ProjectionExpression` or the legacy `AttributesToGet`.
-/// AttributesToGet may not name an attribute twice.
-pub fn check_unique_attributes(names: &[String]) -> DynamoResult<()> {
-    for (i, n) in names.iter().enumerate() {
-        if names[..i].contains(n) {
-            return Err(DynamoError::validation(format!(
-                "One or more parameter values were invalid: Duplicate value in attribute name: {n}"
-            )));
-        }
-    }
-    Ok(())
-}
-
-pub fn read_projection(
-    expression: Option<&str>,
-    attributes_to_get: Option<&[String]>,
-    ctx: &mut ExpressionContext,
-) -> DynamoResult<Option<Vec<Path>>> {
-    check_not_mixed(
-        &attributes_to_get
-            .map(|_| vec!["AttributesToGet"])
-            .unwrap_or_default(),
-        &expression
-            .map(|_| vec!["ProjectionExpression"])
-            .unwrap_or_default(),
-    )?;
-    if let Some(text) = expression {
-        return Ok(Some(parse_projection(text, ctx)?));
-    }
-    if let Some(names) = attributes_to_get {
-        for n in names {
-            ddb_model::size::check_attribute_name(n)?;
-        }
-        check_unique_attributes(names)?;
-        return Ok(Some(legacy::attributes_to_get_to_projection(names)));
-    }
-    Ok(None)
 }
 
 pub fn get_item(engine: &Engine, input: GetItemInput) -> DynamoResult<GetItemOutput> {

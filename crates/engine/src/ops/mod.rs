@@ -7,19 +7,22 @@ pub mod create_table;
 pub mod delete_item;
 pub mod delete_table;
 pub mod describe_endpoints;
+pub mod describe_limits;
 pub mod describe_table;
+pub mod describe_time_to_live;
 pub mod get_item;
 pub mod list_tables;
+pub mod list_tags_of_resource;
 pub mod put_item;
 pub mod query;
 pub mod scan;
-pub mod table_description;
-pub mod tags;
-pub mod time_to_live;
+pub mod tag_resource;
 pub mod transact_get_items;
 pub mod transact_write_items;
+pub mod untag_resource;
 pub mod update_item;
 pub mod update_table;
+pub mod update_time_to_live;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -28,6 +31,10 @@ use ddb_model::value::validation_message_of;
 use ddb_model::{DynamoError, DynamoResult};
 
 use crate::Engine;
+
+/// The request of an operation that takes no parameters (DescribeEndpoints, DescribeLimits).
+#[derive(Debug, serde::Deserialize)]
+pub struct NoInput {}
 
 /// Reads a request body: DynamoDB's ValidationException for bad attribute values, its
 /// SerializationException for JSON that does not fit the request's shape.
@@ -89,14 +96,14 @@ pub fn dispatch(engine: &Engine, operation: &str, body: &[u8]) -> Option<DynamoR
         "UpdateTable" => run(engine, body, update_table::update_table),
         "TransactWriteItems" => transact_write_items::run_idempotent(engine, body),
         "TransactGetItems" => run(engine, body, transact_get_items::transact_get_items),
-        "UpdateTimeToLive" => run(engine, body, time_to_live::update_time_to_live),
-        "DescribeTimeToLive" => run(engine, body, time_to_live::describe_time_to_live),
+        "UpdateTimeToLive" => run(engine, body, update_time_to_live::update_time_to_live),
+        "DescribeTimeToLive" => run(engine, body, describe_time_to_live::describe_time_to_live),
         // DynamoDB answers these two with an empty body, not `{}`.
-        "TagResource" => run(engine, body, tags::tag_resource).map(|_| Vec::new()),
-        "UntagResource" => run(engine, body, tags::untag_resource).map(|_| Vec::new()),
-        "ListTagsOfResource" => run(engine, body, tags::list_tags_of_resource),
+        "TagResource" => run(engine, body, tag_resource::tag_resource).map(|_| Vec::new()),
+        "UntagResource" => run(engine, body, untag_resource::untag_resource).map(|_| Vec::new()),
+        "ListTagsOfResource" => run(engine, body, list_tags_of_resource::list_tags_of_resource),
         "DescribeEndpoints" => run(engine, body, describe_endpoints::describe_endpoints),
-        "DescribeLimits" => run(engine, body, describe_endpoints::describe_limits),
+        "DescribeLimits" => run(engine, body, describe_limits::describe_limits),
         _ => return None,
     })
 }

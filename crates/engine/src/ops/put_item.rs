@@ -2,18 +2,16 @@
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde::Deserialize;
 
 use ddb_expr::evaluate;
 use ddb_expr::legacy::ExpectedAttributeValue;
 use ddb_model::{AttributeValue, DynamoResult, Item};
 
-use crate::capacity::ConsumedCapacity;
+use crate::conditional_write::*;
 use crate::constraints::Violations;
 use crate::item_write::{check_item_size, Decision};
 use crate::keys::key_of_new_item;
-use crate::params::*;
 use crate::Engine;
 
 #[derive(Debug, Deserialize)]
@@ -34,18 +32,6 @@ pub struct PutItemInput {
     pub return_consumed_capacity: Option<String>,
     pub return_item_collection_metrics: Option<String>,
     pub return_values_on_condition_check_failure: Option<String>,
-}
-
-/// The response of PutItem, DeleteItem and UpdateItem.
-#[derive(Debug, Serialize, Default)]
-#[serde(rename_all = "PascalCase")]
-pub struct WriteItemOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<Item>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub consumed_capacity: Option<ConsumedCapacity>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item_collection_metrics: Option<Value>,
 }
 
 pub fn put_item(engine: &Engine, input: PutItemInput) -> DynamoResult<WriteItemOutput> {

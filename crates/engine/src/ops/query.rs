@@ -15,13 +15,12 @@ use ddb_model::{AttributeValue, DynamoError, DynamoResult};
 
 use crate::capacity::ReturnCapacity;
 use crate::constraints::{quoted, Violations};
+use crate::expression_params::{given, parse_conditional_operator};
 use crate::keys::check_scalar_key_paths;
 use crate::layout::{partition_prefix, prefix_end};
-use crate::ops::get_item::read_projection;
-use crate::page::{PageOutput, PageSpec};
-use crate::params::{
-    check_paged_read_params, given, parse_conditional_operator, read_filter, GivenParams,
-};
+use crate::page::{resume_after, PageOutput, PageSpec};
+use crate::projection::read_projection;
+use crate::read_params::{check_paged_read_params, read_filter, GivenParams};
 use crate::read_target::{ReadTarget, Select, SELECT_VALUES};
 use crate::schema::KeySchema;
 use crate::Engine;
@@ -183,29 +182,6 @@ fn key_range(prefix: Vec<u8>, sort: Option<&SortKeyCondition>) -> (Bound<Vec<u8>
             let end = after_all(&p);
             (Bound::Included(p), end)
         }
-    }
-}
-
-/// Narrows a range to what lies after an exclusive start key in the walk's direction.
-pub(crate) fn resume_after(
-    range: (Bound<Vec<u8>>, Bound<Vec<u8>>),
-    start_key: Option<Vec<u8>>,
-    reverse: bool,
-) -> (Bound<Vec<u8>>, Bound<Vec<u8>>) {
-    let Some(k) = start_key else { return range };
-    let (start, end) = range;
-    if reverse {
-        let tighter = match &end {
-            Bound::Excluded(e) | Bound::Included(e) if e <= &k => end,
-            _ => Bound::Excluded(k),
-        };
-        (start, tighter)
-    } else {
-        let tighter = match &start {
-            Bound::Included(s) | Bound::Excluded(s) if s > &k => start,
-            _ => Bound::Excluded(k),
-        };
-        (tighter, end)
     }
 }
 

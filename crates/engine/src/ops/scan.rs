@@ -12,14 +12,12 @@ use ddb_model::{AttributeValue, DynamoError, DynamoResult};
 
 use crate::capacity::ReturnCapacity;
 use crate::constraints::{quoted, Violations};
+use crate::expression_params::{given, parse_conditional_operator};
 use crate::keys::check_scalar_key_paths;
 use crate::layout::{hash_of_key, prefix_end, segment_bound, space_prefix};
-use crate::ops::get_item::read_projection;
-use crate::ops::query::resume_after;
-use crate::page::{PageOutput, PageSpec};
-use crate::params::{
-    check_paged_read_params, given, parse_conditional_operator, read_filter, GivenParams,
-};
+use crate::page::{resume_after, PageOutput, PageSpec};
+use crate::projection::read_projection;
+use crate::read_params::{check_paged_read_params, read_filter, GivenParams};
 use crate::read_target::{ReadTarget, Select, SELECT_VALUES};
 use crate::Engine;
 

@@ -13,9 +13,9 @@ use ddb_model::{DynamoError, DynamoResult, Item};
 
 use crate::capacity::{Consumption, ReturnCapacity, UnitKind};
 use crate::constraints::{quoted, Violations};
+use crate::expression_params::check_expression_maps;
 use crate::keys::key_from_param;
 use crate::layout::item_key;
-use crate::params::check_expression_maps;
 use crate::Engine;
 
 #[derive(Debug, Deserialize)]

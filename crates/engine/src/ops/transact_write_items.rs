@@ -2,9 +2,6 @@
 //! items of any tables, all applied in one atomic batch or none at all.
 
 use std::collections::{BTreeMap, HashMap};
-use std::time::{Duration, Instant};
-
-use parking_lot::Mutex;
 
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -17,11 +14,12 @@ use ddb_model::error::CancellationReason;
 use ddb_model::{AttributeValue, DynamoError, DynamoResult, ErrorKind, Item};
 
 use crate::capacity::{Consumption, ReturnCapacity, UnitKind};
+use crate::conditional_write::{check_nesting, parse_return_on_failure};
 use crate::constraints::{quoted, Violations};
+use crate::expression_params::check_expression_maps;
 use crate::item_write::{Decision, StagedWrites};
 use crate::keys::{is_key_misfit, key_from_param, key_of_new_item, PrimaryKey};
 use crate::layout::item_key;
-use crate::params::{check_expression_maps, check_nesting, parse_return_on_failure};
 use crate::schema::TableDef;
 use crate::Engine;
 
@@ -32,38 +30,6 @@ pub const MAX_TRANSACTION_BYTES: usize = 4 * 1024 * 1024;
 /// DynamoDB documents the 4 MB limit; Alternator's suite (checked against DynamoDB) matches its
 /// message with /size cannot exceed/. The rest of the wording is ours.
 pub const MSG_TRANSACTION_TOO_LARGE: &str = "Transaction size cannot exceed 4 MB";
-
-/// How long a ClientRequestToken makes a retry idempotent.
-const TOKEN_LIFETIME: Duration = Duration::from_secs(600);
-
-/// Transactions recently committed under a ClientRequestToken: the request's fingerprint and
-/// the response it got, so a retry within ten minutes succeeds without writing again.
-#[derive(Default)]
-pub struct TokenLog(Mutex<HashMap<String, TokenEntry>>);
-
-/// A committed request's fingerprint, when it committed, and its response body.
-type TokenEntry = (u64, Instant, Vec<u8>);
-
-impl TokenLog {
-    fn lookup(&self, token: &str, fingerprint: u64) -> DynamoResult<Option<Vec<u8>>> {
-        let mut log = self.0.lock();
-        log.retain(|_, (_, at, _)| at.elapsed() < TOKEN_LIFETIME);
-        match log.get(token) {
-            Some((f, _, response)) if *f == fingerprint => Ok(Some(response.clone())),
-            Some(_) => Err(DynamoError::new(
-                ErrorKind::IdempotentParameterMismatch,
-                "Request parameters do not match a previous request with the same client token",
-            )),
-            None => Ok(None),
-        }
-    }
-
-    fn record(&self, token: String, fingerprint: u64, response: Vec<u8>) {
-        self.0
-            .lock()
-            .insert(token, (fingerprint, Instant::now(), response));
-    }
-}
 
 /// TransactWriteItems from its JSON body, honouring ClientRequestToken: the body's bytes are
 /// the fingerprint that says whether a retry carries the same parameters.

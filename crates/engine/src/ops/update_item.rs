@@ -12,11 +12,11 @@ use ddb_expr::{
 use ddb_model::{AttributeValue, DynamoError, DynamoResult, Item};
 
 use crate::capacity::ReturnCapacity;
+use crate::conditional_write::*;
 use crate::constraints::Violations;
+use crate::expression_params::{check_expression_maps, check_not_mixed, given};
 use crate::item_write::Decision;
 use crate::keys::key_from_param;
-use crate::ops::put_item::WriteItemOutput;
-use crate::params::*;
 use crate::schema::KeySchema;
 use crate::Engine;
 

@@ -12,18 +12,18 @@ use ddb_model::{DynamoError, DynamoResult};
 use ddb_storage::WriteBatch;
 
 use crate::catalog::storage_error;
+use crate::clock::{now_seconds, stream_label_at};
 use crate::constraints::Violations;
 use crate::index_entries::entry_for;
 use crate::keys::key_of_new_item;
 use crate::layout::{prefix_end, space_prefix, INDEX_TAG, ITEM_TAG};
-use crate::ops::create_table::{
-    build_global_index, check_index_set, check_key_schema_constraints,
-    check_projection_constraints, check_throughput_bounds, check_throughput_constraints,
-    now_seconds, stream_label_at, MAX_GSIS,
-};
-use crate::ops::describe_table::table_level_not_found;
-use crate::ops::table_description::TableStatus;
 use crate::schema::*;
+use crate::table_description::TableStatus;
+use crate::table_level_not_found;
+use crate::table_spec::{
+    build_global_index, check_index_set, check_key_schema_constraints,
+    check_projection_constraints, check_throughput_bounds, check_throughput_constraints, MAX_GSIS,
+};
 use crate::Engine;
 
 #[derive(Debug, Deserialize)]

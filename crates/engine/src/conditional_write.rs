@@ -1,15 +1,37 @@
-//! Request parameters several operations share: ReturnValues, the expression attribute maps,
-//! and the choice between an expression and its legacy counterpart.
+//! What PutItem, UpdateItem and DeleteItem (and their transactional forms) share: the write
+//! condition (`ConditionExpression` or legacy `Expected`), `ReturnValues` and the other return
+//! options, the item's nesting limit, ConditionalCheckFailedException, and the response.
 
 use std::collections::HashMap;
 
-use ddb_expr::legacy::{self, ConditionalOperator, ExpectedAttributeValue};
+use serde::Serialize;
+use serde_json::Value;
+
+use ddb_expr::legacy::{self, ExpectedAttributeValue};
 use ddb_expr::{parse_condition, Condition, ExpressionContext, ExpressionKind};
-use ddb_model::value::StartKeyParam;
 use ddb_model::{AttributeValue, DynamoError, DynamoResult, Item};
 
+use crate::capacity::ConsumedCapacity;
 use crate::constraints::Violations;
-use crate::ops::get_item::check_unique_attributes;
+use crate::expression_params::{
+    check_expression_maps, check_not_mixed, check_operator_has_conditions, given,
+    parse_conditional_operator,
+};
+
+/// The response of PutItem, DeleteItem and UpdateItem.
+#[derive(Debug, Serialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct WriteItemOutput {
+    /// The item before or after the write, as `ReturnValues` asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<Item>,
+    /// What the write consumed, when asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consumed_capacity: Option<ConsumedCapacity>,
+    /// The item collection's size, when asked on a table with local indexes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item_collection_metrics: Option<Value>,
+}
 
 /// The `ReturnValues` parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,160 +130,6 @@ pub fn parse_return_metrics(v: Option<&str>) -> DynamoResult<bool> {
     }
 }
 
-/// Parses `ConditionalOperator`.
-pub fn parse_conditional_operator(v: Option<&str>) -> DynamoResult<Option<ConditionalOperator>> {
-    match v {
-        None => Ok(None),
-        Some("AND") => Ok(Some(ConditionalOperator::And)),
-        Some("OR") => Ok(Some(ConditionalOperator::Or)),
-        Some(other) => Err(DynamoError::validation(format!(
-            "1 validation error detected: Value '{other}' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum value set: [OR, AND]"
-        ))),
-    }
-}
-
-/// Checks the expression attribute maps against whether any expression was given.
-pub fn check_expression_maps(
-    names: Option<&HashMap<String, String>>,
-    values: Option<&HashMap<String, AttributeValue>>,
-    any_expression: bool,
-) -> DynamoResult<()> {
-    check_maps_need_expressions(names, values, any_expression)?;
-    check_map_contents(names, values)
-}
-
-/// The placeholder maps are only allowed beside an expression.
-fn check_maps_need_expressions(
-    names: Option<&HashMap<String, String>>,
-    values: Option<&HashMap<String, AttributeValue>>,
-    any_expression: bool,
-) -> DynamoResult<()> {
-    if !any_expression {
-        if names.is_some() {
-            return Err(DynamoError::validation(
-                "ExpressionAttributeNames can only be specified when using expressions",
-            ));
-        }
-        if values.is_some() {
-            return Err(DynamoError::validation(
-                "ExpressionAttributeValues can only be specified when using expressions",
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// The placeholder maps are not empty and their keys are well formed.
-fn check_map_contents(
-    names: Option<&HashMap<String, String>>,
-    values: Option<&HashMap<String, AttributeValue>>,
-) -> DynamoResult<()> {
-    if names.is_some_and(HashMap::is_empty) {
-        return Err(DynamoError::validation(
-            "ExpressionAttributeNames must not be empty",
-        ));
-    }
-    check_placeholder_keys(names.map(HashMap::keys), '#', "ExpressionAttributeNames")?;
-    if values.is_some_and(HashMap::is_empty) {
-        return Err(DynamoError::validation(
-            "ExpressionAttributeValues must not be empty",
-        ));
-    }
-    check_placeholder_keys(values.map(HashMap::keys), ':', "ExpressionAttributeValues")
-}
-
-/// Every key of a placeholder map is its sigil followed by one or more of `[0-9a-zA-Z_]`.
-fn check_placeholder_keys<'k>(
-    keys: Option<impl Iterator<Item = &'k String>>,
-    sigil: char,
-    parameter: &str,
-) -> DynamoResult<()> {
-    let is_valid = |key: &str| {
-        key.strip_prefix(sigil).is_some_and(|rest| {
-            !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        })
-    };
-    // The smallest offender is named, so the answer does not depend on hash order.
-    let invalid = keys.into_iter().flatten().filter(|k| !is_valid(k)).min();
-    match invalid {
-        Some(key) => Err(DynamoError::validation(format!(
-            "{parameter} contains invalid key: Syntax error; key: \"{key}\""
-        ))),
-        None => Ok(()),
-    }
-}
-
-/// The legacy and expression parameters a Query or Scan was given, by name.
-pub struct GivenParams<'a> {
-    pub legacy: &'a [&'static str],
-    pub expressions: &'a [&'static str],
-}
-
-/// The checks Query and Scan make before they parse expressions, in DynamoDB's order: mixed
-/// legacy and expression parameters, placeholder maps without expressions, duplicate
-/// AttributesToGet, the starting key's values, then the maps' contents. Returns the starting
-/// key.
-pub fn check_paged_read_params(
-    given: GivenParams<'_>,
-    names: Option<&HashMap<String, String>>,
-    values: Option<&HashMap<String, AttributeValue>>,
-    attributes_to_get: Option<&[String]>,
-    start_key: Option<&StartKeyParam>,
-) -> DynamoResult<Option<Item>> {
-    check_not_mixed(given.legacy, given.expressions)?;
-    check_maps_need_expressions(names, values, !given.expressions.is_empty())?;
-    if let Some(a) = attributes_to_get {
-        check_unique_attributes(a)?;
-    }
-    let start_item = start_key.map(StartKeyParam::item).transpose()?;
-    check_map_contents(names, values)?;
-    Ok(start_item)
-}
-
-/// The read filter from `FilterExpression` or the legacy `QueryFilter`/`ScanFilter` (an empty
-/// legacy filter is no filter).
-pub fn read_filter(
-    expression: Option<&str>,
-    legacy_filter: Option<&HashMap<String, legacy::LegacyCondition>>,
-    op: Option<ConditionalOperator>,
-    ctx: &mut ExpressionContext,
-) -> DynamoResult<Option<Condition>> {
-    if op.is_some() && expression.is_none() {
-        check_operator_has_conditions(legacy_filter.map(HashMap::len))?;
-    }
-    match (expression, legacy_filter) {
-        (Some(text), _) => Ok(Some(parse_condition(text, ExpressionKind::Filter, ctx)?)),
-        (None, Some(f)) if !f.is_empty() => Ok(Some(legacy::filter_to_condition(f, op)?)),
-        _ => Ok(None),
-    }
-}
-
-/// A ConditionalOperator needs conditions to combine: DynamoDB refuses it without a legacy
-/// filter or Expected, and with an empty one (wording as Amazon's DAX client validates it).
-fn check_operator_has_conditions(conditions: Option<usize>) -> DynamoResult<()> {
-    match conditions {
-        None => Err(DynamoError::validation(
-            "ConditionalOperator cannot be used without Filter or Expected",
-        )),
-        Some(0) => Err(DynamoError::validation(
-            "ConditionalOperator can only be used when Filter or Expected has two or more elements",
-        )),
-        Some(_) => Ok(()),
-    }
-}
-
-/// DynamoDB's error for mixing expression and legacy parameters.
-pub fn check_not_mixed(non_expression: &[&str], expression: &[&str]) -> DynamoResult<()> {
-    if non_expression.is_empty() || expression.is_empty() {
-        return Ok(());
-    }
-    Err(DynamoError::validation(format!(
-        "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {{{}}} Expression parameters: {{{}}}",
-        non_expression.join(", "),
-        expression.join(", ")
-    )))
-}
-
 /// The write condition from `ConditionExpression` or the legacy `Expected`.
 pub fn write_condition(
     expression: Option<&str>,
@@ -308,11 +176,6 @@ pub fn condition_failed(old: Option<&Item>, return_item: bool) -> DynamoError {
         e.item = old.cloned();
     }
     e
-}
-
-/// The names of the parameters a request gave, from `(given, name)` pairs.
-pub fn given(params: &[(bool, &'static str)]) -> Vec<&'static str> {
-    params.iter().filter(|(g, _)| *g).map(|(_, n)| *n).collect()
 }
 
 /// The condition and return options PutItem and DeleteItem share, borrowed from either input.

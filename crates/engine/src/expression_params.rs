@@ -1,0 +1,122 @@
+//! The expression parameters every operation shares: the placeholder maps
+//! (`ExpressionAttributeNames`, `ExpressionAttributeValues`), the legacy `ConditionalOperator`,
+//! and the rule that an expression and its legacy counterpart are never given together.
+
+use std::collections::HashMap;
+
+use ddb_expr::legacy::ConditionalOperator;
+use ddb_model::{AttributeValue, DynamoError, DynamoResult};
+
+/// Parses `ConditionalOperator`.
+pub fn parse_conditional_operator(v: Option<&str>) -> DynamoResult<Option<ConditionalOperator>> {
+    match v {
+        None => Ok(None),
+        Some("AND") => Ok(Some(ConditionalOperator::And)),
+        Some("OR") => Ok(Some(ConditionalOperator::Or)),
+        Some(other) => Err(DynamoError::validation(format!(
+            "1 validation error detected: Value '{other}' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum value set: [OR, AND]"
+        ))),
+    }
+}
+
+/// Checks the expression attribute maps against whether any expression was given.
+pub fn check_expression_maps(
+    names: Option<&HashMap<String, String>>,
+    values: Option<&HashMap<String, AttributeValue>>,
+    any_expression: bool,
+) -> DynamoResult<()> {
+    check_maps_need_expressions(names, values, any_expression)?;
+    check_map_contents(names, values)
+}
+
+/// The placeholder maps are only allowed beside an expression.
+pub fn check_maps_need_expressions(
+    names: Option<&HashMap<String, String>>,
+    values: Option<&HashMap<String, AttributeValue>>,
+    any_expression: bool,
+) -> DynamoResult<()> {
+    if !any_expression {
+        if names.is_some() {
+            return Err(DynamoError::validation(
+                "ExpressionAttributeNames can only be specified when using expressions",
+            ));
+        }
+        if values.is_some() {
+            return Err(DynamoError::validation(
+                "ExpressionAttributeValues can only be specified when using expressions",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The placeholder maps are not empty and their keys are well formed.
+pub fn check_map_contents(
+    names: Option<&HashMap<String, String>>,
+    values: Option<&HashMap<String, AttributeValue>>,
+) -> DynamoResult<()> {
+    if names.is_some_and(HashMap::is_empty) {
+        return Err(DynamoError::validation(
+            "ExpressionAttributeNames must not be empty",
+        ));
+    }
+    check_placeholder_keys(names.map(HashMap::keys), '#', "ExpressionAttributeNames")?;
+    if values.is_some_and(HashMap::is_empty) {
+        return Err(DynamoError::validation(
+            "ExpressionAttributeValues must not be empty",
+        ));
+    }
+    check_placeholder_keys(values.map(HashMap::keys), ':', "ExpressionAttributeValues")
+}
+
+/// Every key of a placeholder map is its sigil followed by one or more of `[0-9a-zA-Z_]`.
+fn check_placeholder_keys<'k>(
+    keys: Option<impl Iterator<Item = &'k String>>,
+    sigil: char,
+    parameter: &str,
+) -> DynamoResult<()> {
+    let is_valid = |key: &str| {
+        key.strip_prefix(sigil).is_some_and(|rest| {
+            !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        })
+    };
+    // The smallest offender is named, so the answer does not depend on hash order.
+    let invalid = keys.into_iter().flatten().filter(|k| !is_valid(k)).min();
+    match invalid {
+        Some(key) => Err(DynamoError::validation(format!(
+            "{parameter} contains invalid key: Syntax error; key: \"{key}\""
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// DynamoDB's error for mixing expression and legacy parameters.
+pub fn check_not_mixed(non_expression: &[&str], expression: &[&str]) -> DynamoResult<()> {
+    if non_expression.is_empty() || expression.is_empty() {
+        return Ok(());
+    }
+    Err(DynamoError::validation(format!(
+        "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {{{}}} Expression parameters: {{{}}}",
+        non_expression.join(", "),
+        expression.join(", ")
+    )))
+}
+
+/// The names of the parameters a request gave, from `(given, name)` pairs.
+pub fn given(params: &[(bool, &'static str)]) -> Vec<&'static str> {
+    params.iter().filter(|(g, _)| *g).map(|(_, n)| *n).collect()
+}
+
+/// A ConditionalOperator needs conditions to combine: DynamoDB refuses it without a legacy
+/// filter or Expected, and with an empty one (wording as Amazon's DAX client validates it).
+pub fn check_operator_has_conditions(conditions: Option<usize>) -> DynamoResult<()> {
+    match conditions {
+        None => Err(DynamoError::validation(
+            "ConditionalOperator cannot be used without Filter or Expected",
+        )),
+        Some(0) => Err(DynamoError::validation(
+            "ConditionalOperator can only be used when Filter or Expected has two or more elements",
+        )),
+        Some(_) => Ok(()),
+    }
+}

@@ -1,0 +1,27 @@
+//! ListTagsOfResource: the tags of a table named by its ARN.
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use ddb_model::DynamoResult;
+
+use crate::tagging::{check_arn, table_of};
+use crate::Engine;
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListTagsOfResourceInput {
+    pub resource_arn: Option<String>,
+    pub next_token: Option<String>,
+}
+
+/// ListTagsOfResource. A table carries at most 50 tags, so every answer is one page.
+pub fn list_tags_of_resource(
+    engine: &Engine,
+    input: ListTagsOfResourceInput,
+) -> DynamoResult<Value> {
+    check_arn(&input.resource_arn)?;
+    let _ = input.next_token;
+    let def = table_of(engine, input.resource_arn.as_deref().expect("checked"))?;
+    Ok(json!({ "Tags": def.tags }))
+}

@@ -1,0 +1,69 @@
+//! UpdateTimeToLive: turns expiry of a table's items on (naming the attribute) or off.
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use ddb_model::{DynamoError, DynamoResult};
+use ddb_storage::WriteBatch;
+
+use crate::constraints::Violations;
+use crate::{table_level_not_found, Engine};
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(rename_all = "PascalCase")]
+pub struct TimeToLiveSpecification {
+    #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
+    pub enabled: Option<bool>,
+    pub attribute_name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateTimeToLiveInput {
+    pub table_name: Option<String>,
+    pub time_to_live_specification: Option<TimeToLiveSpecification>,
+}
+
+/// UpdateTimeToLive.
+pub fn update_time_to_live(engine: &Engine, input: UpdateTimeToLiveInput) -> DynamoResult<Value> {
+    let mut v = Violations::new();
+    v.table_name(input.table_name.as_deref(), "tableName");
+    match &input.time_to_live_specification {
+        None => v.push("null", "timeToLiveSpecification", "Member must not be null"),
+        Some(spec) => {
+            v.require(&spec.enabled, "timeToLiveSpecification.enabled");
+            match &spec.attribute_name {
+                None => v.push(
+                    "null",
+                    "timeToLiveSpecification.attributeName",
+                    "Member must not be null",
+                ),
+                Some(a) => v.length(a, "timeToLiveSpecification.attributeName", 1, 255),
+            }
+        }
+    }
+    v.into_result()?;
+    let name = input.table_name.expect("checked");
+    let spec = input.time_to_live_specification.expect("checked");
+    let enable = spec.enabled.expect("checked");
+    let attr = spec.attribute_name.clone().expect("checked");
+    let current = engine
+        .lookup(&name)
+        .ok_or_else(|| table_level_not_found(&name))?;
+    match (&current.ttl_attribute, enable) {
+        (Some(_), true) => return Err(DynamoError::validation("TimeToLive is already enabled")),
+        (None, false) => return Err(DynamoError::validation("TimeToLive is already disabled")),
+        (Some(existing), false) if *existing != attr => {
+            return Err(DynamoError::validation(format!(
+                "TimeToLive is active on a different AttributeName: current AttributeName is {existing}"
+            )))
+        }
+        _ => {}
+    }
+    let mut def = (*current).clone();
+    def.ttl_attribute = enable.then(|| attr.clone());
+    engine
+        .catalog
+        .save(engine.storage.as_ref(), def, WriteBatch::default())?;
+    Ok(json!({"TimeToLiveSpecification": {"Enabled": enable, "AttributeName": attr}}))
+}
