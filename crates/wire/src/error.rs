@@ -1,0 +1,264 @@
+//! What can go wrong turning a request body into a typed request, as DynamoDB words it.
+//!
+//! Two exceptions come out of decoding: SerializationException (the body is not JSON, or a
+//! member has the wrong JSON type) and ValidationException (an attribute value breaks
+//! DynamoDB's rules for attribute values). Each message is built here, once, by `Display`;
+//! `docs/research/serialization-messages.md` gives the source of every text.
+
+use std::fmt;
+
+use ddb_model::value::{
+    MSG_EMPTY_BS, MSG_EMPTY_NS, MSG_EMPTY_SS, MSG_EMPTY_VALUE, MSG_MULTIPLE_TYPES, MSG_NULL_FALSE,
+};
+use ddb_model::NumberError;
+
+/// Why a request body does not decode.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DecodeError {
+    /// DynamoDB's `SerializationException`.
+    Serialization(SerializationError),
+    /// DynamoDB's `ValidationException`, found while reading an attribute value.
+    Validation(ValueError),
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::Serialization(e) => e.fmt(f),
+            DecodeError::Validation(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// A JSON value as DynamoDB's JSON reader names it in a type mismatch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    /// `true`.
+    True,
+    /// `false`.
+    False,
+    /// A number without fraction or exponent.
+    Number,
+    /// A number with a fraction or an exponent.
+    Decimal,
+    /// A string.
+    String,
+}
+
+impl Found {
+    /// The reader's name for the value: `TRUE_VALUE`, `NUMBER_VALUE`, ...
+    pub fn token(self) -> &'static str {
+        match self {
+            Found::True => "TRUE_VALUE",
+            Found::False => "FALSE_VALUE",
+            Found::Number => "NUMBER_VALUE",
+            Found::Decimal => "DECIMAL_VALUE",
+            Found::String => "STRING_VALUE",
+        }
+    }
+}
+
+/// The message of a `SerializationException`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SerializationError {
+    /// The body is not JSON: DynamoDB sends no message.
+    Malformed,
+    /// A scalar of the wrong kind where a scalar was expected:
+    /// `NUMBER_VALUE cannot be converted to String`.
+    Scalar {
+        /// What the body holds.
+        found: Found,
+        /// The Java type DynamoDB wanted: `String`, `Integer`, `Long`, `Boolean`, `Double`, ...
+        expected: &'static str,
+    },
+    /// A JSON array where something else was expected:
+    /// `Unrecognized collection type class java.lang.String`. `expected` is the Java type
+    /// shown, as DynamoDB shows it (`class X` for classes, a generic type for maps).
+    Collection {
+        /// The Java type DynamoDB wanted.
+        expected: String,
+    },
+    /// A JSON object where a scalar or list was expected.
+    StructureFound,
+    /// A scalar where a list, map or structure member was expected.
+    UnexpectedField,
+    /// A scalar where a structure was expected as a list element or map value.
+    UnexpectedValue,
+    /// A scalar where a list or map was expected as a list element or map value: DynamoDB's
+    /// reader fails with a Java cast error here, and says so.
+    ParameterizedCast,
+    /// A string that is not a boolean where a boolean was expected.
+    UnexpectedToken,
+    /// A non-string where binary (base64) was expected.
+    NotBase64String,
+    /// A string that is not valid base64.
+    Base64(Base64Fault),
+}
+
+/// Why a text is not base64, in the words of DynamoDB's decoder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Base64Fault {
+    /// The length is not a multiple of 4.
+    Length(usize),
+    /// A character outside the alphabet.
+    Character(char),
+    /// The last character before the padding has bits that do not fit.
+    LastCharacter,
+}
+
+/// Java's message when DynamoDB's reader casts a generic type (seen for a scalar given where
+/// a list or map is expected as a list element or map value).
+pub const MSG_PARAMETERIZED_CAST: &str = "class sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl cannot be cast to class java.lang.Class (sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl and java.lang.Class are in module java.base of loader 'bootstrap')";
+
+impl fmt::Display for SerializationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SerializationError::Malformed => Ok(()),
+            SerializationError::Scalar { found, expected } => {
+                write!(f, "{} cannot be converted to {expected}", found.token())
+            }
+            SerializationError::Collection { expected } => {
+                write!(f, "Unrecognized collection type {expected}")
+            }
+            SerializationError::StructureFound => {
+                f.write_str("Start of structure or map found where not expected")
+            }
+            SerializationError::UnexpectedField => f.write_str("Unexpected field type"),
+            SerializationError::UnexpectedValue => f.write_str("Unexpected value type in payload"),
+            SerializationError::ParameterizedCast => f.write_str(MSG_PARAMETERIZED_CAST),
+            SerializationError::UnexpectedToken => {
+                f.write_str("Unexpected token received from parser")
+            }
+            SerializationError::NotBase64String => {
+                f.write_str("only base-64-encoded strings are convertible to bytes")
+            }
+            SerializationError::Base64(fault) => fault.fmt(f),
+        }
+    }
+}
+
+impl fmt::Display for Base64Fault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Base64Fault::Length(n) => write!(
+                f,
+                "Base64 encoded length is expected a multiple of 4 bytes but found: {n}"
+            ),
+            Base64Fault::Character(c) => write!(f, "Invalid Base64 character: '{c}'"),
+            // "dectected" is DynamoDB's spelling.
+            Base64Fault::LastCharacter => {
+                f.write_str("Invalid last non-pad Base64 character dectected")
+            }
+        }
+    }
+}
+
+/// A set type, for the messages about sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetType {
+    /// `SS`.
+    String,
+    /// `NS`.
+    Number,
+    /// `BS`.
+    Binary,
+}
+
+/// An attribute value that breaks DynamoDB's rules: the message of a `ValidationException`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueError {
+    /// No type given: `{}`.
+    Empty,
+    /// More than one type given.
+    MultipleTypes,
+    /// `{"NULL": false}`.
+    NullFalse,
+    /// A set with no members.
+    EmptySet(SetType),
+    /// A set with a member twice; the members as sent (numbers normalised, binaries in base64).
+    Duplicates {
+        /// The set's type.
+        set: SetType,
+        /// Every member, in order.
+        members: Vec<String>,
+    },
+    /// A number that DynamoDB does not take, with the text sent.
+    Number {
+        /// Why.
+        error: NumberError,
+        /// The text.
+        text: String,
+    },
+    /// A bad value in `ExpressionAttributeValues`, named by its placeholder.
+    InExpressionValues {
+        /// The placeholder (`:v`).
+        key: String,
+        /// What is wrong with the value.
+        error: Box<ValueError>,
+    },
+}
+
+impl ValueError {
+    /// Whether this is a fault of the value's shape (no type, several, NULL false, an empty
+    /// string set) rather than of its contents: DynamoDB reports an `ExclusiveStartKey` with
+    /// such a fault as "The provided starting key is invalid".
+    pub fn is_shape_fault(&self) -> bool {
+        matches!(
+            self,
+            ValueError::Empty
+                | ValueError::MultipleTypes
+                | ValueError::NullFalse
+                | ValueError::EmptySet(SetType::String)
+        )
+    }
+}
+
+impl fmt::Display for ValueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ValueError::Empty => f.write_str(MSG_EMPTY_VALUE),
+            ValueError::MultipleTypes => f.write_str(MSG_MULTIPLE_TYPES),
+            ValueError::NullFalse => f.write_str(MSG_NULL_FALSE),
+            ValueError::EmptySet(SetType::String) => f.write_str(MSG_EMPTY_SS),
+            ValueError::EmptySet(SetType::Number) => f.write_str(MSG_EMPTY_NS),
+            ValueError::EmptySet(SetType::Binary) => f.write_str(MSG_EMPTY_BS),
+            ValueError::Duplicates { set, members } => {
+                // DynamoDB names only a binary set's type, with no space before it.
+                let type_note = if *set == SetType::Binary {
+                    "of type BS"
+                } else {
+                    ""
+                };
+                write!(
+                    f,
+                    "One or more parameter values were invalid: Input collection [{}]{type_note} contains duplicates.",
+                    members.join(", ")
+                )
+            }
+            // DynamoDB echoes a text that is not a number, unless it is empty.
+            ValueError::Number {
+                error: NumberError::NotANumber,
+                text,
+            } if !text.is_empty() => write!(f, "{}: {text}", NumberError::NotANumber),
+            ValueError::Number { error, .. } => error.fmt(f),
+            ValueError::InExpressionValues { key, error } => write!(
+                f,
+                "ExpressionAttributeValues contains invalid value: {error} for key {key}"
+            ),
+        }
+    }
+}
+
+impl From<SerializationError> for DecodeError {
+    fn from(e: SerializationError) -> DecodeError {
+        DecodeError::Serialization(e)
+    }
+}
+
+impl From<ValueError> for DecodeError {
+    fn from(e: ValueError) -> DecodeError {
+        DecodeError::Validation(e)
+    }
+}
