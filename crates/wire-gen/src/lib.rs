@@ -172,6 +172,21 @@ pub const CHECK_ORDER: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Members DynamoDB requires although the model does not mark them required (the model
+/// loosened CreateTable for tables created from a global table's source ARN; a plain
+/// CreateTable without them is refused with "Value null at ...": tests/python
+/// test_create_table.py, checked against DynamoDB).
+pub const EXTRA_REQUIRED: &[(&str, &[&str])] =
+    &[("CreateTableInput", &["AttributeDefinitions", "KeySchema"])];
+
+/// Members with a maximum size the model no longer states: a table's and a local index's key
+/// schema hold at most two elements (the model dropped its maximum when global secondary
+/// indexes got multi-attribute keys).
+pub const EXTRA_MAX: &[(&str, &str, i64)] = &[
+    ("CreateTableInput", "KeySchema", 2),
+    ("LocalSecondaryIndex", "KeySchema", 2),
+];
+
 /// Members whose type is not what the model says: (structure, member, Rust type, codec).
 /// `ExclusiveStartKey` is checked by DynamoDB after the rest of the request, so its
 /// attribute-value faults are kept in the value instead of failing the decode.
@@ -402,10 +417,18 @@ impl<'m> Shapes<'m> {
     }
 
     fn required(&self, name: &str) -> BTreeSet<&'m str> {
-        self.get(name)["required"]
+        let mut required: BTreeSet<&str> = self.get(name)["required"]
             .as_array()
             .map(|a| a.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        if let Some((_, extra)) = EXTRA_REQUIRED.iter().find(|(s, _)| *s == name) {
+            for (member, _) in self.members(name) {
+                if extra.contains(&member) {
+                    required.insert(member);
+                }
+            }
+        }
+        required
     }
 
     fn num(&self, name: &str, key: &str) -> Option<i64> {
@@ -818,6 +841,12 @@ fn structure(
         let p = format!("Path::Field(path, {})", lit(&path_name(wire)));
         let is_start_key = member_type(shapes, name, wire, shape).0 == "StartKey";
         let mut body = String::new();
+        if let Some((_, _, max)) = EXTRA_MAX.iter().find(|(s, m, _)| *s == name && *m == wire) {
+            let _ = writeln!(
+                body,
+                "v.size(x.len(), &p, None, Some({max}), || crate::show::shown(x));"
+            );
+        }
         if !is_start_key {
             check(
                 &mut body,
@@ -893,7 +922,13 @@ fn check(
         }
         "string" => match rule {
             Some(NameRule::Name) => {
-                let _ = writeln!(out, "v.name({x}, {p}, {});", max.unwrap_or(255));
+                // A table name given where the model allows an ARN is still a name.
+                let max = if shape == "TableArn" {
+                    255
+                } else {
+                    max.unwrap_or(255)
+                };
+                let _ = writeln!(out, "v.name({x}, {p}, {max});");
             }
             Some(NameRule::NameOrArn) => {
                 let _ = writeln!(out, "v.table_name({x}, {p});");

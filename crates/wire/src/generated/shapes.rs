@@ -5181,7 +5181,7 @@ impl Validate for CreateReplicationGroupMemberAction {
 /// `CreateTable`'s request.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateTableInput {
-    /// `AttributeDefinitions`.
+    /// `AttributeDefinitions`: required.
     #[serde(
         rename = "AttributeDefinitions",
         skip_serializing_if = "Option::is_none"
@@ -5190,7 +5190,7 @@ pub struct CreateTableInput {
     /// `TableName`: required, 1 to 1024 characters.
     #[serde(rename = "TableName", skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
-    /// `KeySchema`: at least 1 members.
+    /// `KeySchema`: required, at least 1 members.
     #[serde(rename = "KeySchema", skip_serializing_if = "Option::is_none")]
     pub key_schema: Option<Vec<KeySchemaElement>>,
     /// `LocalSecondaryIndexes`.
@@ -5370,10 +5370,13 @@ impl Validate for CreateTableInput {
     fn validate_at(&self, path: &Path<'_>, v: &mut Violations) {
         {
             let p = Path::Field(path, "attributeDefinitions");
-            if let Some(x) = &self.attribute_definitions {
-                for (i, e0) in x.iter().enumerate() {
-                    let p1 = Path::Index(&p, i);
-                    e0.validate_at(&p1, v);
+            match &self.attribute_definitions {
+                None => v.null(&p),
+                Some(x) => {
+                    for (i, e0) in x.iter().enumerate() {
+                        let p1 = Path::Index(&p, i);
+                        e0.validate_at(&p1, v);
+                    }
                 }
             }
         }
@@ -5382,17 +5385,21 @@ impl Validate for CreateTableInput {
             match &self.table_name {
                 None => v.null(&p),
                 Some(x) => {
-                    v.name(x, &p, 1024);
+                    v.name(x, &p, 255);
                 }
             }
         }
         {
             let p = Path::Field(path, "keySchema");
-            if let Some(x) = &self.key_schema {
-                v.size(x.len(), &p, Some(1), None, || crate::show::shown(x));
-                for (i, e0) in x.iter().enumerate() {
-                    let p1 = Path::Index(&p, i);
-                    e0.validate_at(&p1, v);
+            match &self.key_schema {
+                None => v.null(&p),
+                Some(x) => {
+                    v.size(x.len(), &p, None, Some(2), || crate::show::shown(x));
+                    v.size(x.len(), &p, Some(1), None, || crate::show::shown(x));
+                    for (i, e0) in x.iter().enumerate() {
+                        let p1 = Path::Index(&p, i);
+                        e0.validate_at(&p1, v);
+                    }
                 }
             }
         }
@@ -10938,6 +10945,7 @@ impl Validate for LocalSecondaryIndex {
             match &self.key_schema {
                 None => v.null(&p),
                 Some(x) => {
+                    v.size(x.len(), &p, None, Some(2), || crate::show::shown(x));
                     v.size(x.len(), &p, Some(1), None, || crate::show::shown(x));
                     for (i, e0) in x.iter().enumerate() {
                         let p1 = Path::Index(&p, i);
