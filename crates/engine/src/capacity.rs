@@ -12,13 +12,17 @@ use crate::schema::IndexKind;
 /// The `ReturnConsumedCapacity` parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ReturnCapacity {
+    /// No capacity in the response (the default).
     #[default]
     None,
+    /// The table name and the total units.
     Total,
+    /// The total, plus the table's own units and each index's.
     Indexes,
 }
 
 impl ReturnCapacity {
+    /// The parameter, or DynamoDB's error for a value outside the enum.
     pub fn parse(v: Option<&str>) -> DynamoResult<ReturnCapacity> {
         match v {
             None | Some("NONE") => Ok(ReturnCapacity::None),
@@ -34,20 +38,27 @@ impl ReturnCapacity {
 /// Whether units are reads or writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UnitKind {
+    /// Read capacity units.
     Read,
+    /// Write capacity units.
     Write,
 }
 
 /// Units one operation consumed on one table and its indexes.
 #[derive(Debug, Clone)]
 pub struct Consumption {
+    /// The table the units were consumed on.
     pub table_name: String,
+    /// Whether they are read or write units.
     pub kind: UnitKind,
+    /// Units consumed on the table itself.
     pub table: f64,
+    /// Units per index touched: name, global or local, units.
     pub indexes: Vec<(String, IndexKind, f64)>,
 }
 
 impl Consumption {
+    /// Nothing consumed yet on `table_name`.
     pub fn new(table_name: &str, kind: UnitKind) -> Consumption {
         Consumption {
             table_name: table_name.to_string(),
@@ -74,6 +85,7 @@ impl Consumption {
         }
     }
 
+    /// Units on the table and all its indexes together.
     pub fn total(&self) -> f64 {
         self.table + self.indexes.iter().map(|(_, _, u)| u).sum::<f64>()
     }
@@ -107,9 +119,12 @@ impl Consumption {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CapacityArm {
+    /// `CapacityUnits`: all units, reads and writes together.
     pub capacity_units: f64,
+    /// `ReadCapacityUnits`: present when the units are reads.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub read_capacity_units: Option<f64>,
+    /// `WriteCapacityUnits`: present when the units are writes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub write_capacity_units: Option<f64>,
 }
@@ -128,16 +143,23 @@ impl CapacityArm {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ConsumedCapacity {
+    /// `TableName`: the table the units were consumed on.
     pub table_name: String,
+    /// `CapacityUnits`: all units, table and indexes together.
     pub capacity_units: f64,
+    /// `ReadCapacityUnits`: present when the units are reads.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub read_capacity_units: Option<f64>,
+    /// `WriteCapacityUnits`: present when the units are writes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub write_capacity_units: Option<f64>,
+    /// `Table`: the table's own units (INDEXES only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub table: Option<CapacityArm>,
+    /// `LocalSecondaryIndexes`: units per local index touched (INDEXES only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub local_secondary_indexes: Option<BTreeMap<String, CapacityArm>>,
+    /// `GlobalSecondaryIndexes`: units per global index touched (INDEXES only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub global_secondary_indexes: Option<BTreeMap<String, CapacityArm>>,
 }

@@ -21,27 +21,32 @@ use crate::OpenError;
 /// Item count and bytes of one table or index.
 #[derive(Debug, Default)]
 pub struct SpaceStats {
+    /// Live item count (may dip below zero transiently; read it through [`SpaceStats::items`]).
     pub items: AtomicI64,
+    /// Live size in bytes (read it through [`SpaceStats::bytes`]).
     pub bytes: AtomicI64,
 }
 
 impl SpaceStats {
+    /// Counts `items` more items of `bytes` more bytes (negative for removals).
     pub fn add(&self, items: i64, bytes: i64) {
         self.items.fetch_add(items, Ordering::Relaxed);
         self.bytes.fetch_add(bytes, Ordering::Relaxed);
     }
 
+    /// The item count, never below zero.
     pub fn items(&self) -> i64 {
         self.items.load(Ordering::Relaxed).max(0)
     }
 
+    /// The size in bytes, never below zero.
     pub fn bytes(&self) -> i64 {
         self.bytes.load(Ordering::Relaxed).max(0)
     }
 }
 
 /// Tables by name, with their statistics.
-pub struct Catalog {
+pub(crate) struct Catalog {
     tables: RwLock<BTreeMap<String, Arc<TableDef>>>,
     stats: RwLock<HashMap<u32, Arc<SpaceStats>>>,
     next_id: parking_lot::Mutex<u32>,
@@ -144,10 +149,12 @@ impl Catalog {
         self.stats.write().entry(id).or_default().clone()
     }
 
+    /// Forgets the statistics of a dropped table or index.
     pub fn drop_stats(&self, id: u32) {
         self.stats.write().remove(&id);
     }
 
+    /// The current definition of the table named `name`.
     pub fn get(&self, name: &str) -> Option<Arc<TableDef>> {
         self.tables.read().get(name).cloned()
     }
@@ -162,14 +169,6 @@ impl Catalog {
                 .collect(),
             None => tables.keys().cloned().collect(),
         }
-    }
-
-    pub fn len(&self) -> usize {
-        self.tables.read().len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.tables.read().is_empty()
     }
 
     /// Reserves `n` fresh storage ids, persisting the counter in `batch`.

@@ -36,10 +36,15 @@ pub struct WriteItemOutput {
 /// The `ReturnValues` parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReturnValues {
+    /// `NONE`: nothing (the default).
     None,
+    /// `ALL_OLD`: the whole item as it was before the write.
     AllOld,
+    /// `UPDATED_OLD`: the updated attributes as they were before.
     UpdatedOld,
+    /// `ALL_NEW`: the whole item as written.
     AllNew,
+    /// `UPDATED_NEW`: the updated attributes as written.
     UpdatedNew,
 }
 
@@ -180,23 +185,37 @@ pub fn condition_failed(old: Option<&Item>, return_item: bool) -> DynamoError {
 
 /// The condition and return options PutItem and DeleteItem share, borrowed from either input.
 pub struct ConditionalWrite<'a> {
+    /// `ConditionExpression`.
     pub condition_expression: Option<&'a str>,
+    /// `Expected`: the legacy form of the condition.
     pub expected: Option<&'a HashMap<String, ExpectedAttributeValue>>,
+    /// `ConditionalOperator`: how `Expected`'s conditions combine.
     pub conditional_operator: Option<&'a str>,
+    /// `ExpressionAttributeNames`.
     pub names: Option<&'a HashMap<String, String>>,
+    /// `ExpressionAttributeValues`.
     pub values: Option<&'a HashMap<String, AttributeValue>>,
+    /// `ReturnValues`.
     pub return_values: Option<&'a str>,
+    /// `ReturnConsumedCapacity`.
     pub return_consumed_capacity: Option<&'a str>,
+    /// `ReturnItemCollectionMetrics`.
     pub return_item_collection_metrics: Option<&'a str>,
+    /// `ReturnValuesOnConditionCheckFailure`.
     pub return_values_on_condition_check_failure: Option<&'a str>,
 }
 
 /// A [`ConditionalWrite`] checked and parsed.
 pub struct WriteOptions {
+    /// The condition the current item must meet, if any.
     pub condition: Option<Condition>,
+    /// What the response carries of the item.
     pub return_values: ReturnValues,
+    /// How much consumed capacity the response reports.
     pub capacity: crate::capacity::ReturnCapacity,
+    /// Whether the response reports the item collection's size.
     pub metrics: bool,
+    /// Whether a failed condition returns the current item.
     pub return_on_failure: bool,
 }
 

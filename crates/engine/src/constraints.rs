@@ -14,6 +14,7 @@ pub fn quoted(value: &str) -> String {
 }
 
 impl Violations {
+    /// No violations yet.
     pub fn new() -> Violations {
         Violations::default()
     }
@@ -176,6 +177,7 @@ impl Violations {
         }
     }
 
+    /// Whether no violation was found.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

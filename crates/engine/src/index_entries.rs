@@ -10,7 +10,9 @@ use crate::schema::{IndexDef, KeySchema, Projection};
 /// One item's entry in one index.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndexEntry {
+    /// Where the entry is stored.
     pub storage_key: Vec<u8>,
+    /// The attributes the index projects from the item.
     pub item: Item,
 }
 

@@ -8,7 +8,8 @@ use ddb_model::key_encoding::hash_bytes;
 
 const STRIPES: usize = 4096;
 
-pub struct ItemLocks {
+/// The engine's item locks: a fixed set of mutexes, one picked by a hash of the storage key.
+pub(crate) struct ItemLocks {
     stripes: Box<[Mutex<()>]>,
 }
 

@@ -16,11 +16,14 @@ use crate::layout::item_key;
 use crate::schema::{IndexStatus, TableDef};
 use crate::Engine;
 
+/// The error for an item over DynamoDB's 400 KB item size.
 pub const MSG_ITEM_TOO_LARGE: &str = "Item size has exceeded the maximum allowed size";
 
 /// What an operation wants done with the item it looked at.
 pub enum Decision {
+    /// Write this item in place of the current one.
     Put(Item),
+    /// Delete the item.
     Delete,
     /// Leave the item as it is (e.g. a delete of a missing item).
     Keep,
@@ -28,8 +31,11 @@ pub enum Decision {
 
 /// What a write did.
 pub struct WriteOutcome {
+    /// The item before the write, if there was one.
     pub old: Option<Item>,
+    /// The item after the write; `None` when it was deleted or absent.
     pub new: Option<Item>,
+    /// The capacity the write consumed, indexes included.
     pub consumption: Consumption,
 }
 

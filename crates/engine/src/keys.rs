@@ -14,6 +14,7 @@ pub const MAX_SORT_KEY_BYTES: usize = 1024;
 /// A batch names one item twice (BatchGetItem, BatchWriteItem).
 pub const MSG_DUPLICATE_KEYS: &str = "Provided list of item keys contains duplicates";
 
+/// A key names attributes other than the schema's, or has a value of the wrong type.
 pub const MSG_KEY_SCHEMA_MISMATCH: &str = "The provided key element does not match the schema";
 /// Start of the message for a written item's key attribute of the wrong type.
 const MSG_KEY_TYPE_MISMATCH: &str =
@@ -60,7 +61,9 @@ pub fn check_scalar_key_paths<'p>(
 /// A table item's primary key values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PrimaryKey {
+    /// The partition key's value.
     pub hash: AttributeValue,
+    /// The sort key's value, on a table that has one.
     pub range: Option<AttributeValue>,
 }
 

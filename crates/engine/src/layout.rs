@@ -18,14 +18,19 @@
 use ddb_model::key_encoding::{encode_key_value, partition_hash};
 use ddb_model::AttributeValue;
 
+/// First byte of a catalog key: a table definition follows.
 pub const CATALOG_TAG: u8 = b'm';
+/// Key of the next free table and index id.
 pub const NEXT_ID_KEY: &[u8] = b"n";
+/// Key of the layout version.
 pub const LAYOUT_KEY: &[u8] = b"f";
 
 /// The version of this key layout, stored under [`LAYOUT_KEY`]. Version 1 (no such key) had
 /// 4-byte big-endian ids.
 pub const LAYOUT_VERSION: u32 = 2;
+/// First byte of an item key.
 pub const ITEM_TAG: u8 = b'd';
+/// First byte of an index entry key.
 pub const INDEX_TAG: u8 = b'i';
 
 /// Catalog key of a table definition.

@@ -49,8 +49,11 @@ pub const REQUEST_THREAD_STACK: usize = ddb_expr::STACK_FOR_PARSING;
 pub struct EngineConfig {
     /// On-disk data directory; `None` keeps everything in memory.
     pub data_dir: Option<PathBuf>,
+    /// When writes reach the disk.
     pub sync: SyncPolicy,
+    /// The region in ARNs and in DescribeEndpoints.
     pub region: String,
+    /// The account id in ARNs.
     pub account_id: String,
 }
 
@@ -96,6 +99,7 @@ pub enum OpenError {
 
 /// The database: tables, items and indexes over one storage engine.
 pub struct Engine {
+    /// How the engine was opened.
     pub config: EngineConfig,
     pub(crate) storage: Arc<dyn Storage>,
     pub(crate) catalog: Catalog,

@@ -23,10 +23,15 @@ pub const MAX_PAGE_BYTES: usize = 1024 * 1024;
 
 /// What a page walk needs to know.
 pub struct PageSpec<'a> {
+    /// Where the walk starts in the key space.
     pub start: Bound<Vec<u8>>,
+    /// Where the walk ends in the key space.
     pub end: Bound<Vec<u8>>,
+    /// Whether to walk backwards, from `end` to `start`.
     pub reverse: bool,
+    /// `Limit`: the most items to evaluate.
     pub limit: Option<usize>,
+    /// The filter an evaluated item must satisfy to be returned.
     pub filter: Option<&'a Condition>,
     /// Key schemas whose attributes make up LastEvaluatedKey (table, then index).
     pub key_schemas: Vec<&'a KeySchema>,
@@ -37,10 +42,15 @@ pub struct PageSpec<'a> {
 /// What one page found.
 #[derive(Default)]
 pub struct Page {
+    /// The items returned (after the filter).
     pub items: Vec<Item>,
+    /// How many items matched the filter.
     pub count: usize,
+    /// How many items were evaluated, before the filter.
     pub scanned: usize,
+    /// How many bytes were read.
     pub bytes: usize,
+    /// The key to resume after, when the walk stopped before the end.
     pub last_evaluated_key: Option<Item>,
 }
 
@@ -100,12 +110,17 @@ impl Engine {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct PageOutput {
+    /// `Items`: the items returned (absent for Select COUNT).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Item>>,
+    /// `Count`: how many items matched the filter.
     pub count: usize,
+    /// `ScannedCount`: how many items were evaluated, before the filter.
     pub scanned_count: usize,
+    /// `LastEvaluatedKey`: where the next page starts, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_evaluated_key: Option<Item>,
+    /// `ConsumedCapacity`: what the read consumed, when asked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consumed_capacity: Option<ConsumedCapacity>,
 }

@@ -15,7 +15,9 @@ use crate::projection::check_unique_attributes;
 
 /// The legacy and expression parameters a Query or Scan was given, by name.
 pub struct GivenParams<'a> {
+    /// The legacy parameters given (`AttributesToGet`, `KeyConditions`, ...).
     pub legacy: &'a [&'static str],
+    /// The expression parameters given (`ProjectionExpression`, `FilterExpression`, ...).
     pub expressions: &'a [&'static str],
 }
 

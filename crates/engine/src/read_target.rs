@@ -14,7 +14,9 @@ const MSG_BAD_START_KEY: &str =
 
 /// The table or index a read walks.
 pub struct ReadTarget<'a> {
+    /// The table.
     pub def: &'a TableDef,
+    /// The index, when the read names one.
     pub index: Option<&'a IndexDef>,
 }
 
@@ -29,13 +31,18 @@ pub const SELECT_VALUES: [&str; 4] = [
 /// The `Select` parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Select {
+    /// `ALL_ATTRIBUTES`: every attribute of the item.
     AllAttributes,
+    /// `ALL_PROJECTED_ATTRIBUTES`: every attribute the index projects.
     AllProjectedAttributes,
+    /// `SPECIFIC_ATTRIBUTES`: the attributes a projection names.
     SpecificAttributes,
+    /// `COUNT`: only the number of matching items.
     Count,
 }
 
 impl<'a> ReadTarget<'a> {
+    /// The table, or its index named `index_name`; DynamoDB's error when there is no such index.
     pub fn resolve(def: &'a TableDef, index_name: Option<&str>) -> DynamoResult<ReadTarget<'a>> {
         let index = match index_name {
             None => None,
@@ -53,6 +60,7 @@ impl<'a> ReadTarget<'a> {
         self.index.map(|i| &i.key).unwrap_or(&self.def.key)
     }
 
+    /// The key space the read walks: the tag and id of the table or index.
     pub fn space(&self) -> (u8, u32) {
         match self.index {
             Some(i) => (INDEX_TAG, i.id),
@@ -69,10 +77,12 @@ impl<'a> ReadTarget<'a> {
         v
     }
 
+    /// Whether the read is on a global secondary index.
     pub fn is_global_index(&self) -> bool {
         self.index.is_some_and(|i| i.kind == IndexKind::Global)
     }
 
+    /// Refuses a consistent read of a global secondary index, as DynamoDB does.
     pub fn check_consistent_read(&self, consistent: bool) -> DynamoResult<()> {
         if consistent && self.is_global_index() {
             return Err(DynamoError::validation(

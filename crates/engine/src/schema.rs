@@ -9,7 +9,9 @@ use ddb_model::{AttributeValue, Item, ValueType};
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 pub struct AttributeDefinition {
+    /// `AttributeName`: the attribute being defined.
     pub attribute_name: Option<String>,
+    /// `AttributeType`: S, N or B.
     pub attribute_type: Option<String>,
 }
 
@@ -17,7 +19,9 @@ pub struct AttributeDefinition {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 pub struct KeySchemaElement {
+    /// `AttributeName`: the key attribute.
     pub attribute_name: Option<String>,
+    /// `KeyType`: HASH (partition key) or RANGE (sort key).
     pub key_type: Option<String>,
 }
 
@@ -25,8 +29,10 @@ pub struct KeySchemaElement {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 #[serde(rename_all = "PascalCase")]
 pub struct ProjectionSpec {
+    /// `ProjectionType`: ALL, KEYS_ONLY or INCLUDE.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub projection_type: Option<String>,
+    /// `NonKeyAttributes`: the attributes INCLUDE adds to the keys.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub non_key_attributes: Option<Vec<String>>,
 }
@@ -35,7 +41,9 @@ pub struct ProjectionSpec {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 pub struct ProvisionedThroughputSpec {
+    /// `ReadCapacityUnits`.
     pub read_capacity_units: Option<i64>,
+    /// `WriteCapacityUnits`.
     pub write_capacity_units: Option<i64>,
 }
 
@@ -43,9 +51,13 @@ pub struct ProvisionedThroughputSpec {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct IndexSpec {
+    /// `IndexName`: the index's name.
     pub index_name: Option<String>,
+    /// `KeySchema`: the index's partition key and optional sort key.
     pub key_schema: Option<Vec<KeySchemaElement>>,
+    /// `Projection`: which attributes the index stores.
     pub projection: Option<ProjectionSpec>,
+    /// `ProvisionedThroughput`: the index's own capacity (global indexes only).
     pub provisioned_throughput: Option<ProvisionedThroughputSpec>,
 }
 
@@ -53,8 +65,10 @@ pub struct IndexSpec {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 pub struct StreamSpecification {
+    /// `StreamEnabled`: whether the table has a stream.
     #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
     pub stream_enabled: Option<bool>,
+    /// `StreamViewType`: what each stream record holds of the item.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_view_type: Option<String>,
 }
@@ -63,10 +77,13 @@ pub struct StreamSpecification {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 pub struct SseSpecification {
+    /// `Enabled`: whether encryption uses a KMS key rather than an AWS-owned one.
     #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
     pub enabled: Option<bool>,
+    /// `SSEType`: KMS when given.
     #[serde(rename = "SSEType")]
     pub sse_type: Option<String>,
+    /// `KMSMasterKeyId`: the KMS key, by id, alias or ARN.
     #[serde(rename = "KMSMasterKeyId")]
     pub kms_master_key_id: Option<String>,
 }
@@ -75,19 +92,25 @@ pub struct SseSpecification {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 pub struct Tag {
+    /// `Key`: the tag's key.
     pub key: Option<String>,
+    /// `Value`: the tag's value.
     pub value: Option<String>,
 }
 
 /// The scalar types a key attribute can have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ScalarType {
+    /// String.
     S,
+    /// Number.
     N,
+    /// Binary.
     B,
 }
 
 impl ScalarType {
+    /// The type named by an `AttributeType` (S, N or B).
     pub fn parse(s: &str) -> Option<ScalarType> {
         match s {
             "S" => Some(ScalarType::S),
@@ -97,6 +120,7 @@ impl ScalarType {
         }
     }
 
+    /// The wire name: S, N or B.
     pub fn as_str(self) -> &'static str {
         match self {
             ScalarType::S => "S",
@@ -105,6 +129,7 @@ impl ScalarType {
         }
     }
 
+    /// The attribute value type this key type holds.
     pub fn value_type(self) -> ValueType {
         match self {
             ScalarType::S => ValueType::S,
@@ -113,6 +138,7 @@ impl ScalarType {
         }
     }
 
+    /// Whether `value` is of this type.
     pub fn matches(self, value: &AttributeValue) -> bool {
         value.value_type() == self.value_type()
     }
@@ -121,22 +147,28 @@ impl ScalarType {
 /// One key attribute: its name and type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyAttribute {
+    /// The attribute's name.
     pub name: String,
+    /// The attribute's type.
     pub ty: ScalarType,
 }
 
 /// A primary key schema (of a table or an index).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeySchema {
+    /// The partition (HASH) key.
     pub hash: KeyAttribute,
+    /// The sort (RANGE) key, if there is one.
     pub range: Option<KeyAttribute>,
 }
 
 impl KeySchema {
+    /// The key attributes: partition key first.
     pub fn attributes(&self) -> impl Iterator<Item = &KeyAttribute> {
         std::iter::once(&self.hash).chain(self.range.iter())
     }
 
+    /// Whether `name` is one of the key attributes.
     pub fn contains(&self, name: &str) -> bool {
         self.attributes().any(|a| a.name == name)
     }
@@ -166,11 +198,14 @@ impl KeySchema {
 /// How a table is billed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BillingMode {
+    /// Capacity is provisioned.
     Provisioned,
+    /// On-demand: billed per request.
     PayPerRequest,
 }
 
 impl BillingMode {
+    /// The wire name: PROVISIONED or PAY_PER_REQUEST.
     pub fn as_str(self) -> &'static str {
         match self {
             BillingMode::Provisioned => "PROVISIONED",
@@ -182,22 +217,31 @@ impl BillingMode {
 /// Provisioned throughput and its change history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Throughput {
+    /// Read capacity units.
     pub read: i64,
+    /// Write capacity units.
     pub write: i64,
+    /// When capacity was last increased, in epoch seconds.
     pub last_increase: Option<f64>,
+    /// When capacity was last decreased, in epoch seconds.
     pub last_decrease: Option<f64>,
+    /// How many decreases were made today.
     pub decreases_today: i64,
 }
 
 /// Which attributes an index stores.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Projection {
+    /// Every attribute of the item.
     All,
+    /// The table's and the index's key attributes only.
     KeysOnly,
+    /// The key attributes and these others.
     Include(Vec<String>),
 }
 
 impl Projection {
+    /// The wire `ProjectionType`: ALL, KEYS_ONLY or INCLUDE.
     pub fn type_name(&self) -> &'static str {
         match self {
             Projection::All => "ALL",
@@ -206,6 +250,7 @@ impl Projection {
         }
     }
 
+    /// The wire form.
     pub fn to_wire(&self) -> ProjectionSpec {
         ProjectionSpec {
             projection_type: Some(self.type_name().into()),
@@ -220,19 +265,25 @@ impl Projection {
 /// Global or local.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum IndexKind {
+    /// A global secondary index: its own partition key.
     Global,
+    /// A local secondary index: the table's partition key, another sort key.
     Local,
 }
 
 /// Lifecycle of an index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum IndexStatus {
+    /// Being created (its entries are being built).
     Creating,
+    /// Ready for reads.
     Active,
+    /// Being deleted.
     Deleting,
 }
 
 impl IndexStatus {
+    /// The wire `IndexStatus`.
     pub fn as_str(self) -> &'static str {
         match self {
             IndexStatus::Creating => "CREATING",
@@ -245,13 +296,21 @@ impl IndexStatus {
 /// A secondary index as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndexDef {
+    /// The index's name.
     pub name: String,
+    /// Storage prefix id of the index's entries.
     pub id: u32,
+    /// Global or local.
     pub kind: IndexKind,
+    /// The index's key schema.
     pub key: KeySchema,
+    /// Which attributes the index stores.
     pub projection: Projection,
+    /// The index's own throughput (provisioned global indexes only).
     pub throughput: Option<Throughput>,
+    /// Where the index is in its lifecycle.
     pub status: IndexStatus,
+    /// Whether the index, added by UpdateTable, is still being filled from the table.
     pub backfilling: bool,
 }
 
@@ -273,24 +332,39 @@ impl IndexDef {
 /// A table as stored in the catalog.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TableDef {
+    /// The table's name.
     pub name: String,
     /// Storage prefix id; a re-created table gets a new one.
     pub id: u32,
     /// The `TableId` uuid.
     pub uuid: String,
+    /// The table's ARN.
     pub arn: String,
+    /// When the table was created, in epoch seconds.
     pub created: f64,
+    /// The type of each defined attribute.
     pub attribute_definitions: Vec<(String, ScalarType)>,
+    /// The table's primary key schema.
     pub key: KeySchema,
+    /// How the table is billed.
     pub billing: BillingMode,
+    /// The table's provisioned throughput and its change history.
     pub throughput: Throughput,
+    /// When the billing mode last changed, in epoch seconds.
     pub billing_changed: Option<f64>,
+    /// The table's secondary indexes, global and local.
     pub indexes: Vec<IndexDef>,
+    /// The stream settings, as last specified.
     pub stream: Option<StreamSpecification>,
+    /// The label of the latest stream, once one was enabled.
     pub stream_label: Option<String>,
+    /// The encryption settings, when given.
     pub sse: Option<SseSpecification>,
+    /// The table's tags.
     pub tags: Vec<Tag>,
+    /// The table class, when given.
     pub table_class: Option<String>,
+    /// Whether DeleteTable is refused.
     pub deletion_protection: bool,
     /// The time-to-live attribute, when TTL is enabled.
     #[serde(default)]
@@ -298,18 +372,22 @@ pub struct TableDef {
 }
 
 impl TableDef {
+    /// The index named `name`.
     pub fn index(&self, name: &str) -> Option<&IndexDef> {
         self.indexes.iter().find(|i| i.name == name)
     }
 
+    /// The global secondary indexes.
     pub fn global_indexes(&self) -> impl Iterator<Item = &IndexDef> {
         self.indexes.iter().filter(|i| i.kind == IndexKind::Global)
     }
 
+    /// The local secondary indexes.
     pub fn local_indexes(&self) -> impl Iterator<Item = &IndexDef> {
         self.indexes.iter().filter(|i| i.kind == IndexKind::Local)
     }
 
+    /// Whether the table has a local secondary index.
     pub fn has_local_indexes(&self) -> bool {
         self.indexes.iter().any(|i| i.kind == IndexKind::Local)
     }

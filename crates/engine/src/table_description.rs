@@ -8,8 +8,11 @@ use crate::Engine;
 /// Table lifecycle states reported on the wire.
 #[derive(Debug, Clone, Copy)]
 pub enum TableStatus {
+    /// `ACTIVE`: ready for every operation.
     Active,
+    /// `UPDATING`: an UpdateTable change is under way.
     Updating,
+    /// `DELETING`: being deleted.
     Deleting,
 }
 

@@ -16,6 +16,7 @@ pub const MAX_LSIS: usize = 5;
 /// Most non-key attributes projected into all of a table's indexes together.
 pub const MAX_PROJECTED_ATTRIBUTES: usize = 100;
 
+/// A ValidationException under DynamoDB's "One or more parameter values were invalid" prefix.
 pub fn invalid(message: impl std::fmt::Display) -> DynamoError {
     DynamoError::validation(format!(
         "One or more parameter values were invalid: {message}"
@@ -68,6 +69,8 @@ fn shown_key_schema(ks: &[KeySchemaElement]) -> String {
     quoted(&format!("[{}]", elements.join(", ")))
 }
 
+/// Notes constraint violations of a `ProvisionedThroughput` at `field`: both units given,
+/// each at least 1.
 pub fn check_throughput_constraints(
     v: &mut Violations,
     t: &Option<ProvisionedThroughputSpec>,
@@ -95,6 +98,7 @@ pub fn check_throughput_constraints(
     }
 }
 
+/// Notes constraint violations of an index's `Projection` at `field`.
 pub fn check_projection_constraints(v: &mut Violations, p: &Option<ProjectionSpec>, field: &str) {
     match p {
         None => v.push("null", field, "Member must not be null"),
@@ -131,7 +135,9 @@ pub fn check_projection_constraints(v: &mut Violations, p: &Option<ProjectionSpe
 /// Whose key schema is being resolved: DynamoDB words an undefined key differently for each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyOwner {
+    /// The table's own key schema.
     Table,
+    /// A secondary index's key schema.
     Index,
 }
 
@@ -190,6 +196,7 @@ pub fn resolve_key_schema(
     })
 }
 
+/// The stored projection for a wire `Projection`, or DynamoDB's error for an invalid one.
 pub fn resolve_projection(p: &ProjectionSpec) -> DynamoResult<Projection> {
     let Some(ty) = p.projection_type.as_deref() else {
         return Err(invalid("Unknown ProjectionType: null"));
@@ -240,6 +247,7 @@ pub fn check_throughput_bounds(t: &ProvisionedThroughputSpec) -> DynamoResult<()
     Ok(())
 }
 
+/// The stored throughput for a wire `ProvisionedThroughput`, after its bounds are checked.
 pub fn resolve_throughput(t: &ProvisionedThroughputSpec) -> DynamoResult<Throughput> {
     check_throughput_bounds(t)?;
     Ok(Throughput {

@@ -3,6 +3,8 @@
 //! reads in 4 KB blocks (eventually consistent at half), writes in 1 KB blocks on the larger of
 //! the old and new item; Query sums the bytes read before rounding; BatchGetItem rounds per item.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{call, engine};

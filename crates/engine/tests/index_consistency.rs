@@ -1,6 +1,8 @@
 //! After random puts, updates and deletes — including index-key moves and removed index keys —
 //! every GSI and LSI holds exactly what a fresh rebuild from the table would.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::collections::BTreeSet;

@@ -1,6 +1,8 @@
 //! Property: concatenating every page of a Query or Scan (and every parallel-scan segment)
 //! yields each matching item exactly once, in the right order.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{all_pages, call, engine};

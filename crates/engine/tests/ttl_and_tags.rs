@@ -1,5 +1,7 @@
 //! Time to live (the sweep deletes expired items, index entries included) and table tags.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{call, engine, try_call};

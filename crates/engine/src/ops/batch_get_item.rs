@@ -24,21 +24,30 @@ pub const MAX_KEYS: usize = 100;
 /// Largest BatchGetItem response, in bytes of items.
 pub const MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
+/// A table's entry in BatchGetItem's `RequestItems`.
 #[derive(Debug, Deserialize, Clone)]
 #[serde(rename_all = "PascalCase")]
 pub struct KeysAndAttributes {
+    /// `Keys`: the primary keys of the items to read.
     pub keys: Option<Vec<Item>>,
+    /// `AttributesToGet`: the legacy list of attributes to return.
     pub attributes_to_get: Option<Vec<String>>,
+    /// `ProjectionExpression`: which attributes to return.
     pub projection_expression: Option<String>,
+    /// `ExpressionAttributeNames`: `#name` placeholders used in the expressions.
     pub expression_attribute_names: Option<HashMap<String, String>>,
+    /// `ConsistentRead`: whether the read is strongly consistent.
     #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
     pub consistent_read: Option<bool>,
 }
 
+/// BatchGetItem's request.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct BatchGetItemInput {
+    /// `RequestItems`: per table, the keys to read and how.
     pub request_items: Option<BTreeMap<String, KeysAndAttributes>>,
+    /// `ReturnConsumedCapacity`: whether, and in what detail, the response reports capacity.
     pub return_consumed_capacity: Option<String>,
 }
 
@@ -81,6 +90,8 @@ fn check_constraints(input: &BatchGetItemInput) -> DynamoResult<()> {
     Ok(())
 }
 
+/// BatchGetItem: reads every requested item; what does not fit one response comes back as
+/// `UnprocessedKeys`.
 pub fn batch_get_item(engine: &Engine, input: BatchGetItemInput) -> DynamoResult<Value> {
     check_constraints(&input)?;
     let capacity = ReturnCapacity::parse(input.return_consumed_capacity.as_deref())?;

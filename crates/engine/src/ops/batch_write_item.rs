@@ -23,30 +23,41 @@ pub const MAX_REQUESTS: usize = 25;
 /// Largest BatchWriteItem request, in bytes of items.
 pub const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
 
+/// `PutRequest` in a BatchWriteItem request.
 #[derive(Debug, Deserialize, Clone)]
 #[serde(rename_all = "PascalCase")]
 pub struct PutRequest {
+    /// `Item`: the whole item to write, key attributes included.
     pub item: Option<Item>,
 }
 
+/// `DeleteRequest` in a BatchWriteItem request.
 #[derive(Debug, Deserialize, Clone)]
 #[serde(rename_all = "PascalCase")]
 pub struct DeleteRequest {
+    /// `Key`: the item's primary key attributes.
     pub key: Option<Item>,
 }
 
+/// One write of BatchWriteItem: exactly one of a put and a delete.
 #[derive(Debug, Deserialize, Clone)]
 #[serde(rename_all = "PascalCase")]
 pub struct WriteRequest {
+    /// `PutRequest`: an item to write.
     pub put_request: Option<PutRequest>,
+    /// `DeleteRequest`: a key to delete.
     pub delete_request: Option<DeleteRequest>,
 }
 
+/// BatchWriteItem's request.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct BatchWriteItemInput {
+    /// `RequestItems`: per table, the puts and deletes to do.
     pub request_items: Option<BTreeMap<String, Vec<WriteRequest>>>,
+    /// `ReturnConsumedCapacity`: whether, and in what detail, the response reports capacity.
     pub return_consumed_capacity: Option<String>,
+    /// `ReturnItemCollectionMetrics`: whether the response reports item collection sizes.
     pub return_item_collection_metrics: Option<String>,
 }
 
@@ -115,6 +126,7 @@ fn shown_request_items(items: &BTreeMap<String, Vec<WriteRequest>>) -> String {
     quoted(&format!("{{{}}}", tables.join(", ")))
 }
 
+/// BatchWriteItem: validates every request, then applies each put and delete (unconditionally).
 pub fn batch_write_item(engine: &Engine, input: BatchWriteItemInput) -> DynamoResult<Value> {
     check_constraints(&input)?;
     let capacity = ReturnCapacity::parse(input.return_consumed_capacity.as_deref())?;

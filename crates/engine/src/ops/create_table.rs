@@ -14,21 +14,34 @@ use crate::table_spec::*;
 use crate::tagging::{check_tag_constraints, check_tag_rules};
 use crate::Engine;
 
+/// CreateTable's request.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateTableInput {
+    /// `TableName`: the table's name (or, where DynamoDB allows it, its ARN).
     pub table_name: Option<String>,
+    /// `AttributeDefinitions`: the type of every key attribute of the table and its indexes.
     pub attribute_definitions: Option<Vec<AttributeDefinition>>,
+    /// `KeySchema`: the table's partition key and optional sort key.
     pub key_schema: Option<Vec<KeySchemaElement>>,
+    /// `LocalSecondaryIndexes`: indexes sharing the table's partition key.
     pub local_secondary_indexes: Option<Vec<IndexSpec>>,
+    /// `GlobalSecondaryIndexes`: indexes with their own key schema.
     pub global_secondary_indexes: Option<Vec<IndexSpec>>,
+    /// `BillingMode`: PROVISIONED or PAY_PER_REQUEST.
     pub billing_mode: Option<String>,
+    /// `ProvisionedThroughput`: read and write capacity units, for PROVISIONED billing.
     pub provisioned_throughput: Option<ProvisionedThroughputSpec>,
+    /// `StreamSpecification`: whether the table has a stream, and what it records.
     pub stream_specification: Option<StreamSpecification>,
+    /// `SSESpecification`: server-side encryption settings.
     #[serde(rename = "SSESpecification")]
     pub sse_specification: Option<SseSpecification>,
+    /// `Tags`: key-value tags to put on the table.
     pub tags: Option<Vec<Tag>>,
+    /// `TableClass`: STANDARD or STANDARD_INFREQUENT_ACCESS.
     pub table_class: Option<String>,
+    /// `DeletionProtectionEnabled`: whether DeleteTable is refused.
     #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
     pub deletion_protection_enabled: Option<bool>,
 }
@@ -182,6 +195,7 @@ fn build_local_index(
     })
 }
 
+/// CreateTable: checks the request, then stores the new table's definition and describes it.
 pub fn create_table(engine: &Engine, input: CreateTableInput) -> DynamoResult<Value> {
     check_constraints(&input)?;
     // Capacity bounds come before the key schema checks, as in DynamoDB.

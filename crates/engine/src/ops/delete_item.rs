@@ -14,26 +14,39 @@ use crate::item_write::Decision;
 use crate::keys::key_from_param;
 use crate::Engine;
 
+/// DeleteItem's request.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DeleteItemInput {
+    /// `TableName`: the table's name (or, where DynamoDB allows it, its ARN).
     pub table_name: Option<String>,
+    /// `Key`: the item's primary key attributes.
     pub key: Option<Item>,
+    /// `ConditionExpression`: what the existing item must satisfy for the write to happen.
     pub condition_expression: Option<String>,
+    /// `Expected`: the legacy per-attribute write conditions.
     pub expected: Option<HashMap<String, ExpectedAttributeValue>>,
+    /// `ConditionalOperator`: AND or OR, joining the legacy conditions.
     pub conditional_operator: Option<String>,
+    /// `ExpressionAttributeNames`: `#name` placeholders used in the expressions.
     pub expression_attribute_names: Option<HashMap<String, String>>,
+    /// `ExpressionAttributeValues`: `:value` placeholders used in the expressions.
     #[serde(
         default,
         deserialize_with = "ddb_model::value::deserialize_expression_values"
     )]
     pub expression_attribute_values: Option<HashMap<String, AttributeValue>>,
+    /// `ReturnValues`: what the response carries of the item.
     pub return_values: Option<String>,
+    /// `ReturnConsumedCapacity`: whether, and in what detail, the response reports capacity.
     pub return_consumed_capacity: Option<String>,
+    /// `ReturnItemCollectionMetrics`: whether the response reports item collection sizes.
     pub return_item_collection_metrics: Option<String>,
+    /// `ReturnValuesOnConditionCheckFailure`: whether a failed condition returns the item.
     pub return_values_on_condition_check_failure: Option<String>,
 }
 
+/// DeleteItem: deletes the item with `Key`, if the condition holds.
 pub fn delete_item(engine: &Engine, input: DeleteItemInput) -> DynamoResult<WriteItemOutput> {
     let mut v = Violations::new();
     v.table_name(input.table_name.as_deref(), "tableName");

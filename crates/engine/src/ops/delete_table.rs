@@ -14,12 +14,15 @@ use crate::table_description::TableStatus;
 use crate::table_level_not_found;
 use crate::Engine;
 
+/// DeleteTable's request.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DeleteTableInput {
+    /// `TableName`: the table's name (or, where DynamoDB allows it, its ARN).
     pub table_name: Option<String>,
 }
 
+/// DeleteTable: removes the table with all its items and indexes, and describes it as deleting.
 pub fn delete_table(engine: &Engine, input: DeleteTableInput) -> DynamoResult<Value> {
     let mut v = Violations::new();
     v.table_name(input.table_name.as_deref(), "tableName");

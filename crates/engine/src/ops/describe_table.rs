@@ -9,12 +9,15 @@ use crate::constraints::Violations;
 use crate::table_description::TableStatus;
 use crate::{table_level_not_found, Engine};
 
+/// DescribeTable's request.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeTableInput {
+    /// `TableName`: the table's name (or, where DynamoDB allows it, its ARN).
     pub table_name: Option<String>,
 }
 
+/// DescribeTable: the table's current description.
 pub fn describe_table(engine: &Engine, input: DescribeTableInput) -> DynamoResult<Value> {
     let mut v = Violations::new();
     v.table_name(input.table_name.as_deref(), "tableName");

@@ -8,9 +8,11 @@ use ddb_model::DynamoResult;
 use crate::constraints::Violations;
 use crate::{table_level_not_found, Engine};
 
+/// DescribeTimeToLive's request.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeTimeToLiveInput {
+    /// `TableName`: the table's name (or, where DynamoDB allows it, its ARN).
     pub table_name: Option<String>,
 }
 

@@ -16,24 +16,35 @@ use crate::keys::{check_scalar_key_paths, key_from_param};
 use crate::projection::read_projection;
 use crate::Engine;
 
+/// GetItem's request.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetItemInput {
+    /// `TableName`: the table's name (or, where DynamoDB allows it, its ARN).
     pub table_name: Option<String>,
+    /// `Key`: the item's primary key attributes.
     pub key: Option<Item>,
+    /// `AttributesToGet`: the legacy list of attributes to return.
     pub attributes_to_get: Option<Vec<String>>,
+    /// `ProjectionExpression`: which attributes to return.
     pub projection_expression: Option<String>,
+    /// `ExpressionAttributeNames`: `#name` placeholders used in the expressions.
     pub expression_attribute_names: Option<HashMap<String, String>>,
+    /// `ConsistentRead`: whether the read is strongly consistent.
     #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
     pub consistent_read: Option<bool>,
+    /// `ReturnConsumedCapacity`: whether, and in what detail, the response reports capacity.
     pub return_consumed_capacity: Option<String>,
 }
 
+/// GetItem's response.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetItemOutput {
+    /// `Item`: the item found, absent when there is none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<FoundItem>,
+    /// `ConsumedCapacity`: what the read consumed, when asked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consumed_capacity: Option<ConsumedCapacity>,
 }
@@ -42,7 +53,9 @@ pub struct GetItemOutput {
 /// never decoded), decoded when a projection picks parts of it.
 #[derive(Debug)]
 pub enum FoundItem {
+    /// The stored item, serialized straight from its bytes.
     Whole(StoredItem),
+    /// The attributes a projection picked.
     Projected(Item),
 }
 
@@ -59,6 +72,7 @@ fn corrupt(e: CodecError) -> DynamoError {
     DynamoError::internal(e.to_string())
 }
 
+/// GetItem: the item with `Key`, whole or projected.
 pub fn get_item(engine: &Engine, input: GetItemInput) -> DynamoResult<GetItemOutput> {
     let mut v = Violations::new();
     v.table_name(input.table_name.as_deref(), "tableName");

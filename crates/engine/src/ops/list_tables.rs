@@ -8,13 +8,17 @@ use ddb_model::DynamoResult;
 use crate::constraints::Violations;
 use crate::Engine;
 
+/// ListTables' request.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListTablesInput {
+    /// `ExclusiveStartTableName`: the `LastEvaluatedTableName` of the previous page.
     pub exclusive_start_table_name: Option<String>,
+    /// `Limit`: the most table names in one page.
     pub limit: Option<i32>,
 }
 
+/// ListTables: table names in order, one page at a time.
 pub fn list_tables(engine: &Engine, input: ListTablesInput) -> DynamoResult<Value> {
     // DynamoDB lists the limit's violation before the start name's.
     let mut v = Violations::new();

@@ -8,10 +8,13 @@ use ddb_model::DynamoResult;
 use crate::tagging::{check_arn, table_of};
 use crate::Engine;
 
+/// ListTagsOfResource's request.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListTagsOfResourceInput {
+    /// `ResourceArn`: the ARN of the table.
     pub resource_arn: Option<String>,
+    /// `NextToken`: accepted and ignored, as every answer is one page.
     pub next_token: Option<String>,
 }
 

@@ -14,26 +14,39 @@ use crate::item_write::{check_item_size, Decision};
 use crate::keys::key_of_new_item;
 use crate::Engine;
 
+/// PutItem's request.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct PutItemInput {
+    /// `TableName`: the table's name (or, where DynamoDB allows it, its ARN).
     pub table_name: Option<String>,
+    /// `Item`: the whole item to write, key attributes included.
     pub item: Option<Item>,
+    /// `ConditionExpression`: what the existing item must satisfy for the write to happen.
     pub condition_expression: Option<String>,
+    /// `Expected`: the legacy per-attribute write conditions.
     pub expected: Option<HashMap<String, ExpectedAttributeValue>>,
+    /// `ConditionalOperator`: AND or OR, joining the legacy conditions.
     pub conditional_operator: Option<String>,
+    /// `ExpressionAttributeNames`: `#name` placeholders used in the expressions.
     pub expression_attribute_names: Option<HashMap<String, String>>,
+    /// `ExpressionAttributeValues`: `:value` placeholders used in the expressions.
     #[serde(
         default,
         deserialize_with = "ddb_model::value::deserialize_expression_values"
     )]
     pub expression_attribute_values: Option<HashMap<String, AttributeValue>>,
+    /// `ReturnValues`: what the response carries of the item.
     pub return_values: Option<String>,
+    /// `ReturnConsumedCapacity`: whether, and in what detail, the response reports capacity.
     pub return_consumed_capacity: Option<String>,
+    /// `ReturnItemCollectionMetrics`: whether the response reports item collection sizes.
     pub return_item_collection_metrics: Option<String>,
+    /// `ReturnValuesOnConditionCheckFailure`: whether a failed condition returns the item.
     pub return_values_on_condition_check_failure: Option<String>,
 }
 
+/// PutItem: writes the item, replacing any with its key, if the condition holds.
 pub fn put_item(engine: &Engine, input: PutItemInput) -> DynamoResult<WriteItemOutput> {
     let mut v = Violations::new();
     v.table_name(input.table_name.as_deref(), "tableName");

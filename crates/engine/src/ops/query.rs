@@ -25,27 +25,45 @@ use crate::read_target::{ReadTarget, Select, SELECT_VALUES};
 use crate::schema::KeySchema;
 use crate::Engine;
 
+/// Query's request.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct QueryInput {
+    /// `TableName`: the table's name (or, where DynamoDB allows it, its ARN).
     pub table_name: Option<String>,
+    /// `IndexName`: the secondary index to read instead of the table.
     pub index_name: Option<String>,
+    /// `Select`: which attributes to return, or only the count.
     pub select: Option<String>,
+    /// `AttributesToGet`: the legacy list of attributes to return.
     pub attributes_to_get: Option<Vec<String>>,
+    /// `Limit`: the most items to evaluate in one page.
     pub limit: Option<i32>,
+    /// `ConsistentRead`: whether the read is strongly consistent.
     #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
     pub consistent_read: Option<bool>,
+    /// `KeyConditions`: the legacy form of the key condition.
     pub key_conditions: Option<HashMap<String, LegacyCondition>>,
+    /// `QueryFilter`: the legacy form of the filter.
     pub query_filter: Option<HashMap<String, LegacyCondition>>,
+    /// `ConditionalOperator`: AND or OR, joining the legacy conditions.
     pub conditional_operator: Option<String>,
+    /// `ScanIndexForward`: ascending sort-key order (the default) or descending.
     #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
     pub scan_index_forward: Option<bool>,
+    /// `ExclusiveStartKey`: the `LastEvaluatedKey` of the previous page, to resume after.
     pub exclusive_start_key: Option<ddb_model::value::StartKeyParam>,
+    /// `ReturnConsumedCapacity`: whether, and in what detail, the response reports capacity.
     pub return_consumed_capacity: Option<String>,
+    /// `ProjectionExpression`: which attributes to return.
     pub projection_expression: Option<String>,
+    /// `FilterExpression`: which evaluated items the page returns.
     pub filter_expression: Option<String>,
+    /// `KeyConditionExpression`: the partition key value and an optional sort key condition.
     pub key_condition_expression: Option<String>,
+    /// `ExpressionAttributeNames`: `#name` placeholders used in the expressions.
     pub expression_attribute_names: Option<HashMap<String, String>>,
+    /// `ExpressionAttributeValues`: `:value` placeholders used in the expressions.
     #[serde(
         default,
         deserialize_with = "ddb_model::value::deserialize_expression_values"
@@ -199,6 +217,7 @@ fn check_constraints(input: &QueryInput) -> DynamoResult<()> {
     v.into_result()
 }
 
+/// Query: one page of the items of one partition, in sort-key order.
 pub fn query(engine: &Engine, input: QueryInput) -> DynamoResult<PageOutput> {
     check_constraints(&input)?;
     let capacity = ReturnCapacity::parse(input.return_consumed_capacity.as_deref())?;

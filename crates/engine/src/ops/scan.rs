@@ -21,28 +21,45 @@ use crate::read_params::{check_paged_read_params, read_filter, GivenParams};
 use crate::read_target::{ReadTarget, Select, SELECT_VALUES};
 use crate::Engine;
 
+/// Scan's request.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ScanInput {
+    /// `TableName`: the table's name (or, where DynamoDB allows it, its ARN).
     pub table_name: Option<String>,
+    /// `IndexName`: the secondary index to read instead of the table.
     pub index_name: Option<String>,
+    /// `AttributesToGet`: the legacy list of attributes to return.
     pub attributes_to_get: Option<Vec<String>>,
+    /// `Limit`: the most items to evaluate in one page.
     pub limit: Option<i32>,
+    /// `Select`: which attributes to return, or only the count.
     pub select: Option<String>,
+    /// `ScanFilter`: the legacy form of the filter.
     pub scan_filter: Option<HashMap<String, LegacyCondition>>,
+    /// `ConditionalOperator`: AND or OR, joining the legacy conditions.
     pub conditional_operator: Option<String>,
+    /// `ExclusiveStartKey`: the `LastEvaluatedKey` of the previous page, to resume after.
     pub exclusive_start_key: Option<ddb_model::value::StartKeyParam>,
+    /// `ReturnConsumedCapacity`: whether, and in what detail, the response reports capacity.
     pub return_consumed_capacity: Option<String>,
+    /// `TotalSegments`: into how many segments a parallel scan is divided.
     pub total_segments: Option<i32>,
+    /// `Segment`: which segment of a parallel scan to read.
     pub segment: Option<i32>,
+    /// `ProjectionExpression`: which attributes to return.
     pub projection_expression: Option<String>,
+    /// `FilterExpression`: which evaluated items the page returns.
     pub filter_expression: Option<String>,
+    /// `ExpressionAttributeNames`: `#name` placeholders used in the expressions.
     pub expression_attribute_names: Option<HashMap<String, String>>,
+    /// `ExpressionAttributeValues`: `:value` placeholders used in the expressions.
     #[serde(
         default,
         deserialize_with = "ddb_model::value::deserialize_expression_values"
     )]
     pub expression_attribute_values: Option<HashMap<String, AttributeValue>>,
+    /// `ConsistentRead`: whether the read is strongly consistent.
     #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
     pub consistent_read: Option<bool>,
 }
@@ -113,6 +130,7 @@ fn segment_range(
     (start, end)
 }
 
+/// Scan: one page of the whole table or index (or of one segment), in partition-hash order.
 pub fn scan(engine: &Engine, input: ScanInput) -> DynamoResult<PageOutput> {
     check_constraints(&input)?;
     let capacity = ReturnCapacity::parse(input.return_consumed_capacity.as_deref())?;

@@ -12,10 +12,13 @@ use crate::tagging::{
 };
 use crate::Engine;
 
+/// TagResource's request.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct TagResourceInput {
+    /// `ResourceArn`: the ARN of the table.
     pub resource_arn: Option<String>,
+    /// `Tags`: key-value tags to put on the table.
     pub tags: Option<Vec<Tag>>,
 }
 

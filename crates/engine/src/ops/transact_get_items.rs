@@ -18,28 +18,39 @@ use crate::keys::key_from_param;
 use crate::layout::item_key;
 use crate::Engine;
 
+/// `Get`: one item to read in a transaction.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetAction {
+    /// `TableName`: the table's name (or, where DynamoDB allows it, its ARN).
     pub table_name: Option<String>,
+    /// `Key`: the item's primary key attributes.
     pub key: Option<Item>,
+    /// `ProjectionExpression`: which attributes to return.
     pub projection_expression: Option<String>,
+    /// `ExpressionAttributeNames`: `#name` placeholders used in the expressions.
     pub expression_attribute_names: Option<HashMap<String, String>>,
 }
 
+/// One element of TransactGetItems' `TransactItems`.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct TransactGetItem {
+    /// `Get`: the item to read.
     pub get: Option<GetAction>,
 }
 
+/// TransactGetItems' request.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct TransactGetItemsInput {
+    /// `TransactItems`: the reads, in the order of the response.
     pub transact_items: Option<Vec<TransactGetItem>>,
+    /// `ReturnConsumedCapacity`: whether, and in what detail, the response reports capacity.
     pub return_consumed_capacity: Option<String>,
 }
 
+/// TransactGetItems: reads every item together, or fails as a whole.
 pub fn transact_get_items(engine: &Engine, input: TransactGetItemsInput) -> DynamoResult<Value> {
     let mut v = Violations::new();
     match &input.transact_items {

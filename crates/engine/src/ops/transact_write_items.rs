@@ -50,38 +50,58 @@ pub fn run_idempotent(engine: &Engine, body: &[u8]) -> DynamoResult<Vec<u8>> {
     Ok(bytes)
 }
 
+/// One action of TransactWriteItems: the members of `ConditionCheck`, `Put`, `Delete` and
+/// `Update` together.
 #[derive(Debug, Deserialize, Clone)]
 #[serde(rename_all = "PascalCase")]
 pub struct TransactAction {
+    /// `TableName`: the table's name (or, where DynamoDB allows it, its ARN).
     pub table_name: Option<String>,
+    /// `Key`: the item's primary key (ConditionCheck, Delete, Update).
     pub key: Option<Item>,
+    /// `Item`: the whole item to write (Put).
     pub item: Option<Item>,
+    /// `UpdateExpression`: the actions to apply (Update).
     pub update_expression: Option<String>,
+    /// `ConditionExpression`: what the existing item must satisfy for the write to happen.
     pub condition_expression: Option<String>,
+    /// `ExpressionAttributeNames`: `#name` placeholders used in the expressions.
     pub expression_attribute_names: Option<HashMap<String, String>>,
+    /// `ExpressionAttributeValues`: `:value` placeholders used in the expressions.
     #[serde(
         default,
         deserialize_with = "ddb_model::value::deserialize_expression_values"
     )]
     pub expression_attribute_values: Option<HashMap<String, AttributeValue>>,
+    /// `ReturnValuesOnConditionCheckFailure`: whether a failed condition returns the item.
     pub return_values_on_condition_check_failure: Option<String>,
 }
 
+/// One element of TransactWriteItems' `TransactItems`: exactly one action.
 #[derive(Debug, Deserialize, Clone)]
 #[serde(rename_all = "PascalCase")]
 pub struct TransactWriteItem {
+    /// `ConditionCheck`: a condition on an item that is not written.
     pub condition_check: Option<TransactAction>,
+    /// `Put`: an item to write.
     pub put: Option<TransactAction>,
+    /// `Delete`: an item to delete.
     pub delete: Option<TransactAction>,
+    /// `Update`: an item to update.
     pub update: Option<TransactAction>,
 }
 
+/// TransactWriteItems' request.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct TransactWriteItemsInput {
+    /// `TransactItems`: the actions, each on a distinct item.
     pub transact_items: Option<Vec<TransactWriteItem>>,
+    /// `ReturnConsumedCapacity`: whether, and in what detail, the response reports capacity.
     pub return_consumed_capacity: Option<String>,
+    /// `ReturnItemCollectionMetrics`: whether the response reports item collection sizes.
     pub return_item_collection_metrics: Option<String>,
+    /// `ClientRequestToken`: makes a retry of the same request idempotent.
     pub client_request_token: Option<String>,
 }
 
@@ -101,7 +121,8 @@ struct Planned {
     return_on_failure: bool,
 }
 
-pub const MSG_ONE_ITEM_TWICE: &str =
+/// Two actions of one transaction name the same item.
+pub(crate) const MSG_ONE_ITEM_TWICE: &str =
     "Transaction request cannot include multiple operations on one item";
 
 fn plan(engine: &Engine, w: &TransactWriteItem) -> DynamoResult<Planned> {
@@ -197,6 +218,7 @@ pub fn cancelled(reasons: Vec<CancellationReason>) -> DynamoError {
     e
 }
 
+/// TransactWriteItems: every action happens, or none does.
 pub fn transact_write_items(
     engine: &Engine,
     input: TransactWriteItemsInput,

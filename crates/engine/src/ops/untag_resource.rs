@@ -8,10 +8,13 @@ use crate::constraints::Violations;
 use crate::tagging::{check_arn, resource_not_found, table_of};
 use crate::Engine;
 
+/// UntagResource's request.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UntagResourceInput {
+    /// `ResourceArn`: the ARN of the table.
     pub resource_arn: Option<String>,
+    /// `TagKeys`: the keys of the tags to remove.
     pub tag_keys: Option<Vec<String>>,
 }
 

@@ -26,27 +26,41 @@ use crate::table_spec::{
 };
 use crate::Engine;
 
+/// UpdateTable's request.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateTableInput {
+    /// `TableName`: the table's name (or, where DynamoDB allows it, its ARN).
     pub table_name: Option<String>,
+    /// `AttributeDefinitions`: the type of every key attribute of the table and its indexes.
     pub attribute_definitions: Option<Vec<AttributeDefinition>>,
+    /// `BillingMode`: PROVISIONED or PAY_PER_REQUEST.
     pub billing_mode: Option<String>,
+    /// `ProvisionedThroughput`: read and write capacity units, for PROVISIONED billing.
     pub provisioned_throughput: Option<ProvisionedThroughputSpec>,
+    /// `GlobalSecondaryIndexUpdates`: global indexes to create, update or delete.
     pub global_secondary_index_updates: Option<Vec<GsiUpdate>>,
+    /// `StreamSpecification`: whether the table has a stream, and what it records.
     pub stream_specification: Option<StreamSpecification>,
+    /// `SSESpecification`: server-side encryption settings.
     #[serde(rename = "SSESpecification")]
     pub sse_specification: Option<SseSpecification>,
+    /// `TableClass`: STANDARD or STANDARD_INFREQUENT_ACCESS.
     pub table_class: Option<String>,
+    /// `DeletionProtectionEnabled`: whether DeleteTable is refused.
     #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
     pub deletion_protection_enabled: Option<bool>,
 }
 
+/// One element of `GlobalSecondaryIndexUpdates`: exactly one change.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GsiUpdate {
+    /// `Create`: a new global index.
     pub create: Option<IndexSpec>,
+    /// `Update`: new throughput for an index.
     pub update: Option<IndexSpec>,
+    /// `Delete`: the index to drop.
     pub delete: Option<IndexSpec>,
 }
 
@@ -416,6 +430,7 @@ fn set_index_active(engine: &Engine, table_name: &str, index_name: &str) -> Dyna
     Ok(())
 }
 
+/// UpdateTable: applies one change to the table's definition and describes the table.
 pub fn update_table(engine: &Engine, input: UpdateTableInput) -> DynamoResult<Value> {
     check_constraints(&input)?;
     check_request_shape(&input)?;

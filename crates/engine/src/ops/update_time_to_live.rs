@@ -9,18 +9,24 @@ use ddb_storage::WriteBatch;
 use crate::constraints::Violations;
 use crate::{table_level_not_found, Engine};
 
+/// `TimeToLiveSpecification`.
 #[derive(Debug, Deserialize, Clone)]
 #[serde(rename_all = "PascalCase")]
 pub struct TimeToLiveSpecification {
+    /// `Enabled`: whether items expire.
     #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
     pub enabled: Option<bool>,
+    /// `AttributeName`: the attribute holding each item's expiry time, in epoch seconds.
     pub attribute_name: Option<String>,
 }
 
+/// UpdateTimeToLive's request.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateTimeToLiveInput {
+    /// `TableName`: the table's name (or, where DynamoDB allows it, its ARN).
     pub table_name: Option<String>,
+    /// `TimeToLiveSpecification`: turns expiry on or off.
     pub time_to_live_specification: Option<TimeToLiveSpecification>,
 }
 
