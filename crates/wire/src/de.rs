@@ -18,6 +18,8 @@ use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use ddb_model::Number;
+
 use crate::error::{DecodeError, Found, SerializationError, ValueError};
 use crate::{Blob, EnumValue, WireEnum};
 
@@ -420,6 +422,25 @@ pub fn lenient_bool(text: &str) -> Option<bool> {
         None
     }
 }
+
+/// A DynamoDB number, read from a string without copying it. A text that is not a number
+/// is recorded as a fault (and read as zero), as DynamoDB reports it after reading the body.
+pub struct NumC;
+impl Scalar for NumC {
+    const CLASS: &'static str = "java.lang.String";
+    type Out = Number;
+    const JAVA: &'static str = "String";
+    fn from_str<E: de::Error>(cx: &Cx, v: &str) -> Result<Number, E> {
+        Ok(Number::parse(v).unwrap_or_else(|error| {
+            cx.fault(ValueError::Number {
+                error,
+                text: v.to_string(),
+            });
+            Number::zero()
+        }))
+    }
+}
+scalar_codec!(NumC, Number);
 
 /// Binary: a base64 string.
 pub struct BlobC;

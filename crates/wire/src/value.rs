@@ -9,12 +9,12 @@ use std::marker::PhantomData;
 use base64::Engine as _;
 use ddb_model::value::encode_base64;
 use ddb_model::{AttributeValue, Item, Number};
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Serialize, Serializer};
 
 use crate::de::{
-    decode_map, member, reject_scalars, skip, structure_mismatch, BlobC, Bool, Codec, Cx, KeySeed,
-    ListOf, Optional, Pos, Str,
+    member, reject_scalars, skip, structure_mismatch, BlobC, Bool, Codec, Cx, KeySeed, ListOf,
+    NumC, Optional, Pos, Str,
 };
 use crate::error::{Base64Fault, SerializationError, SetType, ValueError};
 
@@ -51,22 +51,15 @@ impl Codec for AvC {
         cx: &Cx,
         pos: Pos,
     ) -> Result<AttributeValue, D::Error> {
-        d.deserialize_any(AvVisitor(cx, pos))
+        // `null` never reaches here: callers read members and elements as optional.
+        Ok(d.deserialize_any(AvVisitor(cx, pos))?
+            .unwrap_or(AttributeValue::Null))
     }
 }
 
+/// Reads an attribute value; `null` is `None` (so that an item's values need no separate
+/// optional layer: items are the bulk of request bodies).
 struct AvVisitor<'a>(&'a Cx, Pos);
-
-/// A number member, or the fault it is (recorded; the value read is then zero).
-fn number(cx: &Cx, text: &str) -> Number {
-    Number::parse(text).unwrap_or_else(|error| {
-        cx.fault(ValueError::Number {
-            error,
-            text: text.to_string(),
-        });
-        Number::zero()
-    })
-}
 
 /// Records an empty set or one with duplicates.
 fn check_set<T: PartialEq>(cx: &Cx, set: SetType, members: &[T], show: impl Fn(&T) -> String) {
@@ -86,24 +79,27 @@ fn check_set<T: PartialEq>(cx: &Cx, set: SetType, members: &[T], show: impl Fn(&
 }
 
 impl<'de> Visitor<'de> for AvVisitor<'_> {
-    type Value = AttributeValue;
+    type Value = Option<AttributeValue>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an attribute value")
     }
     reject_scalars!(|s: Self| structure_mismatch(s.0, s.1));
-    fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<AttributeValue, A::Error> {
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<Self::Value, A::Error> {
         Err(self.0.fail(SerializationError::Collection {
             expected: format!("class {AV_CLASS}"),
         }))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AttributeValue, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let cx = self.0;
         let mut found = None;
         let mut count = 0;
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let value = match key.as_str() {
                 "S" => member::<Str, A>(&mut map, cx)?.map(AttributeValue::S),
-                "N" => member::<Str, A>(&mut map, cx)?.map(|t| AttributeValue::N(number(cx, &t))),
+                "N" => member::<NumC, A>(&mut map, cx)?.map(AttributeValue::N),
                 "B" => member::<BlobC, A>(&mut map, cx)?.map(|b| AttributeValue::B(b.0)),
                 "BOOL" => member::<Bool, A>(&mut map, cx)?.map(AttributeValue::Bool),
                 "NULL" => member::<Bool, A>(&mut map, cx)?.map(|b| {
@@ -118,12 +114,10 @@ impl<'de> Visitor<'de> for AvVisitor<'_> {
                     check_set(cx, SetType::String, &v, String::clone);
                     AttributeValue::Ss(v)
                 }),
-                "NS" => member::<ListOf<Str>, A>(&mut map, cx)?.map(|texts| {
-                    let before = cx.has_fault();
-                    let v: Vec<Number> = texts.iter().map(|t| number(cx, t)).collect();
-                    if !before && !cx.has_fault() {
-                        check_set(cx, SetType::Number, &v, Number::to_string);
-                    }
+                "NS" => member::<ListOf<NumC>, A>(&mut map, cx)?.map(|v| {
+                    // After a bad member (read as zero) this records nothing: the first
+                    // fault is kept.
+                    check_set(cx, SetType::Number, &v, Number::to_string);
                     AttributeValue::Ns(v)
                 }),
                 "BS" => member::<ListOf<BlobC>, A>(&mut map, cx)?.map(|v| {
@@ -146,7 +140,44 @@ impl<'de> Visitor<'de> for AvVisitor<'_> {
             1 => {}
             _ => cx.fault(ValueError::MultipleTypes),
         }
-        Ok(found.unwrap_or(AttributeValue::Null))
+        Ok(Some(found.unwrap_or(AttributeValue::Null)))
+    }
+}
+
+/// The seed reading an item's value (`None` for `null`).
+struct AvSeed<'a>(&'a Cx);
+
+impl<'de> DeserializeSeed<'de> for AvSeed<'_> {
+    type Value = Option<AttributeValue>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(AvVisitor(self.0, Pos::Value))
+    }
+}
+
+struct ItemVisitor<'a>(&'a Cx, Pos);
+
+impl<'de> Visitor<'de> for ItemVisitor<'_> {
+    type Value = Item;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an item")
+    }
+    reject_scalars!(|s: Self| s.0.fail::<E>(match s.1 {
+        Pos::Field => SerializationError::UnexpectedField,
+        Pos::Value => SerializationError::ParameterizedCast,
+    }));
+    fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<Item, A::Error> {
+        let mut expected = String::new();
+        ItemC::java(&mut expected);
+        Err(self.0.fail(SerializationError::Collection { expected }))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Item, A::Error> {
+        let mut item = Item::new();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            if let Some(v) = map.next_value_seed(AvSeed(self.0))? {
+                item.insert(key.into_string(), v);
+            }
+        }
+        Ok(item)
     }
 }
 
@@ -161,7 +192,7 @@ impl Codec for ItemC {
         out.push('>');
     }
     fn decode<'de, D: Deserializer<'de>>(d: D, cx: &Cx, pos: Pos) -> Result<Item, D::Error> {
-        decode_map::<AvC, Item, D>(d, cx, pos)
+        d.deserialize_any(ItemVisitor(cx, pos))
     }
 }
 
