@@ -11,6 +11,7 @@ use ddb_model::codec::stored_item_size;
 use ddb_model::{DynamoError, DynamoResult};
 use ddb_storage::{Storage, StorageError, WriteBatch};
 
+use crate::catalog_record;
 use crate::layout::{
     catalog_key, prefix_end, space_prefix, CATALOG_TAG, INDEX_TAG, ITEM_TAG, LAYOUT_KEY,
     LAYOUT_VERSION, NEXT_ID_KEY,
@@ -96,8 +97,8 @@ impl Catalog {
             false,
         ) {
             let (key, value) = kv?;
-            let def: TableDef =
-                serde_json::from_slice(&value).map_err(|source| OpenError::CorruptCatalog {
+            let def =
+                catalog_record::decode(&value).map_err(|source| OpenError::CorruptCatalog {
                     key: String::from_utf8_lossy(&key).into_owned(),
                     source,
                 })?;
@@ -187,8 +188,8 @@ impl Catalog {
         def: TableDef,
         mut batch: WriteBatch,
     ) -> DynamoResult<Arc<TableDef>> {
-        let json = serde_json::to_vec(&def).map_err(|e| DynamoError::internal(e.to_string()))?;
-        batch.put(catalog_key(&def.name), json);
+        let record = catalog_record::encode(&def).map_err(DynamoError::internal)?;
+        batch.put(catalog_key(&def.name), record);
         storage.write(batch).map_err(storage_error)?;
         let def = Arc::new(def);
         self.tables.write().insert(def.name.clone(), def.clone());
@@ -226,8 +227,8 @@ impl Catalog {
                 def.name
             )));
         }
-        let json = serde_json::to_vec(&def).map_err(|e| DynamoError::internal(e.to_string()))?;
-        batch.put(catalog_key(&def.name), json);
+        let record = catalog_record::encode(&def).map_err(DynamoError::internal)?;
+        batch.put(catalog_key(&def.name), record);
         storage.write(batch).map_err(storage_error)?;
         let def = Arc::new(def);
         tables.insert(def.name.clone(), def.clone());

@@ -6,6 +6,7 @@
 
 pub mod capacity;
 pub mod catalog;
+pub mod catalog_record;
 pub mod clock;
 pub mod conditional_write;
 pub mod constraints;
@@ -93,7 +94,7 @@ pub enum OpenError {
         key: String,
         /// Why it cannot be read.
         #[source]
-        source: serde_json::Error,
+        source: catalog_record::RecordError,
     },
 }
 

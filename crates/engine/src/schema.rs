@@ -73,6 +73,18 @@ pub struct StreamSpecification {
     pub stream_view_type: Option<String>,
 }
 
+impl StreamSpecification {
+    /// The table's stream setting this asks for: `None` unless the stream is enabled with a
+    /// view type (the operations refuse an enabled stream without one before they get here).
+    pub fn to_settings(&self) -> Option<StreamSettings> {
+        let view = self
+            .stream_view_type
+            .as_deref()
+            .and_then(StreamView::parse)?;
+        (self.stream_enabled == Some(true)).then_some(StreamSettings { view })
+    }
+}
+
 /// `SSESpecification` on the wire.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
@@ -88,6 +100,15 @@ pub struct SseSpecification {
     pub kms_master_key_id: Option<String>,
 }
 
+impl SseSpecification {
+    /// The encryption setting this asks for: `None` unless enabled.
+    pub fn to_settings(&self) -> Option<SseSettings> {
+        (self.enabled == Some(true)).then(|| SseSettings {
+            kms_master_key_id: self.kms_master_key_id.clone(),
+        })
+    }
+}
+
 /// `Tag` on the wire.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
@@ -96,6 +117,36 @@ pub struct Tag {
     pub key: Option<String>,
     /// `Value`: the tag's value.
     pub value: Option<String>,
+}
+
+impl Tag {
+    /// The stored tag (operations check that key and value are present first).
+    pub fn to_table_tag(&self) -> Option<TableTag> {
+        Some(TableTag {
+            key: self.key.clone()?,
+            value: self.value.clone()?,
+        })
+    }
+}
+
+impl StreamSettings {
+    /// The wire form, as DescribeTable shows it.
+    pub fn to_wire(&self) -> StreamSpecification {
+        StreamSpecification {
+            stream_enabled: Some(true),
+            stream_view_type: Some(self.view.as_str().into()),
+        }
+    }
+}
+
+impl TableTag {
+    /// The wire form, as ListTagsOfResource shows it.
+    pub fn to_wire(&self) -> Tag {
+        Tag {
+            key: Some(self.key.clone()),
+            value: Some(self.value.clone()),
+        }
+    }
 }
 
 /// The scalar types a key attribute can have.
@@ -329,6 +380,65 @@ impl IndexDef {
     }
 }
 
+/// What a table's stream records of each change (`StreamViewType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StreamView {
+    /// Only the key attributes of the changed item.
+    KeysOnly,
+    /// The item as it is after the change.
+    NewImage,
+    /// The item as it was before the change.
+    OldImage,
+    /// Both images.
+    NewAndOldImages,
+}
+
+impl StreamView {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StreamView::KeysOnly => "KEYS_ONLY",
+            StreamView::NewImage => "NEW_IMAGE",
+            StreamView::OldImage => "OLD_IMAGE",
+            StreamView::NewAndOldImages => "NEW_AND_OLD_IMAGES",
+        }
+    }
+
+    /// From the wire name.
+    pub fn parse(s: &str) -> Option<StreamView> {
+        Some(match s {
+            "KEYS_ONLY" => StreamView::KeysOnly,
+            "NEW_IMAGE" => StreamView::NewImage,
+            "OLD_IMAGE" => StreamView::OldImage,
+            "NEW_AND_OLD_IMAGES" => StreamView::NewAndOldImages,
+            _ => return None,
+        })
+    }
+}
+
+/// A table's stream, present while the stream is enabled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StreamSettings {
+    /// What each record carries.
+    pub view: StreamView,
+}
+
+/// Encryption at rest with a KMS key, present while it is enabled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SseSettings {
+    /// The key the table was given, if any (otherwise the account's managed key).
+    pub kms_master_key_id: Option<String>,
+}
+
+/// One tag on a table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableTag {
+    /// The tag's key, unique on the table.
+    pub key: String,
+    /// Its value (may be empty).
+    pub value: String,
+}
+
 /// A table as stored in the catalog.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TableDef {
@@ -355,13 +465,13 @@ pub struct TableDef {
     /// The table's secondary indexes, global and local.
     pub indexes: Vec<IndexDef>,
     /// The stream settings, as last specified.
-    pub stream: Option<StreamSpecification>,
+    pub stream: Option<StreamSettings>,
     /// The label of the latest stream, once one was enabled.
     pub stream_label: Option<String>,
     /// The encryption settings, when given.
-    pub sse: Option<SseSpecification>,
+    pub sse: Option<SseSettings>,
     /// The table's tags.
-    pub tags: Vec<Tag>,
+    pub tags: Vec<TableTag>,
     /// The table class, when given.
     pub table_class: Option<String>,
     /// Whether DeleteTable is refused.

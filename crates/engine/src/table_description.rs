@@ -109,8 +109,8 @@ impl Engine {
             m.insert("GlobalSecondaryIndexes".into(), Value::Array(gsis));
         }
         if let Some(stream) = &def.stream {
-            if stream.stream_enabled == Some(true) {
-                m.insert("StreamSpecification".into(), json!(stream));
+            {
+                m.insert("StreamSpecification".into(), json!(stream.to_wire()));
                 if let Some(label) = &def.stream_label {
                     m.insert("LatestStreamLabel".into(), json!(label));
                     m.insert(
@@ -121,7 +121,7 @@ impl Engine {
             }
         }
         if let Some(sse) = &def.sse {
-            if sse.enabled == Some(true) {
+            {
                 let key = sse.kms_master_key_id.clone().unwrap_or_else(|| {
                     format!(
                         "arn:aws:kms:{}:{}:key/ddb-managed-key",

@@ -302,10 +302,19 @@ pub fn create_table(engine: &Engine, input: CreateTableInput) -> DynamoResult<Va
         indexes,
         stream: input
             .stream_specification
-            .filter(|s| s.stream_enabled == Some(true)),
+            .as_ref()
+            .and_then(StreamSpecification::to_settings),
         stream_label,
-        sse: input.sse_specification,
-        tags: input.tags.unwrap_or_default(),
+        sse: input
+            .sse_specification
+            .as_ref()
+            .and_then(SseSpecification::to_settings),
+        tags: input
+            .tags
+            .iter()
+            .flatten()
+            .filter_map(Tag::to_table_tag)
+            .collect(),
         table_class: input.table_class.filter(|c| c != "STANDARD"),
         deletion_protection: input.deletion_protection_enabled.unwrap_or(false),
         ttl_attribute: None,

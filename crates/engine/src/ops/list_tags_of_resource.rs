@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 
 use ddb_model::DynamoResult;
 
+use crate::schema::TableTag;
 use crate::tagging::{check_arn, table_of};
 use crate::Engine;
 
@@ -26,5 +27,5 @@ pub fn list_tags_of_resource(
     check_arn(&input.resource_arn)?;
     let _ = input.next_token;
     let def = table_of(engine, input.resource_arn.as_deref().expect("checked"))?;
-    Ok(json!({ "Tags": def.tags }))
+    Ok(json!({ "Tags": def.tags.iter().map(TableTag::to_wire).collect::<Vec<_>>() }))
 }

@@ -39,8 +39,10 @@ pub fn tag_resource(engine: &Engine, input: TagResourceInput) -> DynamoResult<()
         .catalog
         .modify(engine.storage.as_ref(), &table.name, |def| {
             for tag in tags {
-                def.tags.retain(|t| t.key != tag.key);
-                def.tags.push(tag);
+                if let Some(tag) = tag.to_table_tag() {
+                    def.tags.retain(|t| t.key != tag.key);
+                    def.tags.push(tag);
+                }
             }
             // The new tags' characters were checked above; only the total is left.
             check_tag_count(def.tags.len())

@@ -29,8 +29,7 @@ pub fn untag_resource(engine: &Engine, input: UntagResourceInput) -> DynamoResul
     engine
         .catalog
         .modify(engine.storage.as_ref(), &table.name, |def| {
-            def.tags
-                .retain(|t| !t.key.as_ref().is_some_and(|k| keys.contains(k)));
+            def.tags.retain(|t| !keys.contains(&t.key));
             Ok(())
         })?
         .ok_or_else(|| resource_not_found(input.resource_arn.as_deref().unwrap_or_default()))?;

@@ -468,7 +468,7 @@ pub fn update_table(engine: &Engine, input: UpdateTableInput) -> DynamoResult<Va
                         def.arn
                     )));
                 }
-                def.stream = Some(s.clone());
+                def.stream = s.to_settings();
                 def.stream_label = Some(stream_label_at(now_seconds()));
             }
             _ => {
@@ -482,7 +482,7 @@ pub fn update_table(engine: &Engine, input: UpdateTableInput) -> DynamoResult<Va
         }
     }
     if let Some(sse) = &input.sse_specification {
-        def.sse = Some(sse.clone());
+        def.sse = sse.to_settings();
     }
     if let Some(class) = &input.table_class {
         def.table_class = (class != "STANDARD").then(|| class.clone());
