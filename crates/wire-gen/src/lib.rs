@@ -2,7 +2,10 @@
 //!
 //! [`Models::load`] reads the two vendored `service-2.json` files; [`generate`] returns every
 //! generated file as (path relative to `crates/wire`, formatted text). The binary writes them;
-//! `ddb-wire`'s `generated_is_current` test compares them with the checked-in files.
+//! `ddb-wire`'s `generated_is_current` test compares them with the checked-in files:
+//! `shapes.rs` (the decoded form of every shape, its decoder, display and checks),
+//! `operations.rs` (the operations and the request enum) and `valid.rs` (the validated form
+//! of every structure reachable from a request, and its conversion from the decoded form).
 //!
 //! Where DynamoDB behaves differently from what its published model says (enum value order
 //! in messages, the order members are checked in, table names that may be ARNs), the
@@ -509,9 +512,11 @@ pub fn generate(models: &Models) -> Result<Vec<(PathBuf, String)>, String> {
     let inputs = reachable(&shapes, operations.iter().filter_map(|o| o.input));
     let shapes_rs = format_rust(&shapes_file(&shapes, &operations, &inputs)?)?;
     let ops_rs = format_rust(&operations_file(&operations))?;
+    let valid_rs = format_rust(&valid_file(&shapes, &operations, &inputs))?;
     Ok(vec![
         (PathBuf::from("src/generated/shapes.rs"), shapes_rs),
         (PathBuf::from("src/generated/operations.rs"), ops_rs),
+        (PathBuf::from("src/generated/valid.rs"), valid_rs),
     ])
 }
 
@@ -1081,11 +1086,228 @@ fn check(
     Ok(())
 }
 
+/// The type of a shape in its validated form (`crate::valid`): enums as Rust enums,
+/// structures as their validated forms, the rest as decoded.
+fn valid_rust(shapes: &Shapes<'_>, name: &str) -> String {
+    match shapes.kind(name) {
+        "string" if shapes.is_enum(name) => name.to_string(),
+        "list" => format!("Vec<{}>", valid_rust(shapes, shapes.target(name, "member"))),
+        "map" if name == "ExpressionAttributeValueMap" || shapes.is_value_map(name) => {
+            shapes.rust(name).0
+        }
+        "map" => {
+            let t = valid_rust(shapes, shapes.target(name, "value"));
+            if HASH_MAPS.contains(&name) {
+                format!("HashMap<String, {t}>")
+            } else {
+                format!("BTreeMap<String, {t}>")
+            }
+        }
+        "structure" if name == "AttributeValue" => "AttributeValue".into(),
+        "structure" => name.to_string(),
+        _ => shapes.rust(name).0,
+    }
+}
+
+/// Whether a shape's validated form differs from its decoded one.
+fn needs_conversion(shapes: &Shapes<'_>, name: &str) -> bool {
+    match shapes.kind(name) {
+        "string" => shapes.is_enum(name),
+        "list" => needs_conversion(shapes, shapes.target(name, "member")),
+        "map" if name == "ExpressionAttributeValueMap" || shapes.is_value_map(name) => false,
+        "map" => needs_conversion(shapes, shapes.target(name, "value")),
+        "structure" => name != "AttributeValue",
+        _ => false,
+    }
+}
+
+/// An expression of type `Option<valid form>` converting the owned value `x` of `shape`
+/// (which [`needs_conversion`]) sitting at path expression `p` (a `&Path`).
+fn conversion(shapes: &Shapes<'_>, shape: &str, x: &str, p: &str, depth: usize) -> String {
+    let e = format!("e{depth}");
+    let ep = format!("p{}", depth + 1);
+    match shapes.kind(shape) {
+        "string" if BARE_ENUMS.contains(&shape) => format!("known_bare({x}, v)"),
+        "string" => format!("known({x}, {p}, v)"),
+        "list" => {
+            let inner = conversion(
+                shapes,
+                shapes.target(shape, "member"),
+                &e,
+                &format!("&{ep}"),
+                depth + 1,
+            );
+            format!(
+                "{x}.into_iter().enumerate().map(|(i, {e})| {{ let {ep} = Path::Index({p}, i); {inner} }}).collect::<Option<Vec<_>>>()"
+            )
+        }
+        "map" => {
+            let k = format!("k{depth}");
+            let inner = conversion(
+                shapes,
+                shapes.target(shape, "value"),
+                &e,
+                &format!("&{ep}"),
+                depth + 1,
+            );
+            format!(
+                "{x}.into_iter().map(|({k}, {e})| {{ let value = {{ let {ep} = Path::Key({p}, &{k}); {inner} }}?; Some(({k}, value)) }}).collect::<Option<_>>()"
+            )
+        }
+        _ => format!("{x}.into_valid_at({p}, v)"),
+    }
+}
+
+fn valid_file(
+    shapes: &Shapes<'_>,
+    operations: &[Operation<'_>],
+    inputs: &BTreeSet<&str>,
+) -> String {
+    let mut out = String::from(HEADER);
+    out.push_str(
+        "//! The validated form of every structure reachable from a request: the same names as\n\
+         //! the decoded forms in [`crate::generated::shapes`], with required members as plain\n\
+         //! values, enum members as Rust enums, and lists and maps of structures holding\n\
+         //! validated structures. Made by `validate(self)` on a decoded request.\n\n",
+    );
+    out.push_str("#![allow(clippy::all, unused_variables)]\n\n");
+    out.push_str("use std::collections::{BTreeMap, HashMap};\n\n");
+    out.push_str("use crate::generated::shapes as wire;\n");
+    out.push_str("use crate::validate::{into_valid, known, known_bare, present, IntoValid, Path, Violations};\n");
+    out.push_str("use crate::Operation;\n\n");
+    out.push_str("pub use crate::{Blob, StartKey};\npub use ddb_model::{AttributeValue, Item};\n");
+    let enums: Vec<&str> = inputs
+        .iter()
+        .copied()
+        .filter(|n| shapes.kind(n) == "string" && shapes.is_enum(n))
+        .collect();
+    let _ = writeln!(
+        out,
+        "pub use crate::generated::shapes::{{{}}};\n",
+        enums.join(", ")
+    );
+    let mut roles: BTreeMap<&str, &str> = BTreeMap::new();
+    for op in operations {
+        if let Some(i) = op.input {
+            roles.insert(i, op.name);
+        }
+    }
+    for name in inputs {
+        let name: &str = name;
+        if shapes.kind(name) != "structure" || name == "AttributeValue" {
+            continue;
+        }
+        let members = shapes.members(name);
+        let required = shapes.required(name);
+        match roles.get(name) {
+            Some(op) => {
+                let _ = writeln!(out, "/// `{op}`'s request, validated.");
+            }
+            None => {
+                let _ = writeln!(out, "/// The `{name}` structure, validated.");
+            }
+        }
+        out.push_str("#[derive(Debug, Clone, PartialEq)]\n");
+        let _ = writeln!(out, "pub struct {name} {{");
+        for (wire, shape) in &members {
+            let is_required = required.contains(wire);
+            let override_ty = MEMBER_TYPES
+                .iter()
+                .find(|(s, m, _, _)| *s == name && m == wire)
+                .map(|(_, _, t, _)| t.to_string());
+            let ty = override_ty.unwrap_or_else(|| valid_rust(shapes, shape));
+            let _ = writeln!(
+                out,
+                "    /// {}",
+                member_doc(shapes, wire, shape, is_required)
+            );
+            if is_required {
+                let _ = writeln!(out, "    pub {}: {ty},", field_name(wire));
+            } else {
+                let _ = writeln!(out, "    pub {}: Option<{ty}>,", field_name(wire));
+            }
+        }
+        out.push_str("}\n\n");
+        // Conversion.
+        let _ = writeln!(
+            out,
+            "impl IntoValid for wire::{name} {{\n    type Valid = {name};"
+        );
+        out.push_str(
+            "    fn into_valid_at(self, path: &Path<'_>, v: &mut Violations) -> Option<Self::Valid> {\n",
+        );
+        let mut fields = Vec::new();
+        for (wire, shape) in &members {
+            let field = field_name(wire);
+            let is_required = required.contains(wire);
+            let overridden = MEMBER_TYPES
+                .iter()
+                .any(|(s, m, _, _)| *s == name && m == wire);
+            let convert = !overridden && needs_conversion(shapes, shape);
+            let p = format!("Path::Field(path, {})", lit(&path_name(wire)));
+            let local = format!("m_{}", field.trim_start_matches("r#"));
+            match (is_required, convert) {
+                (false, false) => {
+                    fields.push(format!("{field}: self.{field}"));
+                    continue;
+                }
+                (true, false) => {
+                    let _ = writeln!(out, "        let {local} = present(self.{field}, &{p}, v);");
+                }
+                (true, true) => {
+                    let c = conversion(shapes, shape, "x", "&p", 0);
+                    let _ = writeln!(
+                        out,
+                        "        let {local} = {{ let p = {p}; match present(self.{field}, &p, v) {{ None => None, Some(x) => {c} }} }};"
+                    );
+                }
+                (false, true) => {
+                    let c = conversion(shapes, shape, "x", "&p", 0);
+                    let _ = writeln!(
+                        out,
+                        "        let {local} = match self.{field} {{ None => Some(None), Some(x) => {{ let p = {p}; ({c}).map(Some) }} }};"
+                    );
+                }
+            }
+            fields.push(format!("{field}: {local}?"));
+        }
+        let _ = writeln!(
+            out,
+            "        Some({name} {{ {} }})\n    }}\n}}\n",
+            fields.join(", ")
+        );
+        let _ = writeln!(
+            out,
+            "impl wire::{name} {{\n    /// Checks the constraints ([`crate::Validate::violations`]) and, when none is broken, moves the\n    /// members into the validated form.\n    pub fn validate(self) -> Result<{name}, Violations> {{\n        into_valid(self)\n    }}\n}}\n"
+        );
+    }
+    // The request enum.
+    out.push_str("/// A validated request of any operation.\n#[derive(Debug, Clone, PartialEq)]\npub enum Request {\n");
+    for op in operations {
+        if let Some(i) = op.input {
+            let _ = writeln!(out, "    /// `{}`.\n    {}({}),", op.name, op.name, i);
+        }
+    }
+    out.push_str("}\n\n");
+    out.push_str("impl Request {\n    /// The operation this is a request of.\n    pub fn operation(&self) -> Operation {\n        match self {\n");
+    for op in operations {
+        if op.input.is_some() {
+            let _ = writeln!(
+                out,
+                "            Request::{}(_) => Operation::{},",
+                op.name, op.name
+            );
+        }
+    }
+    out.push_str("        }\n    }\n}\n");
+    out
+}
+
 fn operations_file(operations: &[Operation<'_>]) -> String {
     let mut out = String::from(HEADER);
     out.push_str("//! The operations of both services: names, services, typed requests.\n\n");
     out.push_str("#![allow(clippy::all)]\n\n");
-    out.push_str("use crate::de::decode;\nuse crate::generated::shapes::*;\nuse crate::validate::{Validate, Violations};\nuse crate::{DecodeError, Service};\n\n");
+    out.push_str("use crate::de::decode;\nuse crate::generated::shapes::*;\nuse crate::generated::valid;\nuse crate::validate::{Validate, Violations};\nuse crate::{DecodeError, Service};\n\n");
     let _ = writeln!(
         out,
         "/// Every operation of DynamoDB ({}) and DynamoDB Streams ({}).",
@@ -1181,13 +1403,28 @@ fn operations_file(operations: &[Operation<'_>]) -> String {
             );
         }
     }
-    out.push_str("        }\n    }\n\n    /// Every constraint the request breaks.\n    pub fn validate(&self) -> Violations {\n        match self {\n");
+    out.push_str("        }\n    }\n\n    /// Every constraint the request breaks, in DynamoDB's order.\n    pub fn violations(&self) -> Violations {\n        match self {\n");
     for op in operations {
         if op.input.is_some() {
-            let _ = writeln!(out, "            Request::{}(r) => r.validate(),", op.name);
+            let _ = writeln!(
+                out,
+                "            Request::{}(r) => r.violations(),",
+                op.name
+            );
         }
     }
-    out.push_str("        }\n    }\n}\n");
+    out.push_str("        }\n    }\n\n");
+    out.push_str("    /// Checks the request's constraints ([`Request::violations`]) and, when it breaks none,\n    /// moves it into its validated form.\n    pub fn validate(self) -> Result<valid::Request, Violations> {\n        Ok(match self {\n");
+    for op in operations {
+        if op.input.is_some() {
+            let _ = writeln!(
+                out,
+                "            Request::{}(r) => valid::Request::{}(r.validate()?),",
+                op.name, op.name
+            );
+        }
+    }
+    out.push_str("        })\n    }\n}\n");
     out
 }
 

@@ -90,7 +90,7 @@ fn main() {
             &mut || {
                 let v: ddb_wire::PutItemInput =
                     ddb_wire::decode(black_box(&body)).expect("decodes");
-                black_box(ddb_wire::Validate::validate(&v));
+                black_box(v.validate().expect("valid"));
             },
         ],
     );

@@ -1,18 +1,48 @@
 //! DynamoDB's wire layer, typed: the request and response of every operation of DynamoDB
 //! (62) and DynamoDB Streams (4), generated from their service models, one decoder from
-//! bytes to a typed request, and the model's constraints checked with DynamoDB's messages.
-//! No I/O.
+//! bytes to a typed request, the model's constraints checked with DynamoDB's messages, and a
+//! validated form of every request with nothing left to unwrap. No I/O.
 //!
-//! - [`generated::shapes`]: a Rust type per structure and enum shape, with the wire member
-//!   names (`#[serde(rename)]`); every member is an `Option` (a required member that is absent
-//!   is a validation error, not a decoding one). `AttributeValue` is
-//!   [`ddb_model::AttributeValue`]; items and keys are [`ddb_model::Item`];
-//!   `ExpressionAttributeValues` is a `HashMap<String, AttributeValue>`.
+//! - [`generated::shapes`] (re-exported at the root): a Rust type per structure and enum
+//!   shape, with the wire member names (`#[serde(rename)]`); this is the *decoded* form:
+//!   every member is an `Option` (a required member that is absent is a validation error, not
+//!   a decoding one) and enum members are [`EnumValue`]s (an unknown value is a validation
+//!   error too). `AttributeValue` is [`ddb_model::AttributeValue`]; items and keys are
+//!   [`ddb_model::Item`]; `ExpressionAttributeValues` is a `HashMap<String, AttributeValue>`.
+//! - [`valid`]: the *validated* form of every structure reachable from a request, under the
+//!   **same type names** (`ddb_wire::PutItemInput` is decoded, `ddb_wire::valid::PutItemInput`
+//!   validated; `ddb_wire::KeySchemaElement` / `ddb_wire::valid::KeySchemaElement`). A
+//!   required member is a plain `T`, an optional one stays `Option<T>`, an enum member is the
+//!   Rust enum (`valid::ReturnValue`), lists and maps of structures hold validated structures,
+//!   and attribute values, items, `StartKey` and blobs are as decoded. `valid` re-exports the
+//!   enums and value types it uses, so `use ddb_wire::valid;` is all an operation needs.
+//!   Same names rather than a `…Request`/`Valid…` suffix: the model's names (and DynamoDB's
+//!   documentation) stay the names the engine reads, and the module says which form it is.
 //! - [`Operation`] names all 66 operations and their [`Service`]; [`decode_request`] decodes a
 //!   body into a [`Request`]; [`decode`] decodes one request type.
 //! - [`DecodeError`] is SerializationException or ValidationException with DynamoDB's text;
-//!   [`Validate::validate`] lists the constraint [`Violations`] and
+//!   [`Validate::violations`] lists the constraint [`Violations`] and
 //!   [`Violations::message`] frames them as DynamoDB does.
+//! - `validate(self)` on a decoded request ([`Request::validate`], or the inherent
+//!   `validate` of each request structure) runs the same checks and, when none fails, moves
+//!   the members into the validated form (no copies):
+//!
+//! ```
+//! # use ddb_wire::{decode_request, valid, Operation};
+//! # fn main() -> Result<(), String> {
+//! let body = br#"{"TableName":"tbl","Item":{"pk":{"S":"a"}},"ReturnValues":"ALL_OLD"}"#;
+//! let request = decode_request(Operation::PutItem, body).map_err(|e| e.to_string())?;
+//! let request = request.validate().map_err(|v| v.message().unwrap_or_default())?;
+//! match request {
+//!     valid::Request::PutItem(put) => {
+//!         assert_eq!(put.table_name, "tbl");
+//!         assert_eq!(put.return_values, Some(valid::ReturnValue::AllOld));
+//!     }
+//!     _ => unreachable!(),
+//! }
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! Regenerate `src/generated/` after changing the models or the generator with
 //! `cargo run -p ddb-wire-gen`; the `generated_is_current` test fails when the checked-in
@@ -29,6 +59,7 @@ pub mod generated {
     #[allow(missing_docs)]
     pub mod operations;
     pub mod shapes;
+    pub mod valid;
 }
 
 use std::fmt;
@@ -39,7 +70,8 @@ pub use de::decode;
 pub use error::{DecodeError, SerializationError, ValueError};
 pub use generated::operations::{decode_request, Operation, Request};
 pub use generated::shapes::*;
-pub use validate::{Validate, Violation, Violations};
+pub use generated::valid;
+pub use validate::{IntoValid, Validate, Violation, Violations};
 pub use value::StartKey;
 
 /// The two services on DynamoDB's endpoint, by their `X-Amz-Target` prefix.

@@ -432,11 +432,64 @@ pub trait Validate {
     fn validate_at(&self, path: &Path<'_>, v: &mut Violations);
 
     /// Every violation of this request, in DynamoDB's order.
-    fn validate(&self) -> Violations {
+    fn violations(&self) -> Violations {
         let mut v = Violations::default();
         self.validate_at(&Path::Root, &mut v);
         v
     }
+}
+
+/// A decoded structure with a validated form in [`crate::valid`] (implemented by every
+/// structure reachable from a request).
+pub trait IntoValid: Validate + Sized {
+    /// The validated form: required members without `Option`, enums as Rust enums.
+    type Valid;
+
+    /// Moves the members into the validated form. Meant to run once
+    /// [`Validate::validate_at`] found nothing: a required member still absent or an enum
+    /// value still unknown (which the checks would have reported) is recorded in `v` and
+    /// gives `None`.
+    fn into_valid_at(self, path: &Path<'_>, v: &mut Violations) -> Option<Self::Valid>;
+}
+
+/// Checks `value` ([`Validate::violations`]) and, when it breaks nothing, moves it into its
+/// validated form.
+pub fn into_valid<T: IntoValid>(value: T) -> Result<T::Valid, Violations> {
+    let violations = value.violations();
+    if !violations.is_empty() {
+        return Err(violations);
+    }
+    let mut v = Violations::default();
+    match value.into_valid_at(&Path::Root, &mut v) {
+        Some(valid) if v.is_empty() => Ok(valid),
+        _ => Err(v),
+    }
+}
+
+/// A required member's value, or a `null` violation at `path`.
+pub fn present<T>(value: Option<T>, path: &Path<'_>, v: &mut Violations) -> Option<T> {
+    if value.is_none() {
+        v.null(path);
+    }
+    value
+}
+
+/// An enum member's value, or its enum violation at `path`.
+pub fn known<E: WireEnum>(value: EnumValue<E>, path: &Path<'_>, v: &mut Violations) -> Option<E> {
+    let known = value.known();
+    if known.is_none() {
+        v.enum_value(&value, path);
+    }
+    known
+}
+
+/// An enum member's value, or its violation in DynamoDB's bare wording (`ReturnValues`).
+pub fn known_bare<E: WireEnum>(value: EnumValue<E>, v: &mut Violations) -> Option<E> {
+    let known = value.known();
+    if known.is_none() {
+        v.bare_enum(&value);
+    }
+    known
 }
 
 /// Whole-string matchers for the patterns of the service models, one per pattern (the

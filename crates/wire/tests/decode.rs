@@ -163,10 +163,14 @@ fn sample_requests() {
         let request =
             decode_request(*op, body.as_bytes()).unwrap_or_else(|e| panic!("{op:?}: {e:?}"));
         assert!(
-            request.validate().is_empty(),
+            request.violations().is_empty(),
             "{op:?}: {:?}",
-            request.validate()
+            request.violations()
         );
+        let valid = request
+            .validate()
+            .unwrap_or_else(|v| panic!("{op:?}: {v:?}"));
+        assert_eq!(valid.operation(), *op);
     }
     match decode_request(Operation::Query, samples[3].1.as_bytes()).unwrap() {
         Request::Query(q) => {

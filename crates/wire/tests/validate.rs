@@ -10,7 +10,7 @@ use ddb_wire::{decode_request, Operation};
 fn check(operation: Operation, body: &str) -> Option<String> {
     decode_request(operation, body.as_bytes())
         .unwrap_or_else(|e| panic!("{body}: {e:?}"))
-        .validate()
+        .violations()
         .message()
 }
 

@@ -6,6 +6,7 @@
 
 use crate::de::decode;
 use crate::generated::shapes::*;
+use crate::generated::valid;
 use crate::validate::{Validate, Violations};
 use crate::{DecodeError, Service};
 
@@ -831,75 +832,184 @@ impl Request {
         }
     }
 
-    /// Every constraint the request breaks.
-    pub fn validate(&self) -> Violations {
+    /// Every constraint the request breaks, in DynamoDB's order.
+    pub fn violations(&self) -> Violations {
         match self {
-            Request::BatchExecuteStatement(r) => r.validate(),
-            Request::BatchGetItem(r) => r.validate(),
-            Request::BatchWriteItem(r) => r.validate(),
-            Request::CancelBulkOperation(r) => r.validate(),
-            Request::CreateBackup(r) => r.validate(),
-            Request::CreateGlobalTable(r) => r.validate(),
-            Request::CreateTable(r) => r.validate(),
-            Request::DeleteBackup(r) => r.validate(),
-            Request::DeleteItem(r) => r.validate(),
-            Request::DeleteResourcePolicy(r) => r.validate(),
-            Request::DeleteTable(r) => r.validate(),
-            Request::DescribeBackup(r) => r.validate(),
-            Request::DescribeBulkOperation(r) => r.validate(),
-            Request::DescribeContinuousBackups(r) => r.validate(),
-            Request::DescribeContributorInsights(r) => r.validate(),
-            Request::DescribeEndpoints(r) => r.validate(),
-            Request::DescribeExport(r) => r.validate(),
-            Request::DescribeGlobalTable(r) => r.validate(),
-            Request::DescribeGlobalTableSettings(r) => r.validate(),
-            Request::DescribeImport(r) => r.validate(),
-            Request::DescribeKinesisStreamingDestination(r) => r.validate(),
-            Request::DescribeLimits(r) => r.validate(),
-            Request::DescribeTable(r) => r.validate(),
-            Request::DescribeTableReplicaAutoScaling(r) => r.validate(),
-            Request::DescribeTimeToLive(r) => r.validate(),
-            Request::DisableKinesisStreamingDestination(r) => r.validate(),
-            Request::EnableKinesisStreamingDestination(r) => r.validate(),
-            Request::ExecuteStatement(r) => r.validate(),
-            Request::ExecuteTransaction(r) => r.validate(),
-            Request::ExportTableToPointInTime(r) => r.validate(),
-            Request::GetItem(r) => r.validate(),
-            Request::GetResourcePolicy(r) => r.validate(),
-            Request::ImportTable(r) => r.validate(),
-            Request::ListBackups(r) => r.validate(),
-            Request::ListBulkOperations(r) => r.validate(),
-            Request::ListContributorInsights(r) => r.validate(),
-            Request::ListExports(r) => r.validate(),
-            Request::ListGlobalTables(r) => r.validate(),
-            Request::ListImports(r) => r.validate(),
-            Request::ListTables(r) => r.validate(),
-            Request::ListTagsOfResource(r) => r.validate(),
-            Request::PutItem(r) => r.validate(),
-            Request::PutResourcePolicy(r) => r.validate(),
-            Request::Query(r) => r.validate(),
-            Request::RestoreTableFromBackup(r) => r.validate(),
-            Request::RestoreTableToPointInTime(r) => r.validate(),
-            Request::Scan(r) => r.validate(),
-            Request::SearchVectors(r) => r.validate(),
-            Request::StartBulkPutItems(r) => r.validate(),
-            Request::TagResource(r) => r.validate(),
-            Request::TransactGetItems(r) => r.validate(),
-            Request::TransactWriteItems(r) => r.validate(),
-            Request::UntagResource(r) => r.validate(),
-            Request::UpdateContinuousBackups(r) => r.validate(),
-            Request::UpdateContributorInsights(r) => r.validate(),
-            Request::UpdateGlobalTable(r) => r.validate(),
-            Request::UpdateGlobalTableSettings(r) => r.validate(),
-            Request::UpdateItem(r) => r.validate(),
-            Request::UpdateKinesisStreamingDestination(r) => r.validate(),
-            Request::UpdateTable(r) => r.validate(),
-            Request::UpdateTableReplicaAutoScaling(r) => r.validate(),
-            Request::UpdateTimeToLive(r) => r.validate(),
-            Request::DescribeStream(r) => r.validate(),
-            Request::GetRecords(r) => r.validate(),
-            Request::GetShardIterator(r) => r.validate(),
-            Request::ListStreams(r) => r.validate(),
+            Request::BatchExecuteStatement(r) => r.violations(),
+            Request::BatchGetItem(r) => r.violations(),
+            Request::BatchWriteItem(r) => r.violations(),
+            Request::CancelBulkOperation(r) => r.violations(),
+            Request::CreateBackup(r) => r.violations(),
+            Request::CreateGlobalTable(r) => r.violations(),
+            Request::CreateTable(r) => r.violations(),
+            Request::DeleteBackup(r) => r.violations(),
+            Request::DeleteItem(r) => r.violations(),
+            Request::DeleteResourcePolicy(r) => r.violations(),
+            Request::DeleteTable(r) => r.violations(),
+            Request::DescribeBackup(r) => r.violations(),
+            Request::DescribeBulkOperation(r) => r.violations(),
+            Request::DescribeContinuousBackups(r) => r.violations(),
+            Request::DescribeContributorInsights(r) => r.violations(),
+            Request::DescribeEndpoints(r) => r.violations(),
+            Request::DescribeExport(r) => r.violations(),
+            Request::DescribeGlobalTable(r) => r.violations(),
+            Request::DescribeGlobalTableSettings(r) => r.violations(),
+            Request::DescribeImport(r) => r.violations(),
+            Request::DescribeKinesisStreamingDestination(r) => r.violations(),
+            Request::DescribeLimits(r) => r.violations(),
+            Request::DescribeTable(r) => r.violations(),
+            Request::DescribeTableReplicaAutoScaling(r) => r.violations(),
+            Request::DescribeTimeToLive(r) => r.violations(),
+            Request::DisableKinesisStreamingDestination(r) => r.violations(),
+            Request::EnableKinesisStreamingDestination(r) => r.violations(),
+            Request::ExecuteStatement(r) => r.violations(),
+            Request::ExecuteTransaction(r) => r.violations(),
+            Request::ExportTableToPointInTime(r) => r.violations(),
+            Request::GetItem(r) => r.violations(),
+            Request::GetResourcePolicy(r) => r.violations(),
+            Request::ImportTable(r) => r.violations(),
+            Request::ListBackups(r) => r.violations(),
+            Request::ListBulkOperations(r) => r.violations(),
+            Request::ListContributorInsights(r) => r.violations(),
+            Request::ListExports(r) => r.violations(),
+            Request::ListGlobalTables(r) => r.violations(),
+            Request::ListImports(r) => r.violations(),
+            Request::ListTables(r) => r.violations(),
+            Request::ListTagsOfResource(r) => r.violations(),
+            Request::PutItem(r) => r.violations(),
+            Request::PutResourcePolicy(r) => r.violations(),
+            Request::Query(r) => r.violations(),
+            Request::RestoreTableFromBackup(r) => r.violations(),
+            Request::RestoreTableToPointInTime(r) => r.violations(),
+            Request::Scan(r) => r.violations(),
+            Request::SearchVectors(r) => r.violations(),
+            Request::StartBulkPutItems(r) => r.violations(),
+            Request::TagResource(r) => r.violations(),
+            Request::TransactGetItems(r) => r.violations(),
+            Request::TransactWriteItems(r) => r.violations(),
+            Request::UntagResource(r) => r.violations(),
+            Request::UpdateContinuousBackups(r) => r.violations(),
+            Request::UpdateContributorInsights(r) => r.violations(),
+            Request::UpdateGlobalTable(r) => r.violations(),
+            Request::UpdateGlobalTableSettings(r) => r.violations(),
+            Request::UpdateItem(r) => r.violations(),
+            Request::UpdateKinesisStreamingDestination(r) => r.violations(),
+            Request::UpdateTable(r) => r.violations(),
+            Request::UpdateTableReplicaAutoScaling(r) => r.violations(),
+            Request::UpdateTimeToLive(r) => r.violations(),
+            Request::DescribeStream(r) => r.violations(),
+            Request::GetRecords(r) => r.violations(),
+            Request::GetShardIterator(r) => r.violations(),
+            Request::ListStreams(r) => r.violations(),
         }
+    }
+
+    /// Checks the request's constraints ([`Request::violations`]) and, when it breaks none,
+    /// moves it into its validated form.
+    pub fn validate(self) -> Result<valid::Request, Violations> {
+        Ok(match self {
+            Request::BatchExecuteStatement(r) => {
+                valid::Request::BatchExecuteStatement(r.validate()?)
+            }
+            Request::BatchGetItem(r) => valid::Request::BatchGetItem(r.validate()?),
+            Request::BatchWriteItem(r) => valid::Request::BatchWriteItem(r.validate()?),
+            Request::CancelBulkOperation(r) => valid::Request::CancelBulkOperation(r.validate()?),
+            Request::CreateBackup(r) => valid::Request::CreateBackup(r.validate()?),
+            Request::CreateGlobalTable(r) => valid::Request::CreateGlobalTable(r.validate()?),
+            Request::CreateTable(r) => valid::Request::CreateTable(r.validate()?),
+            Request::DeleteBackup(r) => valid::Request::DeleteBackup(r.validate()?),
+            Request::DeleteItem(r) => valid::Request::DeleteItem(r.validate()?),
+            Request::DeleteResourcePolicy(r) => valid::Request::DeleteResourcePolicy(r.validate()?),
+            Request::DeleteTable(r) => valid::Request::DeleteTable(r.validate()?),
+            Request::DescribeBackup(r) => valid::Request::DescribeBackup(r.validate()?),
+            Request::DescribeBulkOperation(r) => {
+                valid::Request::DescribeBulkOperation(r.validate()?)
+            }
+            Request::DescribeContinuousBackups(r) => {
+                valid::Request::DescribeContinuousBackups(r.validate()?)
+            }
+            Request::DescribeContributorInsights(r) => {
+                valid::Request::DescribeContributorInsights(r.validate()?)
+            }
+            Request::DescribeEndpoints(r) => valid::Request::DescribeEndpoints(r.validate()?),
+            Request::DescribeExport(r) => valid::Request::DescribeExport(r.validate()?),
+            Request::DescribeGlobalTable(r) => valid::Request::DescribeGlobalTable(r.validate()?),
+            Request::DescribeGlobalTableSettings(r) => {
+                valid::Request::DescribeGlobalTableSettings(r.validate()?)
+            }
+            Request::DescribeImport(r) => valid::Request::DescribeImport(r.validate()?),
+            Request::DescribeKinesisStreamingDestination(r) => {
+                valid::Request::DescribeKinesisStreamingDestination(r.validate()?)
+            }
+            Request::DescribeLimits(r) => valid::Request::DescribeLimits(r.validate()?),
+            Request::DescribeTable(r) => valid::Request::DescribeTable(r.validate()?),
+            Request::DescribeTableReplicaAutoScaling(r) => {
+                valid::Request::DescribeTableReplicaAutoScaling(r.validate()?)
+            }
+            Request::DescribeTimeToLive(r) => valid::Request::DescribeTimeToLive(r.validate()?),
+            Request::DisableKinesisStreamingDestination(r) => {
+                valid::Request::DisableKinesisStreamingDestination(r.validate()?)
+            }
+            Request::EnableKinesisStreamingDestination(r) => {
+                valid::Request::EnableKinesisStreamingDestination(r.validate()?)
+            }
+            Request::ExecuteStatement(r) => valid::Request::ExecuteStatement(r.validate()?),
+            Request::ExecuteTransaction(r) => valid::Request::ExecuteTransaction(r.validate()?),
+            Request::ExportTableToPointInTime(r) => {
+                valid::Request::ExportTableToPointInTime(r.validate()?)
+            }
+            Request::GetItem(r) => valid::Request::GetItem(r.validate()?),
+            Request::GetResourcePolicy(r) => valid::Request::GetResourcePolicy(r.validate()?),
+            Request::ImportTable(r) => valid::Request::ImportTable(r.validate()?),
+            Request::ListBackups(r) => valid::Request::ListBackups(r.validate()?),
+            Request::ListBulkOperations(r) => valid::Request::ListBulkOperations(r.validate()?),
+            Request::ListContributorInsights(r) => {
+                valid::Request::ListContributorInsights(r.validate()?)
+            }
+            Request::ListExports(r) => valid::Request::ListExports(r.validate()?),
+            Request::ListGlobalTables(r) => valid::Request::ListGlobalTables(r.validate()?),
+            Request::ListImports(r) => valid::Request::ListImports(r.validate()?),
+            Request::ListTables(r) => valid::Request::ListTables(r.validate()?),
+            Request::ListTagsOfResource(r) => valid::Request::ListTagsOfResource(r.validate()?),
+            Request::PutItem(r) => valid::Request::PutItem(r.validate()?),
+            Request::PutResourcePolicy(r) => valid::Request::PutResourcePolicy(r.validate()?),
+            Request::Query(r) => valid::Request::Query(r.validate()?),
+            Request::RestoreTableFromBackup(r) => {
+                valid::Request::RestoreTableFromBackup(r.validate()?)
+            }
+            Request::RestoreTableToPointInTime(r) => {
+                valid::Request::RestoreTableToPointInTime(r.validate()?)
+            }
+            Request::Scan(r) => valid::Request::Scan(r.validate()?),
+            Request::SearchVectors(r) => valid::Request::SearchVectors(r.validate()?),
+            Request::StartBulkPutItems(r) => valid::Request::StartBulkPutItems(r.validate()?),
+            Request::TagResource(r) => valid::Request::TagResource(r.validate()?),
+            Request::TransactGetItems(r) => valid::Request::TransactGetItems(r.validate()?),
+            Request::TransactWriteItems(r) => valid::Request::TransactWriteItems(r.validate()?),
+            Request::UntagResource(r) => valid::Request::UntagResource(r.validate()?),
+            Request::UpdateContinuousBackups(r) => {
+                valid::Request::UpdateContinuousBackups(r.validate()?)
+            }
+            Request::UpdateContributorInsights(r) => {
+                valid::Request::UpdateContributorInsights(r.validate()?)
+            }
+            Request::UpdateGlobalTable(r) => valid::Request::UpdateGlobalTable(r.validate()?),
+            Request::UpdateGlobalTableSettings(r) => {
+                valid::Request::UpdateGlobalTableSettings(r.validate()?)
+            }
+            Request::UpdateItem(r) => valid::Request::UpdateItem(r.validate()?),
+            Request::UpdateKinesisStreamingDestination(r) => {
+                valid::Request::UpdateKinesisStreamingDestination(r.validate()?)
+            }
+            Request::UpdateTable(r) => valid::Request::UpdateTable(r.validate()?),
+            Request::UpdateTableReplicaAutoScaling(r) => {
+                valid::Request::UpdateTableReplicaAutoScaling(r.validate()?)
+            }
+            Request::UpdateTimeToLive(r) => valid::Request::UpdateTimeToLive(r.validate()?),
+            Request::DescribeStream(r) => valid::Request::DescribeStream(r.validate()?),
+            Request::GetRecords(r) => valid::Request::GetRecords(r.validate()?),
+            Request::GetShardIterator(r) => valid::Request::GetShardIterator(r.validate()?),
+            Request::ListStreams(r) => valid::Request::ListStreams(r.validate()?),
+        })
     }
 }
