@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use ddb_model::{DynamoError, DynamoResult};
+use ddb_model::DynamoResult;
 
 use crate::schema::IndexKind;
 
@@ -28,9 +28,12 @@ impl ReturnCapacity {
             None | Some("NONE") => Ok(ReturnCapacity::None),
             Some("TOTAL") => Ok(ReturnCapacity::Total),
             Some("INDEXES") => Ok(ReturnCapacity::Indexes),
-            Some(other) => Err(DynamoError::validation(format!(
-                "1 validation error detected: Value '{other}' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]"
-            ))),
+            Some(other) => Err(crate::invalid::Invalid::NotInEnum {
+                value: other.to_string(),
+                at: "returnConsumedCapacity",
+                allowed: &["INDEXES", "TOTAL", "NONE"],
+            }
+            .into()),
         }
     }
 }

@@ -17,6 +17,7 @@ use crate::expression_params::{
     check_expression_maps, check_not_mixed, check_operator_has_conditions, given,
     parse_conditional_operator,
 };
+use crate::invalid::{Invalid, RETURN_VALUES_ENUM};
 
 /// The response of PutItem, DeleteItem and UpdateItem.
 #[derive(Debug, Serialize, Default)]
@@ -48,11 +49,6 @@ pub enum ReturnValues {
     UpdatedNew,
 }
 
-/// DynamoDB words the ReturnValues enum violation without the value, and spells one member
-/// UPDATE_NEW.
-const MSG_RETURN_VALUES_ENUM: &str =
-    "Failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATE_NEW, NONE]";
-
 impl ReturnValues {
     fn from_wire(v: Option<&str>) -> Option<ReturnValues> {
         Some(match v {
@@ -68,26 +64,20 @@ impl ReturnValues {
     /// Notes a ReturnValues outside the enum.
     pub fn check(v: Option<&str>, violations: &mut Violations) {
         if ReturnValues::from_wire(v).is_none() {
-            violations.push_raw(MSG_RETURN_VALUES_ENUM);
+            violations.push_raw(RETURN_VALUES_ENUM);
         }
     }
 
     /// The parameter, or DynamoDB's error for a value outside the enum.
     pub fn parse(v: Option<&str>) -> DynamoResult<ReturnValues> {
-        ReturnValues::from_wire(v).ok_or_else(|| {
-            DynamoError::validation(format!(
-                "1 validation error detected: {MSG_RETURN_VALUES_ENUM}"
-            ))
-        })
+        ReturnValues::from_wire(v).ok_or_else(|| Invalid::ReturnValuesNotInEnum.into())
     }
 
     /// PutItem and DeleteItem accept only NONE and ALL_OLD.
     pub fn parse_old_only(v: Option<&str>) -> DynamoResult<ReturnValues> {
         match ReturnValues::parse(v)? {
             r @ (ReturnValues::None | ReturnValues::AllOld) => Ok(r),
-            _ => Err(DynamoError::validation(
-                "ReturnValues can only be ALL_OLD or NONE",
-            )),
+            _ => Err(Invalid::ReturnValuesOldOnly.into()),
         }
     }
 }
@@ -118,9 +108,12 @@ pub fn parse_return_on_failure(v: Option<&str>) -> DynamoResult<bool> {
     match v {
         None | Some("NONE") => Ok(false),
         Some("ALL_OLD") => Ok(true),
-        Some(other) => Err(DynamoError::validation(format!(
-            "1 validation error detected: Value '{other}' at 'returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]"
-        ))),
+        Some(other) => Err(Invalid::NotInEnum {
+            value: other.to_string(),
+            at: "returnValuesOnConditionCheckFailure",
+            allowed: &["ALL_OLD", "NONE"],
+        }
+        .into()),
     }
 }
 
@@ -129,9 +122,12 @@ pub fn parse_return_metrics(v: Option<&str>) -> DynamoResult<bool> {
     match v {
         None | Some("NONE") => Ok(false),
         Some("SIZE") => Ok(true),
-        Some(other) => Err(DynamoError::validation(format!(
-            "1 validation error detected: Value '{other}' at 'returnItemCollectionMetrics' failed to satisfy constraint: Member must satisfy enum value set: [SIZE, NONE]"
-        ))),
+        Some(other) => Err(Invalid::NotInEnum {
+            value: other.to_string(),
+            at: "returnItemCollectionMetrics",
+            allowed: &["SIZE", "NONE"],
+        }
+        .into()),
     }
 }
 
@@ -164,9 +160,7 @@ pub const MAX_NESTING: usize = 32;
 /// must be at most 32 levels deep.
 pub fn check_nesting(item: &Item) -> DynamoResult<()> {
     if item.values().any(|v| 1 + v.depth() > MAX_NESTING) {
-        return Err(DynamoError::validation(
-            "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit",
-        ));
+        return Err(Invalid::NestingTooDeep.into());
     }
     Ok(())
 }

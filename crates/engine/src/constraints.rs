@@ -2,7 +2,7 @@
 //! 'field' failed to satisfy constraint: Member must ...", every violation of a request listed
 //! in one ValidationException, joined by "; ".
 
-use ddb_model::{DynamoError, DynamoResult};
+use ddb_model::DynamoResult;
 
 /// Violations found while checking one request.
 #[derive(Debug, Default)]
@@ -187,12 +187,7 @@ impl Violations {
         if self.0.is_empty() {
             return Ok(());
         }
-        let n = self.0.len();
-        let noun = if n == 1 { "error" } else { "errors" };
-        Err(DynamoError::validation(format!(
-            "{n} validation {noun} detected: {}",
-            self.0.join("; ")
-        )))
+        Err(crate::invalid::Invalid::Constraints(self.0).into())
     }
 }
 

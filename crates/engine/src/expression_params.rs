@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 
 use ddb_expr::legacy::ConditionalOperator;
-use ddb_model::{AttributeValue, DynamoError, DynamoResult};
+use ddb_model::{AttributeValue, DynamoResult};
+
+use crate::invalid::Invalid;
 
 /// Parses `ConditionalOperator`.
 pub fn parse_conditional_operator(v: Option<&str>) -> DynamoResult<Option<ConditionalOperator>> {
@@ -13,9 +15,12 @@ pub fn parse_conditional_operator(v: Option<&str>) -> DynamoResult<Option<Condit
         None => Ok(None),
         Some("AND") => Ok(Some(ConditionalOperator::And)),
         Some("OR") => Ok(Some(ConditionalOperator::Or)),
-        Some(other) => Err(DynamoError::validation(format!(
-            "1 validation error detected: Value '{other}' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum value set: [OR, AND]"
-        ))),
+        Some(other) => Err(Invalid::NotInEnum {
+            value: other.to_string(),
+            at: "conditionalOperator",
+            allowed: &["OR", "AND"],
+        }
+        .into()),
     }
 }
 
@@ -37,14 +42,16 @@ pub fn check_maps_need_expressions(
 ) -> DynamoResult<()> {
     if !any_expression {
         if names.is_some() {
-            return Err(DynamoError::validation(
-                "ExpressionAttributeNames can only be specified when using expressions",
-            ));
+            return Err(Invalid::MapWithoutExpression {
+                parameter: "ExpressionAttributeNames",
+            }
+            .into());
         }
         if values.is_some() {
-            return Err(DynamoError::validation(
-                "ExpressionAttributeValues can only be specified when using expressions",
-            ));
+            return Err(Invalid::MapWithoutExpression {
+                parameter: "ExpressionAttributeValues",
+            }
+            .into());
         }
     }
     Ok(())
@@ -56,15 +63,17 @@ pub fn check_map_contents(
     values: Option<&HashMap<String, AttributeValue>>,
 ) -> DynamoResult<()> {
     if names.is_some_and(HashMap::is_empty) {
-        return Err(DynamoError::validation(
-            "ExpressionAttributeNames must not be empty",
-        ));
+        return Err(Invalid::EmptyExpressionMap {
+            parameter: "ExpressionAttributeNames",
+        }
+        .into());
     }
     check_placeholder_keys(names.map(HashMap::keys), '#', "ExpressionAttributeNames")?;
     if values.is_some_and(HashMap::is_empty) {
-        return Err(DynamoError::validation(
-            "ExpressionAttributeValues must not be empty",
-        ));
+        return Err(Invalid::EmptyExpressionMap {
+            parameter: "ExpressionAttributeValues",
+        }
+        .into());
     }
     check_placeholder_keys(values.map(HashMap::keys), ':', "ExpressionAttributeValues")
 }
@@ -73,7 +82,7 @@ pub fn check_map_contents(
 fn check_placeholder_keys<'k>(
     keys: Option<impl Iterator<Item = &'k String>>,
     sigil: char,
-    parameter: &str,
+    parameter: &'static str,
 ) -> DynamoResult<()> {
     let is_valid = |key: &str| {
         key.strip_prefix(sigil).is_some_and(|rest| {
@@ -83,9 +92,11 @@ fn check_placeholder_keys<'k>(
     // The smallest offender is named, so the answer does not depend on hash order.
     let invalid = keys.into_iter().flatten().filter(|k| !is_valid(k)).min();
     match invalid {
-        Some(key) => Err(DynamoError::validation(format!(
-            "{parameter} contains invalid key: Syntax error; key: \"{key}\""
-        ))),
+        Some(key) => Err(Invalid::InvalidPlaceholderKey {
+            parameter,
+            key: key.to_string(),
+        }
+        .into()),
         None => Ok(()),
     }
 }
@@ -95,11 +106,11 @@ pub fn check_not_mixed(non_expression: &[&str], expression: &[&str]) -> DynamoRe
     if non_expression.is_empty() || expression.is_empty() {
         return Ok(());
     }
-    Err(DynamoError::validation(format!(
-        "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {{{}}} Expression parameters: {{{}}}",
-        non_expression.join(", "),
-        expression.join(", ")
-    )))
+    Err(Invalid::MixedExpressionParameters {
+        non_expression: non_expression.iter().map(|p| p.to_string()).collect(),
+        expression: expression.iter().map(|p| p.to_string()).collect(),
+    }
+    .into())
 }
 
 /// The names of the parameters a request gave, from `(given, name)` pairs.
@@ -111,12 +122,8 @@ pub fn given(params: &[(bool, &'static str)]) -> Vec<&'static str> {
 /// filter or Expected, and with an empty one (wording as Amazon's DAX client validates it).
 pub fn check_operator_has_conditions(conditions: Option<usize>) -> DynamoResult<()> {
     match conditions {
-        None => Err(DynamoError::validation(
-            "ConditionalOperator cannot be used without Filter or Expected",
-        )),
-        Some(0) => Err(DynamoError::validation(
-            "ConditionalOperator can only be used when Filter or Expected has two or more elements",
-        )),
+        None => Err(Invalid::OperatorWithoutConditions.into()),
+        Some(0) => Err(Invalid::OperatorWithOneCondition.into()),
         Some(_) => Ok(()),
     }
 }

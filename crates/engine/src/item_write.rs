@@ -16,9 +16,6 @@ use crate::layout::item_key;
 use crate::schema::{IndexStatus, TableDef};
 use crate::Engine;
 
-/// The error for an item over DynamoDB's 400 KB item size.
-pub const MSG_ITEM_TOO_LARGE: &str = "Item size has exceeded the maximum allowed size";
-
 /// What an operation wants done with the item it looked at.
 pub enum Decision {
     /// Write this item in place of the current one.
@@ -46,7 +43,7 @@ pub fn check_item_size(item: &Item) -> DynamoResult<usize> {
     }
     let size = item_size(item);
     if size > MAX_ITEM_SIZE {
-        return Err(DynamoError::validation(MSG_ITEM_TOO_LARGE));
+        return Err(crate::invalid::Invalid::ItemTooLarge.into());
     }
     Ok(size)
 }

@@ -4,6 +4,7 @@
 use ddb_expr::Path;
 use ddb_model::{AttributeValue, DynamoError, DynamoResult, Item};
 
+use crate::invalid::Invalid;
 use crate::schema::{KeyAttribute, KeySchema, TableDef};
 
 /// Largest partition key value, in bytes.
@@ -11,24 +12,11 @@ pub const MAX_PARTITION_KEY_BYTES: usize = 2048;
 /// Largest sort key value, in bytes.
 pub const MAX_SORT_KEY_BYTES: usize = 1024;
 
-/// A batch names one item twice (BatchGetItem, BatchWriteItem).
-pub const MSG_DUPLICATE_KEYS: &str = "Provided list of item keys contains duplicates";
-
-/// A key names attributes other than the schema's, or has a value of the wrong type.
-pub const MSG_KEY_SCHEMA_MISMATCH: &str = "The provided key element does not match the schema";
-/// Start of the message for a written item's key attribute of the wrong type.
-const MSG_KEY_TYPE_MISMATCH: &str =
-    "One or more parameter values were invalid: Type mismatch for key ";
-
 /// Whether `e` says a key does not fit the table's key schema (missing, extra or mistyped):
 /// in a transaction that cancels the one action rather than failing the request.
 pub fn is_key_misfit(e: &DynamoError) -> bool {
-    e.message == MSG_KEY_SCHEMA_MISMATCH || e.message.starts_with(MSG_KEY_TYPE_MISMATCH)
+    Invalid::is_key_misfit(&e.message)
 }
-const MSG_HASH_KEY_TOO_LARGE: &str =
-    "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes";
-const MSG_RANGE_KEY_TOO_LARGE: &str =
-    "One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes";
 
 /// Key attributes are scalars, so a path reaching into one (`pk.a`, `pk[0]`) in a projection or
 /// filter can only be a mistake, and DynamoDB refuses it: the table's keys first, then the
@@ -43,10 +31,12 @@ pub fn check_scalar_key_paths<'p>(
             .into_iter()
             .any(|p| !p.is_top_level() && p.first_name() == Some(name))
     };
-    let refuse = |which: &str, name: &str| {
-        Err(DynamoError::validation(format!(
-            "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: {which}: {name}"
-        )))
+    let refuse = |which: &'static str, name: &str| {
+        Err(Invalid::NestedKeyPath {
+            which,
+            name: name.to_string(),
+        }
+        .into())
     };
     if let Some(a) = def.key.attributes().find(|a| nested(&a.name)) {
         return refuse("Key", &a.name);
@@ -93,19 +83,6 @@ fn is_empty_key_value(v: &AttributeValue) -> bool {
         || matches!(v, AttributeValue::B(b) if b.is_empty())
 }
 
-fn empty_key_message(name: &str) -> String {
-    format!(
-        "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty {} value. Key: {name}",
-        "string"
-    )
-}
-
-fn empty_binary_key_message(name: &str) -> String {
-    format!(
-        "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty binary value. Key: {name}"
-    )
-}
-
 /// Checks one key attribute's value of an item being written.
 fn check_item_key_value(
     attr: &KeyAttribute,
@@ -113,12 +90,12 @@ fn check_item_key_value(
     is_hash: bool,
 ) -> DynamoResult<()> {
     if !attr.ty.matches(value) {
-        return Err(DynamoError::validation(format!(
-            "{MSG_KEY_TYPE_MISMATCH}{} expected: {} actual: {}",
-            attr.name,
-            attr.ty.as_str(),
-            value.value_type()
-        )));
+        return Err(Invalid::KeyTypeMismatch {
+            name: attr.name.clone(),
+            expected: attr.ty.as_str(),
+            actual: value.value_type(),
+        }
+        .into());
     }
     check_key_value_content(attr, value, is_hash)
 }
@@ -129,17 +106,18 @@ fn check_key_value_content(
     is_hash: bool,
 ) -> DynamoResult<()> {
     if is_empty_key_value(value) {
-        return Err(DynamoError::validation(match value {
-            AttributeValue::B(_) => empty_binary_key_message(&attr.name),
-            _ => empty_key_message(&attr.name),
-        }));
+        return Err(Invalid::EmptyKey {
+            name: attr.name.clone(),
+            binary: matches!(value, AttributeValue::B(_)),
+        }
+        .into());
     }
     let size = key_value_bytes(value);
     if is_hash && size > MAX_PARTITION_KEY_BYTES {
-        return Err(DynamoError::validation(MSG_HASH_KEY_TOO_LARGE));
+        return Err(Invalid::HashKeyTooLarge.into());
     }
     if !is_hash && size > MAX_SORT_KEY_BYTES {
-        return Err(DynamoError::validation(MSG_RANGE_KEY_TOO_LARGE));
+        return Err(Invalid::RangeKeyTooLarge.into());
     }
     Ok(())
 }
@@ -148,10 +126,9 @@ fn check_key_value_content(
 pub fn key_of_new_item(item: &Item, schema: &KeySchema) -> DynamoResult<PrimaryKey> {
     let get = |attr: &KeyAttribute, is_hash: bool| -> DynamoResult<AttributeValue> {
         let v = item.get(&attr.name).ok_or_else(|| {
-            DynamoError::validation(format!(
-                "One or more parameter values were invalid: Missing the key {} in the item",
-                attr.name
-            ))
+            DynamoError::from(Invalid::MissingKey {
+                name: attr.name.clone(),
+            })
         })?;
         check_item_key_value(attr, v, is_hash)?;
         Ok(v.clone())
@@ -168,14 +145,12 @@ pub fn key_of_new_item(item: &Item, schema: &KeySchema) -> DynamoResult<PrimaryK
 pub fn key_from_param(key: &Item, schema: &KeySchema) -> DynamoResult<PrimaryKey> {
     let expected = 1 + usize::from(schema.range.is_some());
     if key.len() != expected {
-        return Err(DynamoError::validation(MSG_KEY_SCHEMA_MISMATCH));
+        return Err(Invalid::KeySchemaMismatch.into());
     }
     let get = |attr: &KeyAttribute, is_hash: bool| -> DynamoResult<AttributeValue> {
-        let v = key
-            .get(&attr.name)
-            .ok_or_else(|| DynamoError::validation(MSG_KEY_SCHEMA_MISMATCH))?;
+        let v = key.get(&attr.name).ok_or(Invalid::KeySchemaMismatch)?;
         if !attr.ty.matches(v) {
-            return Err(DynamoError::validation(MSG_KEY_SCHEMA_MISMATCH));
+            return Err(Invalid::KeySchemaMismatch.into());
         }
         check_key_value_content(attr, v, is_hash)?;
         Ok(v.clone())
@@ -200,19 +175,21 @@ pub fn index_key_of_item(
             None => Ok(None),
             Some(v) if attr.ty.matches(v) => {
                 if is_empty_key_value(v) {
-                    return Err(DynamoError::validation(format!(
-                        "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: {index_name}, IndexKey: {}",
-                        attr.name
-                    )));
+                    return Err(Invalid::EmptyIndexKey {
+                        index: index_name.to_string(),
+                        name: attr.name.clone(),
+                    }
+                    .into());
                 }
                 Ok(Some(v.clone()))
             }
-            Some(v) => Err(DynamoError::validation(format!(
-                "One or more parameter values were invalid: Type mismatch for Index Key {} Expected: {} Actual: {} IndexName: {index_name}",
-                attr.name,
-                attr.ty.as_str(),
-                v.value_type()
-            ))),
+            Some(v) => Err(Invalid::IndexKeyTypeMismatch {
+                name: attr.name.clone(),
+                expected: attr.ty.as_str(),
+                actual: v.value_type(),
+                index: index_name.to_string(),
+            }
+            .into()),
         }
     };
     let Some(hash) = get(&schema.hash)? else {

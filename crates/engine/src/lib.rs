@@ -12,6 +12,7 @@ pub mod conditional_write;
 pub mod constraints;
 pub mod expression_params;
 pub mod index_entries;
+pub mod invalid;
 pub mod item_collection;
 pub mod item_locks;
 pub mod item_write;

@@ -2,17 +2,16 @@
 //! `AttributesToGet`, shared by every read operation.
 
 use ddb_expr::{legacy, parse_projection, ExpressionContext, Path};
-use ddb_model::{DynamoError, DynamoResult};
+use ddb_model::DynamoResult;
 
 use crate::expression_params::check_not_mixed;
+use crate::invalid::Invalid;
 
 /// AttributesToGet may not name an attribute twice.
 pub fn check_unique_attributes(names: &[String]) -> DynamoResult<()> {
     for (i, n) in names.iter().enumerate() {
         if names[..i].contains(n) {
-            return Err(DynamoError::validation(format!(
-                "One or more parameter values were invalid: Duplicate value in attribute name: {n}"
-            )));
+            return Err(Invalid::DuplicateProjectedName { name: n.clone() }.into());
         }
     }
     Ok(())

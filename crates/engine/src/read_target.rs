@@ -4,13 +4,10 @@
 use ddb_expr::Path;
 use ddb_model::{DynamoError, DynamoResult, Item};
 
+use crate::invalid::Invalid;
 use crate::keys::{key_from_param, PrimaryKey};
 use crate::layout::{index_entry_key, item_key, INDEX_TAG, ITEM_TAG};
 use crate::schema::{IndexDef, IndexKind, KeySchema, Projection, TableDef};
-
-const MSG_START_KEY_INVALID: &str = "The provided starting key is invalid";
-const MSG_BAD_START_KEY: &str =
-    "The provided starting key is invalid: The provided key element does not match the schema";
 
 /// The table or index a read walks.
 pub struct ReadTarget<'a> {
@@ -47,9 +44,9 @@ impl<'a> ReadTarget<'a> {
         let index = match index_name {
             None => None,
             Some(name) => Some(def.index(name).ok_or_else(|| {
-                DynamoError::validation(format!(
-                    "The table does not have the specified index: {name}"
-                ))
+                DynamoError::from(Invalid::NoSuchIndex {
+                    index: name.to_string(),
+                })
             })?),
         };
         Ok(ReadTarget { def, index })
@@ -85,9 +82,7 @@ impl<'a> ReadTarget<'a> {
     /// Refuses a consistent read of a global secondary index, as DynamoDB does.
     pub fn check_consistent_read(&self, consistent: bool) -> DynamoResult<()> {
         if consistent && self.is_global_index() {
-            return Err(DynamoError::validation(
-                "Consistent reads are not supported on global secondary indexes",
-            ));
+            return Err(Invalid::ConsistentReadOnGsi.into());
         }
         Ok(())
     }
@@ -97,10 +92,10 @@ impl<'a> ReadTarget<'a> {
         // DynamoDB words a Query's misshapen starting key tersely; a table Query's key of the
         // wrong type gets the plain schema message (recorded against DynamoDB by dynalite).
         let misshapen = || match for_query {
-            true => DynamoError::validation(MSG_START_KEY_INVALID),
-            false => DynamoError::validation(MSG_BAD_START_KEY),
+            true => DynamoError::from(Invalid::StartKeyInvalid),
+            false => DynamoError::from(Invalid::StartKeyMismatch),
         };
-        let bad = || DynamoError::validation(MSG_BAD_START_KEY);
+        let bad = || DynamoError::from(Invalid::StartKeyMismatch);
         match self.index {
             None => {
                 if for_query && !self.def.key.covers_exactly(esk) {
@@ -175,52 +170,54 @@ impl<'a> ReadTarget<'a> {
             Some("SPECIFIC_ATTRIBUTES") => Select::SpecificAttributes,
             Some("COUNT") => Select::Count,
             Some(other) => {
-                return Err(DynamoError::validation(format!(
-                    "1 validation error detected: Value '{other}' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
-                    SELECT_VALUES.join(", ")
-                )))
+                return Err(Invalid::NotInEnum {
+                    value: other.to_string(),
+                    at: "select",
+                    allowed: &SELECT_VALUES,
+                }
+                .into())
             }
         };
         match (chosen, projection.is_some()) {
             (Select::AllAttributes, true) => {
-                return Err(DynamoError::validation(format!(
-                    "Cannot specify the {what} when choosing to get ALL_ATTRIBUTES"
-                )))
+                return Err(Invalid::ProjectionWithSelect {
+                    parameter: what,
+                    select: "ALL_ATTRIBUTES",
+                }
+                .into())
             }
             (Select::AllProjectedAttributes, true) => {
-                return Err(DynamoError::validation(format!(
-                    "Cannot specify the {what} when choosing to get ALL_PROJECTED_ATTRIBUTES"
-                )))
+                return Err(Invalid::ProjectionWithSelect {
+                    parameter: what,
+                    select: "ALL_PROJECTED_ATTRIBUTES",
+                }
+                .into())
             }
             (Select::Count, true) => {
-                return Err(DynamoError::validation(format!(
-                    "Cannot specify the {what} when choosing to get only the Count"
-                )))
+                return Err(Invalid::ProjectionWithSelect {
+                    parameter: what,
+                    select: "only the Count",
+                }
+                .into())
             }
             (Select::SpecificAttributes, false) => {
                 // Query wraps this one in the framework envelope; Scan does not.
-                let prefix = if for_query {
-                    "1 validation error detected: "
-                } else {
-                    ""
-                };
-                return Err(DynamoError::validation(format!(
-                    "{prefix}Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES"
-                )));
+                return Err(Invalid::SpecificAttributesWithoutProjection {
+                    enveloped: for_query,
+                }
+                .into());
             }
             _ => {}
         }
         if chosen == Select::AllProjectedAttributes && self.index.is_none() {
-            return Err(DynamoError::validation(
-                "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName",
-            ));
+            return Err(Invalid::AllProjectedWithoutIndex.into());
         }
         if let (Select::AllAttributes, Some(index)) = (chosen, self.index) {
             if index.kind == IndexKind::Global && index.projection != Projection::All {
-                return Err(DynamoError::validation(format!(
-                    "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index {} because its projection type is not ALL",
-                    index.name
-                )));
+                return Err(Invalid::AllAttributesOnGsi {
+                    index: index.name.clone(),
+                }
+                .into());
             }
         }
         Ok(chosen)

@@ -4,9 +4,10 @@
 
 use std::collections::HashSet;
 
-use ddb_model::{DynamoError, DynamoResult};
+use ddb_model::DynamoResult;
 
 use crate::constraints::{quoted, Violations};
+use crate::invalid::Invalid;
 use crate::schema::*;
 
 /// Most global secondary indexes per table.
@@ -15,13 +16,6 @@ pub const MAX_GSIS: usize = 20;
 pub const MAX_LSIS: usize = 5;
 /// Most non-key attributes projected into all of a table's indexes together.
 pub const MAX_PROJECTED_ATTRIBUTES: usize = 100;
-
-/// A ValidationException under DynamoDB's "One or more parameter values were invalid" prefix.
-pub fn invalid(message: impl std::fmt::Display) -> DynamoError {
-    DynamoError::validation(format!(
-        "One or more parameter values were invalid: {message}"
-    ))
-}
 
 /// Constraint checks shared by key schemas of tables and indexes.
 pub fn check_key_schema_constraints(
@@ -160,31 +154,22 @@ pub fn resolve_key_schema(
         .collect();
     if !missing.is_empty() {
         if names.len() == 2 && owner == KeyOwner::Table {
-            return Err(DynamoError::validation(
-                "Invalid KeySchema: Some index key attribute have no definition",
-            ));
+            return Err(Invalid::KeySchemaUndefined.into());
         }
-        let defined: Vec<&str> = defs.iter().map(|(n, _)| n.as_str()).collect();
-        return Err(invalid(format!(
-            "Some index key attributes are not defined in AttributeDefinitions. Keys: [{}], AttributeDefinitions: [{}]",
-            names.join(", "),
-            defined.join(", ")
-        )));
+        return Err(Invalid::KeysNotDefined {
+            keys: names.iter().map(|n| n.to_string()).collect(),
+            defined: defs.iter().map(|(n, _)| n.clone()).collect(),
+        }
+        .into());
     }
     if names.len() == 2 && names[0] == names[1] {
-        return Err(DynamoError::validation(
-            "Both the Hash Key and the Range Key element in the KeySchema have the same name",
-        ));
+        return Err(Invalid::HashAndRangeSameName.into());
     }
     if ks[0].key_type.as_deref() != Some("HASH") {
-        return Err(DynamoError::validation(
-            "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
-        ));
+        return Err(Invalid::FirstKeyNotHash.into());
     }
     if ks.len() == 2 && ks[1].key_type.as_deref() != Some("RANGE") {
-        return Err(DynamoError::validation(
-            "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type",
-        ));
+        return Err(Invalid::SecondKeyNotRange.into());
     }
     let attr = |name: &str| KeyAttribute {
         name: name.to_string(),
@@ -199,32 +184,28 @@ pub fn resolve_key_schema(
 /// The stored projection for a wire `Projection`, or DynamoDB's error for an invalid one.
 pub fn resolve_projection(p: &ProjectionSpec) -> DynamoResult<Projection> {
     let Some(ty) = p.projection_type.as_deref() else {
-        return Err(invalid("Unknown ProjectionType: null"));
+        return Err(Invalid::UnknownProjectionType.into());
     };
     match (ty, &p.non_key_attributes) {
         ("INCLUDE", Some(names)) => {
-            // DynamoDB refuses a repeated name (Alternator's suite checks that against it); its
-            // exact words are not on record, so these are ours (UNCONFIRMED).
+            // DynamoDB refuses a repeated name; its words are ours (UNCONFIRMED, see the variant).
             if let Some(n) = names
                 .iter()
                 .enumerate()
                 .find_map(|(i, n)| names[..i].contains(n).then_some(n))
             {
-                return Err(invalid(format!(
-                    "Duplicate attribute in NonKeyAttributes: {n}"
-                )));
+                return Err(Invalid::DuplicateNonKeyAttribute { name: n.clone() }.into());
             }
             Ok(Projection::Include(names.clone()))
         }
-        ("INCLUDE", None) => Err(invalid(
-            "ProjectionType is INCLUDE, but NonKeyAttributes is not specified",
-        )),
+        ("INCLUDE", None) => Err(Invalid::IncludeWithoutNonKeyAttributes.into()),
         ("ALL", None) => Ok(Projection::All),
         ("KEYS_ONLY", None) => Ok(Projection::KeysOnly),
-        (other, Some(_)) => Err(invalid(format!(
-            "ProjectionType is {other}, but NonKeyAttributes is specified"
-        ))),
-        _ => Err(invalid("Unknown ProjectionType: null")),
+        (other, Some(_)) => Err(Invalid::NonKeyAttributesWithoutInclude {
+            projection_type: other.to_string(),
+        }
+        .into()),
+        _ => Err(Invalid::UnknownProjectionType.into()),
     }
 }
 
@@ -239,9 +220,7 @@ pub fn check_throughput_bounds(t: &ProvisionedThroughputSpec) -> DynamoResult<()
     ];
     for (name, units) in figures {
         if let Some(units) = units.filter(|u| *u > MAX_CAPACITY_UNITS) {
-            return Err(DynamoError::validation(format!(
-                "Given value {units} for {name} is out of bounds"
-            )));
+            return Err(Invalid::CapacityOutOfBounds { units, name }.into());
         }
     }
     Ok(())
@@ -274,12 +253,10 @@ pub fn build_global_index(
     let throughput = match (billing, &spec.provisioned_throughput) {
         (BillingMode::Provisioned, Some(t)) => Some(resolve_throughput(t)?),
         (BillingMode::Provisioned, None) => {
-            return Err(invalid(format!("ProvisionedThroughput must be specified for index: {name}")))
+            return Err(Invalid::IndexNeedsThroughput { index: name }.into())
         }
         (BillingMode::PayPerRequest, Some(_)) => {
-            return Err(invalid(format!(
-                "ProvisionedThroughput should not be specified for index: {name} when BillingMode is PAY_PER_REQUEST"
-            )))
+            return Err(Invalid::IndexThroughputOnDemand { index: name }.into())
         }
         (BillingMode::PayPerRequest, None) => None,
     };
@@ -304,7 +281,10 @@ pub fn check_index_set(
     let mut names = HashSet::new();
     for i in indexes {
         if !names.insert(i.name.as_str()) {
-            return Err(invalid(format!("Duplicate index name: {}", i.name)));
+            return Err(Invalid::DuplicateIndexName {
+                name: i.name.clone(),
+            }
+            .into());
         }
     }
     let projected: usize = indexes
@@ -315,9 +295,10 @@ pub fn check_index_set(
         })
         .sum();
     if projected > MAX_PROJECTED_ATTRIBUTES {
-        return Err(invalid(format!(
-            "The number of projected attributes in all indexes exceeds the limit of {MAX_PROJECTED_ATTRIBUTES}"
-        )));
+        return Err(Invalid::TooManyProjectedAttributes {
+            limit: MAX_PROJECTED_ATTRIBUTES,
+        }
+        .into());
     }
     let used: HashSet<&str> = table_key
         .attributes()
@@ -325,9 +306,7 @@ pub fn check_index_set(
         .map(|a| a.name.as_str())
         .collect();
     if used.len() != defs.len() {
-        return Err(invalid(
-            "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions",
-        ));
+        return Err(Invalid::KeyAttributeCountMismatch.into());
     }
     Ok(())
 }

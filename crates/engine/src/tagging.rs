@@ -5,6 +5,7 @@
 use ddb_model::{DynamoError, DynamoResult};
 
 use crate::constraints::Violations;
+use crate::invalid::Invalid;
 use crate::schema::{TableDef, Tag};
 use crate::Engine;
 
@@ -27,9 +28,9 @@ pub fn table_of(engine: &Engine, arn: &str) -> DynamoResult<std::sync::Arc<Table
         .strip_prefix(&prefix)
         .filter(|n| !n.contains('/'))
         .ok_or_else(|| {
-            DynamoError::validation(format!(
-                "Invalid TableArn: Invalid ResourceArn provided as input {arn}"
-            ))
+            DynamoError::from(Invalid::InvalidTableArn {
+                arn: arn.to_string(),
+            })
         })?;
     engine.catalog.get(name).ok_or_else(not_found)
 }
@@ -76,9 +77,10 @@ pub fn check_tag_rules(tags: &[Tag]) -> DynamoResult<()> {
         .iter()
         .flat_map(|t| [t.key.as_deref(), t.value.as_deref()]);
     if let Some(bad) = texts.flatten().find(|s| !s.chars().all(allowed)) {
-        return Err(DynamoError::validation(format!(
-            "One or more parameter values were invalid: Tag keys and values may contain only letters, whitespace, digits and + - = . _ : /, got: {bad}"
-        )));
+        return Err(Invalid::TagCharacters {
+            text: bad.to_string(),
+        }
+        .into());
     }
     check_tag_count(tags.len())
 }
@@ -86,9 +88,7 @@ pub fn check_tag_rules(tags: &[Tag]) -> DynamoResult<()> {
 /// At most [`MAX_TAGS`] per table.
 pub fn check_tag_count(count: usize) -> DynamoResult<()> {
     if count > MAX_TAGS {
-        return Err(DynamoError::validation(format!(
-            "One or more parameter values were invalid: Too many tags: a table can have at most {MAX_TAGS}"
-        )));
+        return Err(Invalid::TooManyTags { limit: MAX_TAGS }.into());
     }
     Ok(())
 }

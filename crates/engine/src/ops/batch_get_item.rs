@@ -9,12 +9,12 @@ use serde_json::{json, Map, Value};
 use ddb_expr::{project, ExpressionContext};
 use ddb_model::capacity::{read_units, ReadKind};
 use ddb_model::size::item_size;
-use ddb_model::{DynamoError, DynamoResult, Item};
+use ddb_model::{DynamoResult, Item};
 
 use crate::capacity::{Consumption, ReturnCapacity, UnitKind};
 use crate::constraints::{quoted, Violations};
 use crate::expression_params::check_expression_maps;
-use crate::keys::MSG_DUPLICATE_KEYS;
+use crate::invalid::Invalid;
 use crate::keys::{check_scalar_key_paths, key_from_param};
 use crate::projection::read_projection;
 use crate::Engine;
@@ -83,9 +83,10 @@ fn check_constraints(input: &BatchGetItemInput) -> DynamoResult<()> {
         .map(|(_, ka)| ka.keys.as_ref().map_or(0, Vec::len))
         .sum();
     if total > MAX_KEYS {
-        return Err(DynamoError::validation(
-            "Too many items requested for the BatchGetItem call",
-        ));
+        return Err(Invalid::TooManyItemsRequested {
+            operation: "BatchGetItem",
+        }
+        .into());
     }
     Ok(())
 }
@@ -113,7 +114,7 @@ pub fn batch_get_item(engine: &Engine, input: BatchGetItemInput) -> DynamoResult
         for k in ka.keys.iter().flatten() {
             let key = key_from_param(k, &def.key)?;
             if keys.iter().any(|(existing, _)| *existing == key) {
-                return Err(DynamoError::validation(MSG_DUPLICATE_KEYS));
+                return Err(Invalid::DuplicateKeys.into());
             }
             keys.push((key, k.clone()));
         }

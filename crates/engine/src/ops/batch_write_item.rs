@@ -11,11 +11,9 @@ use ddb_model::{DynamoError, DynamoResult, Item};
 use crate::capacity::{Consumption, ReturnCapacity, UnitKind};
 use crate::conditional_write::{check_nesting, parse_return_metrics};
 use crate::constraints::{quoted, Violations};
+use crate::invalid::Invalid;
 use crate::item_write::{check_item_size, Decision};
-use crate::keys::MSG_DUPLICATE_KEYS;
-use crate::keys::{
-    index_key_of_item, key_from_param, key_of_new_item, PrimaryKey, MSG_KEY_SCHEMA_MISMATCH,
-};
+use crate::keys::{index_key_of_item, key_from_param, key_of_new_item, PrimaryKey};
 use crate::Engine;
 
 /// Most requests in one BatchWriteItem.
@@ -68,9 +66,7 @@ enum Planned {
 
 fn check_constraints(input: &BatchWriteItemInput) -> DynamoResult<()> {
     if input.request_items.as_ref().is_none_or(BTreeMap::is_empty) {
-        return Err(DynamoError::validation(
-            "The requestItems parameter is required for BatchWriteItem",
-        ));
+        return Err(Invalid::BatchWriteNoRequestItems.into());
     }
     let mut v = Violations::new();
     match &input.request_items {
@@ -99,9 +95,10 @@ fn check_constraints(input: &BatchWriteItemInput) -> DynamoResult<()> {
         .map(|(_, r)| r.len())
         .sum();
     if total > MAX_REQUESTS {
-        return Err(DynamoError::validation(
-            "Too many items requested for the BatchWriteItem call",
-        ));
+        return Err(Invalid::TooManyItemsRequested {
+            operation: "BatchWriteItem",
+        }
+        .into());
     }
     Ok(())
 }
@@ -152,9 +149,9 @@ pub fn batch_write_item(engine: &Engine, input: BatchWriteItemInput) -> DynamoRe
             let p = match (&r.put_request, &r.delete_request) {
                 (Some(put), None) => {
                     let item = put.item.clone().ok_or_else(|| {
-                        DynamoError::validation(
-                            "1 validation error detected: Value null at 'requestItems.member.putRequest.item' failed to satisfy constraint: Member must not be null",
-                        )
+                        DynamoError::from(Invalid::MemberNull {
+                            at: "requestItems.member.putRequest.item".into(),
+                        })
                     })?;
                     // A missing or mistyped key is the schema message here; size and
                     // empty-value faults keep their own (from key_of_new_item).
@@ -163,7 +160,7 @@ pub fn batch_write_item(engine: &Engine, input: BatchWriteItemInput) -> DynamoRe
                         .attributes()
                         .all(|a| item.get(&a.name).is_some_and(|v| a.ty.matches(v)));
                     if !fits {
-                        return Err(DynamoError::validation(MSG_KEY_SCHEMA_MISMATCH));
+                        return Err(Invalid::KeySchemaMismatch.into());
                     }
                     let key = key_of_new_item(&item, &def.key)?;
                     check_nesting(&item)?;
@@ -175,23 +172,19 @@ pub fn batch_write_item(engine: &Engine, input: BatchWriteItemInput) -> DynamoRe
                 }
                 (None, Some(del)) => {
                     let raw = del.key.as_ref().ok_or_else(|| {
-                        DynamoError::validation(
-                            "1 validation error detected: Value null at 'requestItems.member.deleteRequest.key' failed to satisfy constraint: Member must not be null",
-                        )
+                        DynamoError::from(Invalid::MemberNull {
+                            at: "requestItems.member.deleteRequest.key".into(),
+                        })
                     })?;
                     Planned::Delete(key_from_param(raw, &def.key)?)
                 }
-                _ => {
-                    return Err(DynamoError::validation(
-                        "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",
-                    ))
-                }
+                _ => return Err(Invalid::MoreThanOneDatatype.into()),
             };
             let key = match &p {
                 Planned::Put(k, _) | Planned::Delete(k) => k.clone(),
             };
             if seen.contains(&key) {
-                return Err(DynamoError::validation(MSG_DUPLICATE_KEYS));
+                return Err(Invalid::DuplicateKeys.into());
             }
             seen.push(key);
             planned.push(p);
@@ -199,9 +192,7 @@ pub fn batch_write_item(engine: &Engine, input: BatchWriteItemInput) -> DynamoRe
         plans.push((table_name, def, planned));
     }
     if total_bytes > MAX_REQUEST_BYTES {
-        return Err(DynamoError::validation(
-            "Item size has exceeded the maximum allowed size",
-        ));
+        return Err(Invalid::ItemTooLarge.into());
     }
     let mut consumed = Vec::new();
     let mut collection_metrics = Map::new();

@@ -8,6 +8,7 @@ use ddb_storage::WriteBatch;
 
 use crate::clock::{now_seconds, stream_label_at};
 use crate::constraints::Violations;
+use crate::invalid::Invalid;
 use crate::schema::*;
 use crate::table_description::TableStatus;
 use crate::table_spec::*;
@@ -126,10 +127,7 @@ fn resolve_definitions(input: &CreateTableInput) -> DynamoResult<Vec<(String, Sc
     for d in input.attribute_definitions.iter().flatten() {
         let name = d.attribute_name.clone().unwrap_or_default();
         if defs.iter().any(|(n, _)| *n == name) {
-            // DynamoDB's own wording, without the usual "One or more parameter values" lead.
-            return Err(DynamoError::validation(format!(
-                "Attribute Name is duplicated: {name}"
-            )));
+            return Err(Invalid::DuplicateAttributeName { name }.into());
         }
         let ty = ScalarType::parse(d.attribute_type.as_deref().unwrap_or(""))
             .expect("checked by constraints");
@@ -144,18 +142,12 @@ fn check_billing(input: &CreateTableInput) -> DynamoResult<(BillingMode, Through
         _ => BillingMode::Provisioned,
     };
     if input.billing_mode.is_none() && input.provisioned_throughput.is_none() {
-        return Err(DynamoError::validation(
-            "No provisioned throughput specified for the table",
-        ));
+        return Err(Invalid::NoThroughput.into());
     }
     match (billing, &input.provisioned_throughput) {
-        (BillingMode::Provisioned, None) => Err(invalid(
-            "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED",
-        )),
+        (BillingMode::Provisioned, None) => Err(Invalid::ProvisionedNeedsCapacity.into()),
         (BillingMode::Provisioned, Some(t)) => Ok((billing, resolve_throughput(t)?)),
-        (BillingMode::PayPerRequest, Some(_)) => Err(invalid(
-            "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
-        )),
+        (BillingMode::PayPerRequest, Some(_)) => Err(Invalid::ThroughputOnDemand.into()),
         (BillingMode::PayPerRequest, None) => Ok((billing, Throughput::default())),
     }
 }
@@ -172,15 +164,15 @@ fn build_local_index(
         KeyOwner::Index,
     )?;
     if key.range.is_none() {
-        return Err(invalid(format!(
-            "Index KeySchema does not have a range key for index: {name}"
-        )));
+        return Err(Invalid::LsiWithoutRangeKey { index: name }.into());
     }
     if key.hash.name != table_key.hash.name {
-        return Err(invalid(format!(
-            "Index KeySchema does not have the same leading hash key as table KeySchema for index: {name}. index hash key: {}, table hash key: {}",
-            key.hash.name, table_key.hash.name
-        )));
+        return Err(Invalid::LsiHashKeyDiffers {
+            index: name,
+            index_hash: key.hash.name,
+            table_hash: table_key.hash.name.clone(),
+        }
+        .into());
     }
     let projection = resolve_projection(spec.projection.as_ref().expect("checked by constraints"))?;
     Ok(IndexDef {
@@ -219,25 +211,31 @@ pub fn create_table(engine: &Engine, input: CreateTableInput) -> DynamoResult<Va
         .as_ref()
         .is_some_and(Vec::is_empty)
     {
-        return Err(invalid("List of LocalSecondaryIndexes is empty"));
+        return Err(Invalid::EmptyIndexList {
+            list: "LocalSecondaryIndexes",
+        }
+        .into());
     }
     if input
         .global_secondary_indexes
         .as_ref()
         .is_some_and(Vec::is_empty)
     {
-        return Err(invalid("List of GlobalSecondaryIndexes is empty"));
+        return Err(Invalid::EmptyIndexList {
+            list: "GlobalSecondaryIndexes",
+        }
+        .into());
     }
     let lsis = input.local_secondary_indexes.as_deref().unwrap_or_default();
     if !lsis.is_empty() && key.range.is_none() {
-        return Err(invalid(
-            "Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex",
-        ));
+        return Err(Invalid::LsiWithoutTableRangeKey.into());
     }
     if lsis.len() > MAX_LSIS {
-        return Err(invalid(format!(
-            "LocalSecondaryIndex count exceeds the per-table limit of {MAX_LSIS}"
-        )));
+        return Err(Invalid::TooManyIndexes {
+            kind: "LocalSecondaryIndex",
+            limit: MAX_LSIS,
+        }
+        .into());
     }
     for spec in lsis {
         indexes.push(build_local_index(spec, &defs, &key)?);
@@ -247,9 +245,11 @@ pub fn create_table(engine: &Engine, input: CreateTableInput) -> DynamoResult<Va
         .as_deref()
         .unwrap_or_default();
     if gsis.len() > MAX_GSIS {
-        return Err(invalid(format!(
-            "GlobalSecondaryIndex count exceeds the per-table limit of {MAX_GSIS}"
-        )));
+        return Err(Invalid::TooManyIndexes {
+            kind: "GlobalSecondaryIndex",
+            limit: MAX_GSIS,
+        }
+        .into());
     }
     for spec in gsis {
         indexes.push(build_global_index(
@@ -262,14 +262,10 @@ pub fn create_table(engine: &Engine, input: CreateTableInput) -> DynamoResult<Va
     check_index_set(&indexes, &defs, &key)?;
     if let Some(s) = &input.stream_specification {
         if s.stream_enabled == Some(true) && s.stream_view_type.is_none() {
-            return Err(invalid(
-                "You must specify a StreamViewType when StreamEnabled is true",
-            ));
+            return Err(Invalid::StreamViewTypeMissing.into());
         }
         if s.stream_enabled == Some(false) && s.stream_view_type.is_some() {
-            return Err(invalid(
-                "Table is being created with a stream disabled, UpdateViewType should not be specified",
-            ));
+            return Err(Invalid::StreamDisabledWithViewType.into());
         }
     }
     if engine.catalog.get(&name).is_some() {

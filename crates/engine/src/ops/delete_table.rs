@@ -4,11 +4,12 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use ddb_model::{DynamoError, DynamoResult};
+use ddb_model::DynamoResult;
 use ddb_storage::WriteBatch;
 
 use crate::catalog::storage_error;
 use crate::constraints::Violations;
+use crate::invalid::Invalid;
 use crate::layout::{space_prefix, INDEX_TAG, ITEM_TAG};
 use crate::table_description::TableStatus;
 use crate::table_level_not_found;
@@ -32,9 +33,7 @@ pub fn delete_table(engine: &Engine, input: DeleteTableInput) -> DynamoResult<Va
         .lookup(&name)
         .ok_or_else(|| table_level_not_found(&name))?;
     if def.deletion_protection {
-        return Err(DynamoError::validation(
-            "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.",
-        ));
+        return Err(Invalid::DeletionProtected.into());
     }
     let description = engine.describe(&def, TableStatus::Deleting);
     let mut batch = WriteBatch::default();

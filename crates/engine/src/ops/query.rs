@@ -16,6 +16,7 @@ use ddb_model::{AttributeValue, DynamoError, DynamoResult};
 use crate::capacity::ReturnCapacity;
 use crate::constraints::{quoted, Violations};
 use crate::expression_params::{given, parse_conditional_operator};
+use crate::invalid::Invalid;
 use crate::keys::check_scalar_key_paths;
 use crate::layout::{partition_prefix, prefix_end};
 use crate::page::{resume_after, PageOutput, PageSpec};
@@ -71,15 +72,6 @@ pub struct QueryInput {
     pub expression_attribute_values: Option<HashMap<String, AttributeValue>>,
 }
 
-const MSG_TYPE_MISMATCH: &str =
-    "One or more parameter values were invalid: Condition parameter type does not match schema type";
-
-const MSG_START_OUTSIDE: &str =
-    "The provided starting key is outside query boundaries based on provided conditions";
-const MSG_START_NOT_IN_RANGE: &str =
-    "The provided starting key does not match the range key predicate";
-const MSG_START_ONE_ROW: &str = "The query can return at most one row and cannot be restarted";
-
 /// A starting key must be one the key condition could have produced. With a sort-key condition,
 /// DynamoDB checks the sort key first, and words a partition mismatch differently (as recorded
 /// against DynamoDB by dynalite's tests).
@@ -93,20 +85,20 @@ fn check_start_within_condition(
     let message = match sort {
         Some(((_, condition), range)) => {
             if !esk.get(&range.name).is_some_and(|v| condition.matches(v)) {
-                Some(MSG_START_NOT_IN_RANGE)
+                Some(Invalid::StartKeyNotInRange)
             } else if !same_partition {
-                Some(MSG_START_ONE_ROW)
+                Some(Invalid::StartKeyOneRow)
             } else {
                 None
             }
         }
-        None => (!same_partition).then_some(MSG_START_OUTSIDE),
+        None => (!same_partition).then_some(Invalid::StartKeyOutsideQuery),
     };
-    message.map_or(Ok(()), |m| Err(DynamoError::validation(m)))
+    message.map_or(Ok(()), |m| Err(m.into()))
 }
 
 fn check_key_condition_types(kc: &KeyCondition, key: &KeySchema) -> DynamoResult<()> {
-    let mismatch = || DynamoError::validation(MSG_TYPE_MISMATCH);
+    let mismatch = || DynamoError::from(Invalid::ConditionTypeMismatch);
     if !key.hash.ty.matches(&kc.partition_key.1) {
         return Err(mismatch());
     }
@@ -131,13 +123,15 @@ fn check_key_condition_types(kc: &KeyCondition, key: &KeySchema) -> DynamoResult
 fn check_filter_avoids_keys(
     filter: &Condition,
     key: &KeySchema,
-    parameter: &str,
+    parameter: &'static str,
 ) -> DynamoResult<()> {
     for path in filter.paths() {
         if let Some(name) = path.first_name().filter(|n| key.contains(n)) {
-            return Err(DynamoError::validation(format!(
-                "{parameter} can only contain non-primary key attributes: Primary key attribute: {name}"
-            )));
+            return Err(Invalid::FilterOnKey {
+                parameter,
+                name: name.to_string(),
+            }
+            .into());
         }
     }
     Ok(())
@@ -294,11 +288,7 @@ pub fn query(engine: &Engine, input: QueryInput) -> DynamoResult<PageOutput> {
     let key_condition = match (key_parts, legacy_keys) {
         (Some(parts), _) => parts.resolve(&key.hash.name, range_name)?,
         (None, Some(kc)) => kc.resolve(&key.hash.name, range_name)?,
-        (None, None) => {
-            return Err(DynamoError::validation(
-                "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
-            ))
-        }
+        (None, None) => return Err(Invalid::NoKeyCondition.into()),
     };
     if let Some(f) = &filter {
         let parameter = if input.filter_expression.is_some() {

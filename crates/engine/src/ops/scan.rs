@@ -8,11 +8,12 @@ use serde::Deserialize;
 
 use ddb_expr::legacy::LegacyCondition;
 use ddb_expr::ExpressionContext;
-use ddb_model::{AttributeValue, DynamoError, DynamoResult};
+use ddb_model::{AttributeValue, DynamoResult};
 
 use crate::capacity::ReturnCapacity;
 use crate::constraints::{quoted, Violations};
 use crate::expression_params::{given, parse_conditional_operator};
+use crate::invalid::Invalid;
 use crate::keys::check_scalar_key_paths;
 use crate::layout::{hash_of_key, prefix_end, segment_bound, space_prefix};
 use crate::page::{resume_after, PageOutput, PageSpec};
@@ -85,15 +86,11 @@ fn check_constraints(input: &ScanInput) -> DynamoResult<()> {
     }
     v.into_result()?;
     match (input.segment, input.total_segments) {
-        (Some(_), None) => Err(DynamoError::validation(
-            "The TotalSegments parameter is required but was not present in the request when Segment parameter is present",
-        )),
-        (None, Some(_)) => Err(DynamoError::validation(
-            "The Segment parameter is required but was not present in the request when parameter TotalSegments is present",
-        )),
-        (Some(s), Some(t)) if s >= t => Err(DynamoError::validation(format!(
-            "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: {s} is not less than TotalSegments: {t}"
-        ))),
+        (Some(_), None) => Err(Invalid::TotalSegmentsMissing.into()),
+        (None, Some(_)) => Err(Invalid::SegmentMissing.into()),
+        (Some(segment), Some(total)) if segment >= total => {
+            Err(Invalid::SegmentOutOfRange { segment, total }.into())
+        }
         _ => Ok(()),
     }
 }
@@ -196,9 +193,11 @@ pub fn scan(engine: &Engine, input: ScanInput) -> DynamoResult<PageOutput> {
     };
     if let (Some(start), Some((i, n))) = (&start_key, segment) {
         if !in_segment(start, i, n) {
-            return Err(DynamoError::validation(format!(
-                "The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: {n} Segment: {i}"
-            )));
+            return Err(Invalid::StartKeyWrongSegment {
+                total: n,
+                segment: i,
+            }
+            .into());
         }
     }
     if let Some(f) = &filter {

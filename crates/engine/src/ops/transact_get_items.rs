@@ -14,6 +14,7 @@ use ddb_model::{DynamoError, DynamoResult, Item};
 use crate::capacity::{Consumption, ReturnCapacity, UnitKind};
 use crate::constraints::{quoted, Violations};
 use crate::expression_params::check_expression_maps;
+use crate::invalid::Invalid;
 use crate::keys::key_from_param;
 use crate::layout::item_key;
 use crate::Engine;
@@ -70,10 +71,9 @@ pub fn transact_get_items(engine: &Engine, input: TransactGetItemsInput) -> Dyna
     let mut planned = Vec::new();
     for (i, t) in input.transact_items.iter().flatten().enumerate() {
         let get = t.get.as_ref().ok_or_else(|| {
-            DynamoError::validation(format!(
-                "1 validation error detected: Value null at 'transactItems.{}.member.get' failed to satisfy constraint: Member must not be null",
-                i + 1
-            ))
+            DynamoError::from(Invalid::MemberNull {
+                at: format!("transactItems.{}.member.get", i + 1),
+            })
         })?;
         let names = get.expression_attribute_names.as_ref();
         check_expression_maps(names, None, get.projection_expression.is_some())?;
@@ -87,9 +87,7 @@ pub fn transact_get_items(engine: &Engine, input: TransactGetItemsInput) -> Dyna
         let key = key_from_param(get.key.as_ref().unwrap_or(&Item::new()), &def.key)?;
         let storage_key = item_key(def.id, &key.hash, key.range.as_ref());
         if planned.iter().any(|(_, k, _)| *k == storage_key) {
-            return Err(DynamoError::validation(
-                crate::ops::transact_write_items::MSG_ONE_ITEM_TWICE,
-            ));
+            return Err(Invalid::OneItemTwice.into());
         }
         planned.push((def, storage_key, projection));
     }

@@ -17,6 +17,7 @@ use crate::capacity::{Consumption, ReturnCapacity, UnitKind};
 use crate::conditional_write::{check_nesting, parse_return_on_failure};
 use crate::constraints::{quoted, Violations};
 use crate::expression_params::check_expression_maps;
+use crate::invalid::Invalid;
 use crate::item_write::{Decision, StagedWrites};
 use crate::keys::{is_key_misfit, key_from_param, key_of_new_item, PrimaryKey};
 use crate::layout::item_key;
@@ -27,10 +28,6 @@ use crate::Engine;
 pub const MAX_ACTIONS: usize = 100;
 /// The most item bytes one transaction may write (DynamoDB's 4 MB aggregate).
 pub const MAX_TRANSACTION_BYTES: usize = 4 * 1024 * 1024;
-/// DynamoDB documents the 4 MB limit; Alternator's suite (checked against DynamoDB) matches its
-/// message with /size cannot exceed/. The rest of the wording is ours.
-pub const MSG_TRANSACTION_TOO_LARGE: &str = "Transaction size cannot exceed 4 MB";
-
 /// TransactWriteItems from its JSON body, honouring ClientRequestToken: the body's bytes are
 /// the fingerprint that says whether a retry carries the same parameters.
 pub fn run_idempotent(engine: &Engine, body: &[u8]) -> DynamoResult<Vec<u8>> {
@@ -121,10 +118,6 @@ struct Planned {
     return_on_failure: bool,
 }
 
-/// Two actions of one transaction name the same item.
-pub(crate) const MSG_ONE_ITEM_TWICE: &str =
-    "Transaction request cannot include multiple operations on one item";
-
 fn plan(engine: &Engine, w: &TransactWriteItem) -> DynamoResult<Planned> {
     let chosen: Vec<(&TransactAction, &str)> = [
         w.condition_check.as_ref().map(|a| (a, "check")),
@@ -136,9 +129,7 @@ fn plan(engine: &Engine, w: &TransactWriteItem) -> DynamoResult<Planned> {
     .flatten()
     .collect();
     let [(action, what)] = chosen.as_slice() else {
-        return Err(DynamoError::validation(
-            "TransactItems can only contain one of Check, Put, Update or Delete",
-        ));
+        return Err(Invalid::TransactOneAction.into());
     };
     let names = action.expression_attribute_names.as_ref();
     let values = action.expression_attribute_values.as_ref();
@@ -156,23 +147,28 @@ fn plan(engine: &Engine, w: &TransactWriteItem) -> DynamoResult<Planned> {
     };
     ctx.check_all_used()?;
     if *what == "check" && condition.is_none() {
-        return Err(DynamoError::validation(
-            "1 validation error detected: Value null at 'transactItems.1.member.conditionCheck.conditionExpression' failed to satisfy constraint: Member must not be null",
-        ));
+        return Err(Invalid::MemberNull {
+            at: "transactItems.1.member.conditionCheck.conditionExpression".into(),
+        }
+        .into());
     }
     let table_name = action.table_name.as_deref().unwrap_or_default();
     let def = engine.table(table_name)?;
     let (key, kind) = match *what {
         "put" => {
             let item = action.item.clone().ok_or_else(|| {
-                DynamoError::validation("1 validation error detected: Value null at 'transactItems.1.member.put.item' failed to satisfy constraint: Member must not be null")
+                DynamoError::from(Invalid::MemberNull {
+                    at: "transactItems.1.member.put.item".into(),
+                })
             })?;
             check_nesting(&item)?;
             (key_of_new_item(&item, &def.key)?, Kind::Put(item))
         }
         other => {
             let raw = action.key.clone().ok_or_else(|| {
-                DynamoError::validation(format!("1 validation error detected: Value null at 'transactItems.1.member.{other}.key' failed to satisfy constraint: Member must not be null"))
+                DynamoError::from(Invalid::MemberNull {
+                    at: format!("transactItems.1.member.{other}.key"),
+                })
             })?;
             let key = key_from_param(&raw, &def.key)?;
             let kind = match other {
@@ -261,7 +257,7 @@ pub fn transact_write_items(
     }
     for (i, p) in planned.iter().enumerate() {
         if planned[..i].iter().any(|q| q.storage_key == p.storage_key) {
-            return Err(DynamoError::validation(MSG_ONE_ITEM_TWICE));
+            return Err(Invalid::OneItemTwice.into());
         }
     }
     let _guards = engine
@@ -327,7 +323,7 @@ pub fn transact_write_items(
         if let Decision::Put(item) = &decision {
             written_bytes += ddb_model::size::item_size(item);
             if written_bytes > MAX_TRANSACTION_BYTES {
-                return Err(DynamoError::validation(MSG_TRANSACTION_TOO_LARGE));
+                return Err(Invalid::TransactionTooLarge.into());
             }
         }
         let outcome = staged.stage(&p.def, &p.key, old, decision, true)?;

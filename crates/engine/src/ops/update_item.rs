@@ -9,12 +9,13 @@ use ddb_expr::legacy::{self, AttributeValueUpdate, ExpectedAttributeValue};
 use ddb_expr::{
     evaluate, parse_update, project, ExpressionContext, Path, PathElement, UpdateExpression,
 };
-use ddb_model::{AttributeValue, DynamoError, DynamoResult, Item};
+use ddb_model::{AttributeValue, DynamoResult, Item};
 
 use crate::capacity::ReturnCapacity;
 use crate::conditional_write::*;
 use crate::constraints::Violations;
 use crate::expression_params::{check_expression_maps, check_not_mixed, given};
+use crate::invalid::Invalid;
 use crate::item_write::Decision;
 use crate::keys::key_from_param;
 use crate::schema::KeySchema;
@@ -56,17 +57,12 @@ pub struct UpdateItemInput {
     pub return_values_on_condition_check_failure: Option<String>,
 }
 
-const MSG_UPDATED_ITEM_TOO_LARGE: &str =
-    "Item size to update has exceeded the maximum allowed size";
-
 /// Refuses updates that touch a key attribute.
 fn check_key_untouched(update: &UpdateExpression, key: &KeySchema) -> DynamoResult<()> {
     for path in update.paths() {
         if let Some(PathElement::Attr(name)) = path.elements().first() {
             if key.contains(name) {
-                return Err(DynamoError::validation(format!(
-                    "One or more parameter values were invalid: Cannot update attribute {name}. This attribute is part of the key"
-                )));
+                return Err(Invalid::KeyAttributeUpdated { name: name.clone() }.into());
             }
         }
     }
@@ -141,7 +137,7 @@ pub fn update_item(engine: &Engine, input: UpdateItemInput) -> DynamoResult<Writ
         }
         check_nesting(&item)?;
         if ddb_model::size::item_size(&item) > ddb_model::size::MAX_ITEM_SIZE {
-            return Err(DynamoError::validation(MSG_UPDATED_ITEM_TOO_LARGE));
+            return Err(Invalid::UpdatedItemTooLarge.into());
         }
         if def.has_local_indexes() {
             let growth = ddb_model::size::item_size(&item) as i64

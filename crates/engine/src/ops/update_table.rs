@@ -15,6 +15,7 @@ use crate::catalog::storage_error;
 use crate::clock::{now_seconds, stream_label_at};
 use crate::constraints::Violations;
 use crate::index_entries::entry_for;
+use crate::invalid::Invalid;
 use crate::keys::key_of_new_item;
 use crate::layout::{prefix_end, space_prefix, INDEX_TAG, ITEM_TAG};
 use crate::schema::*;
@@ -63,15 +64,6 @@ pub struct GsiUpdate {
     /// `Delete`: the index to drop.
     pub delete: Option<IndexSpec>,
 }
-
-fn invalid(message: impl std::fmt::Display) -> DynamoError {
-    DynamoError::validation(format!(
-        "One or more parameter values were invalid: {message}"
-    ))
-}
-
-const MSG_NO_INDEX_ACTION: &str = "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null";
-const MSG_NOTHING_TO_UPDATE: &str = "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required";
 
 fn check_constraints(input: &UpdateTableInput) -> DynamoResult<()> {
     let mut v = Violations::new();
@@ -151,10 +143,13 @@ fn apply_throughput(def: &mut TableDef, spec: &ProvisionedThroughputSpec) -> Dyn
         && read == def.throughput.read
         && write == def.throughput.write
     {
-        return Err(DynamoError::validation(format!(
-            "The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: {}. Requested ReadCapacityUnits: {read}. Current WriteCapacityUnits provisioned for the table: {}. Requested WriteCapacityUnits: {write}. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.",
-            def.throughput.read, def.throughput.write
-        )));
+        return Err(Invalid::ThroughputUnchanged {
+            current_read: def.throughput.read,
+            read,
+            current_write: def.throughput.write,
+            write,
+        }
+        .into());
     }
     let now = now_seconds();
     if read > def.throughput.read || write > def.throughput.write {
@@ -177,13 +172,9 @@ fn apply_billing(def: &mut TableDef, input: &UpdateTableInput) -> DynamoResult<(
     };
     let target = requested.unwrap_or(def.billing);
     match (target, &input.provisioned_throughput) {
-        (BillingMode::PayPerRequest, Some(_)) => {
-            return Err(invalid(
-                "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
-            ))
-        }
+        (BillingMode::PayPerRequest, Some(_)) => return Err(Invalid::ThroughputOnDemand.into()),
         (BillingMode::Provisioned, None) if def.billing == BillingMode::PayPerRequest => {
-            return Err(invalid("ProvisionedThroughput must be specified when BillingMode is PROVISIONED"))
+            return Err(Invalid::ProvisionedNeedsThroughput.into())
         }
         _ => {}
     }
@@ -220,16 +211,16 @@ fn merge_definitions(def: &mut TableDef, input: &UpdateTableInput) -> DynamoResu
     for d in input.attribute_definitions.iter().flatten() {
         let name = d.attribute_name.clone().unwrap_or_default();
         let Some(ty) = d.attribute_type.as_deref().and_then(ScalarType::parse) else {
-            return Err(DynamoError::validation(format!(
-                "1 validation error detected: Value '{}' at 'attributeDefinitions.1.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]",
-                d.attribute_type.clone().unwrap_or_default()
-            )));
+            return Err(Invalid::NotInEnum {
+                value: d.attribute_type.clone().unwrap_or_default(),
+                at: "attributeDefinitions.1.member.attributeType",
+                allowed: &["B", "N", "S"],
+            }
+            .into());
         };
         match def.attribute_definitions.iter().find(|(n, _)| *n == name) {
             Some((_, existing)) if *existing != ty => {
-                return Err(invalid(format!(
-                    "Cannot change the type of an existing key attribute: {name}"
-                )))
+                return Err(Invalid::KeyTypeChange { name }.into())
             }
             Some(_) => {}
             None => def.attribute_definitions.push((name, ty)),
@@ -251,7 +242,7 @@ fn check_request_shape(input: &UpdateTableInput) -> DynamoResult<()> {
         && input.table_class.is_none()
         && input.deletion_protection_enabled.is_none();
     if nothing {
-        return Err(DynamoError::validation(MSG_NOTHING_TO_UPDATE));
+        return Err(Invalid::NothingToUpdate.into());
     }
     if let Some(t) = &input.provisioned_throughput {
         check_throughput_bounds(t)?;
@@ -264,7 +255,7 @@ fn check_request_shape(input: &UpdateTableInput) -> DynamoResult<()> {
         .iter()
         .any(|u| u.create.is_none() && u.delete.is_none() && u.update.is_none())
     {
-        return Err(invalid(MSG_NO_INDEX_ACTION));
+        return Err(Invalid::NoIndexAction.into());
     }
     // An index update's capacity is checked once the table and index are found.
     check_one_update_per_index(updates)
@@ -284,9 +275,10 @@ fn check_one_update_per_index(updates: &[GsiUpdate]) -> DynamoResult<()> {
         .next();
         if let Some(name) = name {
             if !seen.insert(name) {
-                return Err(invalid(format!(
-                    "Only one global secondary index update per index is allowed simultaneously. Index: {name}"
-                )));
+                return Err(Invalid::IndexUpdatedTwice {
+                    index: name.to_string(),
+                }
+                .into());
             }
         }
     }
@@ -311,10 +303,10 @@ fn apply_index_updates(
                 IndexStatus::Creating,
             )?;
             if def.index(&index.name).is_some() {
-                return Err(DynamoError::validation(format!(
-                    "One or more parameter values were invalid: Index with name {} already exists",
-                    index.name
-                )));
+                return Err(Invalid::IndexExists {
+                    index: index.name.clone(),
+                }
+                .into());
             }
             if def.global_indexes().count() >= MAX_GSIS {
                 return Err(DynamoError::new(
@@ -352,9 +344,7 @@ fn apply_index_updates(
                 })?;
             if let Some(t) = &spec.provisioned_throughput {
                 if billing == BillingMode::PayPerRequest {
-                    return Err(invalid(format!(
-                        "ProvisionedThroughput should not be specified for index: {name} when BillingMode is PAY_PER_REQUEST"
-                    )));
+                    return Err(Invalid::IndexThroughputOnDemand { index: name }.into());
                 }
                 check_throughput_bounds(t)?;
                 let current = index.throughput.get_or_insert_with(Throughput::default);
@@ -362,7 +352,7 @@ fn apply_index_updates(
                 current.write = t.write_capacity_units.unwrap_or(current.write);
             }
         } else {
-            return Err(invalid(MSG_NO_INDEX_ACTION));
+            return Err(Invalid::NoIndexAction.into());
         }
     }
     Ok((created, dropped))
@@ -458,24 +448,20 @@ pub fn update_table(engine: &Engine, input: UpdateTableInput) -> DynamoResult<Va
         match s.stream_enabled {
             Some(true) => {
                 if s.stream_view_type.is_none() {
-                    return Err(invalid(
-                        "You must specify a StreamViewType when StreamEnabled is true",
-                    ));
+                    return Err(Invalid::StreamViewTypeMissing.into());
                 }
                 if def.stream.is_some() {
-                    return Err(DynamoError::validation(format!(
-                        "Table already has an enabled stream: {}",
-                        def.arn
-                    )));
+                    return Err(Invalid::StreamAlreadyEnabled {
+                        arn: def.arn.clone(),
+                    }
+                    .into());
                 }
                 def.stream = s.to_settings();
                 def.stream_label = Some(stream_label_at(now_seconds()));
             }
             _ => {
                 if def.stream.is_none() {
-                    return Err(DynamoError::validation(
-                        "Table already has streams disabled",
-                    ));
+                    return Err(Invalid::StreamAlreadyDisabled.into());
                 }
                 def.stream = None;
             }

@@ -3,10 +3,11 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use ddb_model::{DynamoError, DynamoResult};
+use ddb_model::DynamoResult;
 use ddb_storage::WriteBatch;
 
 use crate::constraints::Violations;
+use crate::invalid::Invalid;
 use crate::{table_level_not_found, Engine};
 
 /// `TimeToLiveSpecification`.
@@ -57,12 +58,13 @@ pub fn update_time_to_live(engine: &Engine, input: UpdateTimeToLiveInput) -> Dyn
         .lookup(&name)
         .ok_or_else(|| table_level_not_found(&name))?;
     match (&current.ttl_attribute, enable) {
-        (Some(_), true) => return Err(DynamoError::validation("TimeToLive is already enabled")),
-        (None, false) => return Err(DynamoError::validation("TimeToLive is already disabled")),
+        (Some(_), true) => return Err(Invalid::TtlAlreadyEnabled.into()),
+        (None, false) => return Err(Invalid::TtlAlreadyDisabled.into()),
         (Some(existing), false) if *existing != attr => {
-            return Err(DynamoError::validation(format!(
-                "TimeToLive is active on a different AttributeName: current AttributeName is {existing}"
-            )))
+            return Err(Invalid::TtlOtherAttribute {
+                current: existing.clone(),
+            }
+            .into())
         }
         _ => {}
     }

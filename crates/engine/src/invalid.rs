@@ -1,0 +1,761 @@
+//! Every ValidationException the engine answers, as one typed enum, and the DynamoDB message
+//! text of each — defined here once, so a message cannot drift between the operations that
+//! share it (as `ddb_expr::ExprError` does for expressions).
+//!
+//! Most of DynamoDB's own checks frame their detail as `One or more parameter values were
+//! invalid: <detail>`; [`Invalid::is_framed`] says which variants carry that frame, and
+//! [`fmt::Display`] writes it once for all of them. The per-field constraint messages of
+//! [`crate::constraints::Violations`] arrive here already worded, as [`Invalid::Constraints`].
+
+use std::fmt;
+
+use ddb_model::{DynamoError, ValueType};
+
+/// The frame DynamoDB puts around most of its parameter checks.
+const FRAME: &str = "One or more parameter values were invalid: ";
+
+/// The ReturnValues enum violation. DynamoDB words it without the value, and spells one
+/// member UPDATE_NEW. Listed bare among other violations by [`crate::constraints::Violations`].
+pub const RETURN_VALUES_ENUM: &str =
+    "Failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATE_NEW, NONE]";
+
+/// A ValidationException the engine answers. `Display` gives DynamoDB's full message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Invalid {
+    // ---- Request constraints (the `N validation errors detected` framing) ----
+    /// The constraint violations of one request, each already worded
+    /// (`Value '…' at '…' failed to satisfy constraint: …`), in the order found.
+    Constraints(Vec<String>),
+    /// A required member is missing where the constraint checks did not see it (inside a
+    /// transaction's or batch's items); `at` is the member's path (`transactItems.1.member.get`).
+    MemberNull {
+        /// The member's path, as DynamoDB names it.
+        at: String,
+    },
+    /// A value outside an enum's set, found after the constraint checks.
+    NotInEnum {
+        /// The value given.
+        value: String,
+        /// The member's path (`returnConsumedCapacity`).
+        at: &'static str,
+        /// The enum's values, in DynamoDB's order.
+        allowed: &'static [&'static str],
+    },
+    /// A ReturnValues outside its enum: see [`RETURN_VALUES_ENUM`].
+    ReturnValuesNotInEnum,
+
+    // ---- Tables: CreateTable, UpdateTable, DeleteTable ----
+    /// CreateTable defines one attribute twice. DynamoDB's own wording, without the usual
+    /// "One or more parameter values" lead.
+    DuplicateAttributeName {
+        /// The attribute.
+        name: String,
+    },
+    /// CreateTable without BillingMode or ProvisionedThroughput.
+    NoThroughput,
+    /// CreateTable in PROVISIONED mode without ProvisionedThroughput.
+    ProvisionedNeedsCapacity,
+    /// UpdateTable to PROVISIONED (from PAY_PER_REQUEST) without ProvisionedThroughput.
+    ProvisionedNeedsThroughput,
+    /// ProvisionedThroughput given to a PAY_PER_REQUEST table (CreateTable, UpdateTable).
+    ThroughputOnDemand,
+    /// A global index without ProvisionedThroughput on a PROVISIONED table.
+    IndexNeedsThroughput {
+        /// The index.
+        index: String,
+    },
+    /// A global index's ProvisionedThroughput on a PAY_PER_REQUEST table.
+    IndexThroughputOnDemand {
+        /// The index.
+        index: String,
+    },
+    /// A capacity figure above DynamoDB's bound (reads are checked first).
+    CapacityOutOfBounds {
+        /// The figure given.
+        units: i64,
+        /// `ReadCapacityUnits` or `WriteCapacityUnits`.
+        name: &'static str,
+    },
+    /// UpdateTable asks for the throughput the table already has.
+    ThroughputUnchanged {
+        /// The table's read capacity.
+        current_read: i64,
+        /// The read capacity asked for.
+        read: i64,
+        /// The table's write capacity.
+        current_write: i64,
+        /// The write capacity asked for.
+        write: i64,
+    },
+    /// A two-element table key schema names an attribute without a definition.
+    KeySchemaUndefined,
+    /// A key schema names attributes without definitions.
+    KeysNotDefined {
+        /// The key schema's attribute names.
+        keys: Vec<String>,
+        /// The defined attribute names.
+        defined: Vec<String>,
+    },
+    /// A key schema's hash and range keys are one attribute.
+    HashAndRangeSameName,
+    /// A key schema's first element is not HASH.
+    FirstKeyNotHash,
+    /// A key schema's second element is not RANGE.
+    SecondKeyNotRange,
+    /// The key attributes of the table and its indexes are not exactly the defined attributes.
+    KeyAttributeCountMismatch,
+    /// An empty LocalSecondaryIndexes or GlobalSecondaryIndexes list.
+    EmptyIndexList {
+        /// `LocalSecondaryIndexes` or `GlobalSecondaryIndexes`.
+        list: &'static str,
+    },
+    /// Local indexes on a table without a sort key.
+    LsiWithoutTableRangeKey,
+    /// More indexes of one kind than a table may have.
+    TooManyIndexes {
+        /// `LocalSecondaryIndex` or `GlobalSecondaryIndex`.
+        kind: &'static str,
+        /// The per-table limit.
+        limit: usize,
+    },
+    /// A local index's key schema without a sort key.
+    LsiWithoutRangeKey {
+        /// The index.
+        index: String,
+    },
+    /// A local index's hash key is not the table's.
+    LsiHashKeyDiffers {
+        /// The index.
+        index: String,
+        /// The index's hash key.
+        index_hash: String,
+        /// The table's hash key.
+        table_hash: String,
+    },
+    /// Two indexes of one table share a name.
+    DuplicateIndexName {
+        /// The name.
+        name: String,
+    },
+    /// The indexes together project more non-key attributes than DynamoDB allows.
+    TooManyProjectedAttributes {
+        /// The limit.
+        limit: usize,
+    },
+    /// A Projection without ProjectionType.
+    UnknownProjectionType,
+    /// A repeated name in NonKeyAttributes. DynamoDB refuses it (Alternator's suite checks that
+    /// against it); its exact words are not on record, so these are ours (UNCONFIRMED).
+    DuplicateNonKeyAttribute {
+        /// The name.
+        name: String,
+    },
+    /// ProjectionType INCLUDE without NonKeyAttributes.
+    IncludeWithoutNonKeyAttributes,
+    /// NonKeyAttributes with a ProjectionType other than INCLUDE.
+    NonKeyAttributesWithoutInclude {
+        /// The ProjectionType given.
+        projection_type: String,
+    },
+    /// StreamEnabled true without StreamViewType (CreateTable, UpdateTable).
+    StreamViewTypeMissing,
+    /// CreateTable with StreamEnabled false and a StreamViewType.
+    StreamDisabledWithViewType,
+    /// UpdateTable enables a stream on a table that has one.
+    StreamAlreadyEnabled {
+        /// The table's ARN.
+        arn: String,
+    },
+    /// UpdateTable disables the stream of a table without one.
+    StreamAlreadyDisabled,
+    /// UpdateTable with nothing to update.
+    NothingToUpdate,
+    /// A GlobalSecondaryIndexUpdate with none of Create, Update or Delete.
+    NoIndexAction,
+    /// UpdateTable names one index in two updates.
+    IndexUpdatedTwice {
+        /// The index.
+        index: String,
+    },
+    /// UpdateTable creates an index the table already has.
+    IndexExists {
+        /// The index.
+        index: String,
+    },
+    /// UpdateTable redefines a key attribute with another type.
+    KeyTypeChange {
+        /// The attribute.
+        name: String,
+    },
+    /// DeleteTable on a table with deletion protection.
+    DeletionProtected,
+
+    // ---- Time to live ----
+    /// UpdateTimeToLive enables TTL on a table that has it.
+    TtlAlreadyEnabled,
+    /// UpdateTimeToLive disables TTL on a table without it.
+    TtlAlreadyDisabled,
+    /// UpdateTimeToLive names another attribute than the active one.
+    TtlOtherAttribute {
+        /// The active TTL attribute.
+        current: String,
+    },
+
+    // ---- Tags ----
+    /// A tagging ARN that is not a table ARN.
+    InvalidTableArn {
+        /// The ARN given.
+        arn: String,
+    },
+    /// A tag key or value with a character DynamoDB does not allow.
+    TagCharacters {
+        /// The offending key or value.
+        text: String,
+    },
+    /// More tags than a table may carry.
+    TooManyTags {
+        /// The limit.
+        limit: usize,
+    },
+
+    // ---- Keys ----
+    /// A key names attributes other than the schema's, or has a value of the wrong type.
+    KeySchemaMismatch,
+    /// A written item's key attribute of the wrong type.
+    KeyTypeMismatch {
+        /// The attribute.
+        name: String,
+        /// The schema's type (`S`, `N`, `B`).
+        expected: &'static str,
+        /// The type given.
+        actual: ValueType,
+    },
+    /// A written item lacks a key attribute.
+    MissingKey {
+        /// The attribute.
+        name: String,
+    },
+    /// An empty string or binary key value.
+    EmptyKey {
+        /// The attribute.
+        name: String,
+        /// Whether the value is binary (else a string).
+        binary: bool,
+    },
+    /// An empty string or binary value for a secondary index's key attribute.
+    EmptyIndexKey {
+        /// The index.
+        index: String,
+        /// The attribute.
+        name: String,
+    },
+    /// An index key attribute of the wrong type in a written item.
+    IndexKeyTypeMismatch {
+        /// The attribute.
+        name: String,
+        /// The schema's type.
+        expected: &'static str,
+        /// The type given.
+        actual: ValueType,
+        /// The index.
+        index: String,
+    },
+    /// A partition key value over 2048 bytes (DynamoDB's message lacks a space).
+    HashKeyTooLarge,
+    /// A sort key value over 1024 bytes.
+    RangeKeyTooLarge,
+    /// A projection or filter path reaching into a key attribute (`pk.a`, `pk[0]`).
+    NestedKeyPath {
+        /// `Key` for the table's keys, `IndexKey` for an index's.
+        which: &'static str,
+        /// The attribute.
+        name: String,
+    },
+    /// A batch names one item twice (BatchGetItem, BatchWriteItem).
+    DuplicateKeys,
+
+    // ---- Items and writes ----
+    /// An item over DynamoDB's 400 KB item size, or a BatchWriteItem over its request size.
+    ItemTooLarge,
+    /// UpdateItem's result over the item size.
+    UpdatedItemTooLarge,
+    /// UpdateItem touches a key attribute.
+    KeyAttributeUpdated {
+        /// The attribute.
+        name: String,
+    },
+    /// An item nested deeper than DynamoDB supports.
+    NestingTooDeep,
+    /// PutItem or DeleteItem with ReturnValues other than NONE and ALL_OLD.
+    ReturnValuesOldOnly,
+    /// BatchWriteItem without RequestItems.
+    BatchWriteNoRequestItems,
+    /// More requests in one batch than DynamoDB takes.
+    TooManyItemsRequested {
+        /// `BatchGetItem` or `BatchWriteItem`.
+        operation: &'static str,
+    },
+    /// A BatchWriteItem request with both or neither of PutRequest and DeleteRequest.
+    MoreThanOneDatatype,
+
+    // ---- Transactions ----
+    /// A TransactWriteItem with other than exactly one action.
+    TransactOneAction,
+    /// Two actions of one transaction name the same item.
+    OneItemTwice,
+    /// DynamoDB documents the 4 MB limit; Alternator's suite (checked against DynamoDB)
+    /// matches its message with /size cannot exceed/. The rest of the wording is ours.
+    TransactionTooLarge,
+
+    // ---- Expression parameters ----
+    /// An attribute map without any expression to use it.
+    MapWithoutExpression {
+        /// `ExpressionAttributeNames` or `ExpressionAttributeValues`.
+        parameter: &'static str,
+    },
+    /// An empty attribute map.
+    EmptyExpressionMap {
+        /// `ExpressionAttributeNames` or `ExpressionAttributeValues`.
+        parameter: &'static str,
+    },
+    /// A placeholder key of the wrong form.
+    InvalidPlaceholderKey {
+        /// `ExpressionAttributeNames` or `ExpressionAttributeValues`.
+        parameter: &'static str,
+        /// The (first, in order) invalid key.
+        key: String,
+    },
+    /// Expression and legacy parameters in one request.
+    MixedExpressionParameters {
+        /// The legacy parameters given.
+        non_expression: Vec<String>,
+        /// The expression parameters given.
+        expression: Vec<String>,
+    },
+    /// ConditionalOperator without Filter or Expected.
+    OperatorWithoutConditions,
+    /// ConditionalOperator with fewer than two conditions.
+    OperatorWithOneCondition,
+
+    // ---- Reads: Query, Scan, projections ----
+    /// A read names an index the table does not have.
+    NoSuchIndex {
+        /// The index.
+        index: String,
+    },
+    /// ConsistentRead on a global index.
+    ConsistentReadOnGsi,
+    /// A projection with a Select that excludes one; `select` is how DynamoDB names the
+    /// choice (`ALL_ATTRIBUTES`, `ALL_PROJECTED_ATTRIBUTES`, `only the Count`).
+    ProjectionWithSelect {
+        /// `AttributesToGet` or `ProjectionExpression`.
+        parameter: &'static str,
+        /// The choice, as worded.
+        select: &'static str,
+    },
+    /// SPECIFIC_ATTRIBUTES without a projection. Query wraps this one in the framework
+    /// envelope (`1 validation error detected: `); Scan does not.
+    SpecificAttributesWithoutProjection {
+        /// Whether to wrap it (Query).
+        enveloped: bool,
+    },
+    /// ALL_PROJECTED_ATTRIBUTES on a table.
+    AllProjectedWithoutIndex,
+    /// ALL_ATTRIBUTES on a global index that does not project all.
+    AllAttributesOnGsi {
+        /// The index.
+        index: String,
+    },
+    /// A repeated name in AttributesToGet.
+    DuplicateProjectedName {
+        /// The name.
+        name: String,
+    },
+    /// A Query without a key condition.
+    NoKeyCondition,
+    /// A key condition value of another type than the key's.
+    ConditionTypeMismatch,
+    /// A Query filter on a key attribute.
+    FilterOnKey {
+        /// `Filter Expression` or `QueryFilter`.
+        parameter: &'static str,
+        /// The key attribute.
+        name: String,
+    },
+    /// A misshapen Query starting key: DynamoDB words it tersely.
+    StartKeyInvalid,
+    /// A starting key that does not fit the schema.
+    StartKeyMismatch,
+    /// A Query starting key in another partition, without a sort-key condition (as recorded
+    /// against DynamoDB by dynalite's tests).
+    StartKeyOutsideQuery,
+    /// A Query starting key whose sort key fails the sort-key condition.
+    StartKeyNotInRange,
+    /// A Query starting key in another partition, with a sort-key condition.
+    StartKeyOneRow,
+    /// A parallel Scan's starting key outside its segment.
+    StartKeyWrongSegment {
+        /// TotalSegments.
+        total: u64,
+        /// Segment.
+        segment: u64,
+    },
+    /// Segment without TotalSegments.
+    TotalSegmentsMissing,
+    /// TotalSegments without Segment.
+    SegmentMissing,
+    /// Segment not below TotalSegments.
+    SegmentOutOfRange {
+        /// Segment.
+        segment: i32,
+        /// TotalSegments.
+        total: i32,
+    },
+}
+
+impl Invalid {
+    /// Whether DynamoDB frames this message as `One or more parameter values were invalid: …`.
+    pub fn is_framed(&self) -> bool {
+        use Invalid::*;
+        matches!(
+            self,
+            ProvisionedNeedsCapacity
+                | ProvisionedNeedsThroughput
+                | ThroughputOnDemand
+                | IndexNeedsThroughput { .. }
+                | IndexThroughputOnDemand { .. }
+                | KeysNotDefined { .. }
+                | KeyAttributeCountMismatch
+                | EmptyIndexList { .. }
+                | LsiWithoutTableRangeKey
+                | TooManyIndexes { .. }
+                | LsiWithoutRangeKey { .. }
+                | LsiHashKeyDiffers { .. }
+                | DuplicateIndexName { .. }
+                | TooManyProjectedAttributes { .. }
+                | UnknownProjectionType
+                | DuplicateNonKeyAttribute { .. }
+                | IncludeWithoutNonKeyAttributes
+                | NonKeyAttributesWithoutInclude { .. }
+                | StreamViewTypeMissing
+                | StreamDisabledWithViewType
+                | NoIndexAction
+                | IndexUpdatedTwice { .. }
+                | IndexExists { .. }
+                | KeyTypeChange { .. }
+                | TagCharacters { .. }
+                | TooManyTags { .. }
+                | KeyTypeMismatch { .. }
+                | MissingKey { .. }
+                | IndexKeyTypeMismatch { .. }
+                | HashKeyTooLarge
+                | RangeKeyTooLarge
+                | KeyAttributeUpdated { .. }
+                | AllAttributesOnGsi { .. }
+                | DuplicateProjectedName { .. }
+                | ConditionTypeMismatch
+        )
+    }
+
+    /// Whether `message` says a key does not fit the table's key schema (missing, extra or
+    /// mistyped): in a transaction that cancels the one action rather than failing the request.
+    pub fn is_key_misfit(message: &str) -> bool {
+        message == Invalid::KeySchemaMismatch.to_string()
+            || message
+                .strip_prefix(FRAME)
+                .is_some_and(|m| m.starts_with(KEY_TYPE_MISMATCH))
+    }
+}
+
+/// The start of [`Invalid::KeyTypeMismatch`]'s detail.
+const KEY_TYPE_MISMATCH: &str = "Type mismatch for key ";
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use Invalid::*;
+        if self.is_framed() {
+            f.write_str(FRAME)?;
+        }
+        match self {
+            Constraints(violations) => {
+                let n = violations.len();
+                let noun = if n == 1 { "error" } else { "errors" };
+                write!(f, "{n} validation {noun} detected: {}", violations.join("; "))
+            }
+            MemberNull { at } => write!(
+                f,
+                "1 validation error detected: Value null at '{at}' failed to satisfy constraint: Member must not be null"
+            ),
+            NotInEnum { value, at, allowed } => write!(
+                f,
+                "1 validation error detected: Value '{value}' at '{at}' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
+                allowed.join(", ")
+            ),
+            ReturnValuesNotInEnum => {
+                write!(f, "1 validation error detected: {RETURN_VALUES_ENUM}")
+            }
+            DuplicateAttributeName { name } => write!(f, "Attribute Name is duplicated: {name}"),
+            NoThroughput => f.write_str("No provisioned throughput specified for the table"),
+            ProvisionedNeedsCapacity => f.write_str(
+                "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED",
+            ),
+            ProvisionedNeedsThroughput => f.write_str(
+                "ProvisionedThroughput must be specified when BillingMode is PROVISIONED",
+            ),
+            ThroughputOnDemand => f.write_str(
+                "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
+            ),
+            IndexNeedsThroughput { index } => {
+                write!(f, "ProvisionedThroughput must be specified for index: {index}")
+            }
+            IndexThroughputOnDemand { index } => write!(
+                f,
+                "ProvisionedThroughput should not be specified for index: {index} when BillingMode is PAY_PER_REQUEST"
+            ),
+            CapacityOutOfBounds { units, name } => {
+                write!(f, "Given value {units} for {name} is out of bounds")
+            }
+            ThroughputUnchanged { current_read, read, current_write, write } => write!(
+                f,
+                "The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: {current_read}. Requested ReadCapacityUnits: {read}. Current WriteCapacityUnits provisioned for the table: {current_write}. Requested WriteCapacityUnits: {write}. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits."
+            ),
+            KeySchemaUndefined => {
+                f.write_str("Invalid KeySchema: Some index key attribute have no definition")
+            }
+            KeysNotDefined { keys, defined } => write!(
+                f,
+                "Some index key attributes are not defined in AttributeDefinitions. Keys: [{}], AttributeDefinitions: [{}]",
+                keys.join(", "),
+                defined.join(", ")
+            ),
+            HashAndRangeSameName => f.write_str(
+                "Both the Hash Key and the Range Key element in the KeySchema have the same name",
+            ),
+            FirstKeyNotHash => {
+                f.write_str("Invalid KeySchema: The first KeySchemaElement is not a HASH key type")
+            }
+            SecondKeyNotRange => f.write_str(
+                "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type",
+            ),
+            KeyAttributeCountMismatch => f.write_str(
+                "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions",
+            ),
+            EmptyIndexList { list } => write!(f, "List of {list} is empty"),
+            LsiWithoutTableRangeKey => f.write_str(
+                "Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex",
+            ),
+            TooManyIndexes { kind, limit } => {
+                write!(f, "{kind} count exceeds the per-table limit of {limit}")
+            }
+            LsiWithoutRangeKey { index } => {
+                write!(f, "Index KeySchema does not have a range key for index: {index}")
+            }
+            LsiHashKeyDiffers { index, index_hash, table_hash } => write!(
+                f,
+                "Index KeySchema does not have the same leading hash key as table KeySchema for index: {index}. index hash key: {index_hash}, table hash key: {table_hash}"
+            ),
+            DuplicateIndexName { name } => write!(f, "Duplicate index name: {name}"),
+            TooManyProjectedAttributes { limit } => write!(
+                f,
+                "The number of projected attributes in all indexes exceeds the limit of {limit}"
+            ),
+            UnknownProjectionType => f.write_str("Unknown ProjectionType: null"),
+            DuplicateNonKeyAttribute { name } => {
+                write!(f, "Duplicate attribute in NonKeyAttributes: {name}")
+            }
+            IncludeWithoutNonKeyAttributes => f.write_str(
+                "ProjectionType is INCLUDE, but NonKeyAttributes is not specified",
+            ),
+            NonKeyAttributesWithoutInclude { projection_type } => write!(
+                f,
+                "ProjectionType is {projection_type}, but NonKeyAttributes is specified"
+            ),
+            StreamViewTypeMissing => {
+                f.write_str("You must specify a StreamViewType when StreamEnabled is true")
+            }
+            StreamDisabledWithViewType => f.write_str(
+                "Table is being created with a stream disabled, UpdateViewType should not be specified",
+            ),
+            StreamAlreadyEnabled { arn } => write!(f, "Table already has an enabled stream: {arn}"),
+            StreamAlreadyDisabled => f.write_str("Table already has streams disabled"),
+            NothingToUpdate => f.write_str(
+                "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required",
+            ),
+            NoIndexAction => f.write_str(
+                "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null",
+            ),
+            IndexUpdatedTwice { index } => write!(
+                f,
+                "Only one global secondary index update per index is allowed simultaneously. Index: {index}"
+            ),
+            IndexExists { index } => write!(f, "Index with name {index} already exists"),
+            KeyTypeChange { name } => {
+                write!(f, "Cannot change the type of an existing key attribute: {name}")
+            }
+            DeletionProtected => f.write_str(
+                "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.",
+            ),
+            TtlAlreadyEnabled => f.write_str("TimeToLive is already enabled"),
+            TtlAlreadyDisabled => f.write_str("TimeToLive is already disabled"),
+            TtlOtherAttribute { current } => write!(
+                f,
+                "TimeToLive is active on a different AttributeName: current AttributeName is {current}"
+            ),
+            InvalidTableArn { arn } => {
+                write!(f, "Invalid TableArn: Invalid ResourceArn provided as input {arn}")
+            }
+            TagCharacters { text } => write!(
+                f,
+                "Tag keys and values may contain only letters, whitespace, digits and + - = . _ : /, got: {text}"
+            ),
+            TooManyTags { limit } => write!(f, "Too many tags: a table can have at most {limit}"),
+            KeySchemaMismatch => f.write_str("The provided key element does not match the schema"),
+            KeyTypeMismatch { name, expected, actual } => {
+                write!(f, "{KEY_TYPE_MISMATCH}{name} expected: {expected} actual: {actual}")
+            }
+            MissingKey { name } => write!(f, "Missing the key {name} in the item"),
+            EmptyKey { name, binary } => write!(
+                f,
+                "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty {} value. Key: {name}",
+                if *binary { "binary" } else { "string" }
+            ),
+            EmptyIndexKey { index, name } => write!(
+                f,
+                "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: {index}, IndexKey: {name}"
+            ),
+            IndexKeyTypeMismatch { name, expected, actual, index } => write!(
+                f,
+                "Type mismatch for Index Key {name} Expected: {expected} Actual: {actual} IndexName: {index}"
+            ),
+            HashKeyTooLarge => f.write_str(
+                "Size of hashkey has exceeded the maximum size limit of2048 bytes",
+            ),
+            RangeKeyTooLarge => f.write_str(
+                "Aggregated size of all range keys has exceeded the size limit of 1024 bytes",
+            ),
+            NestedKeyPath { which, name } => write!(
+                f,
+                "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: {which}: {name}"
+            ),
+            DuplicateKeys => f.write_str("Provided list of item keys contains duplicates"),
+            ItemTooLarge => f.write_str("Item size has exceeded the maximum allowed size"),
+            UpdatedItemTooLarge => {
+                f.write_str("Item size to update has exceeded the maximum allowed size")
+            }
+            KeyAttributeUpdated { name } => write!(
+                f,
+                "Cannot update attribute {name}. This attribute is part of the key"
+            ),
+            NestingTooDeep => f.write_str(
+                "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit",
+            ),
+            ReturnValuesOldOnly => f.write_str("ReturnValues can only be ALL_OLD or NONE"),
+            BatchWriteNoRequestItems => {
+                f.write_str("The requestItems parameter is required for BatchWriteItem")
+            }
+            TooManyItemsRequested { operation } => {
+                write!(f, "Too many items requested for the {operation} call")
+            }
+            MoreThanOneDatatype => f.write_str(
+                "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",
+            ),
+            TransactOneAction => f.write_str(
+                "TransactItems can only contain one of Check, Put, Update or Delete",
+            ),
+            OneItemTwice => f.write_str(
+                "Transaction request cannot include multiple operations on one item",
+            ),
+            TransactionTooLarge => f.write_str("Transaction size cannot exceed 4 MB"),
+            MapWithoutExpression { parameter } => {
+                write!(f, "{parameter} can only be specified when using expressions")
+            }
+            EmptyExpressionMap { parameter } => write!(f, "{parameter} must not be empty"),
+            InvalidPlaceholderKey { parameter, key } => write!(
+                f,
+                "{parameter} contains invalid key: Syntax error; key: \"{key}\""
+            ),
+            MixedExpressionParameters { non_expression, expression } => write!(
+                f,
+                "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {{{}}} Expression parameters: {{{}}}",
+                non_expression.join(", "),
+                expression.join(", ")
+            ),
+            OperatorWithoutConditions => {
+                f.write_str("ConditionalOperator cannot be used without Filter or Expected")
+            }
+            OperatorWithOneCondition => f.write_str(
+                "ConditionalOperator can only be used when Filter or Expected has two or more elements",
+            ),
+            NoSuchIndex { index } => {
+                write!(f, "The table does not have the specified index: {index}")
+            }
+            ConsistentReadOnGsi => {
+                f.write_str("Consistent reads are not supported on global secondary indexes")
+            }
+            ProjectionWithSelect { parameter, select } => {
+                write!(f, "Cannot specify the {parameter} when choosing to get {select}")
+            }
+            SpecificAttributesWithoutProjection { enveloped } => {
+                if *enveloped {
+                    f.write_str("1 validation error detected: ")?;
+                }
+                f.write_str(
+                    "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES",
+                )
+            }
+            AllProjectedWithoutIndex => f.write_str(
+                "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName",
+            ),
+            AllAttributesOnGsi { index } => write!(
+                f,
+                "Select type ALL_ATTRIBUTES is not supported for global secondary index {index} because its projection type is not ALL"
+            ),
+            DuplicateProjectedName { name } => {
+                write!(f, "Duplicate value in attribute name: {name}")
+            }
+            NoKeyCondition => f.write_str(
+                "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
+            ),
+            ConditionTypeMismatch => {
+                f.write_str("Condition parameter type does not match schema type")
+            }
+            FilterOnKey { parameter, name } => write!(
+                f,
+                "{parameter} can only contain non-primary key attributes: Primary key attribute: {name}"
+            ),
+            StartKeyInvalid => f.write_str("The provided starting key is invalid"),
+            StartKeyMismatch => f.write_str(
+                "The provided starting key is invalid: The provided key element does not match the schema",
+            ),
+            StartKeyOutsideQuery => f.write_str(
+                "The provided starting key is outside query boundaries based on provided conditions",
+            ),
+            StartKeyNotInRange => {
+                f.write_str("The provided starting key does not match the range key predicate")
+            }
+            StartKeyOneRow => {
+                f.write_str("The query can return at most one row and cannot be restarted")
+            }
+            StartKeyWrongSegment { total, segment } => write!(
+                f,
+                "The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: {total} Segment: {segment}"
+            ),
+            TotalSegmentsMissing => f.write_str(
+                "The TotalSegments parameter is required but was not present in the request when Segment parameter is present",
+            ),
+            SegmentMissing => f.write_str(
+                "The Segment parameter is required but was not present in the request when parameter TotalSegments is present",
+            ),
+            SegmentOutOfRange { segment, total } => write!(
+                f,
+                "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: {segment} is not less than TotalSegments: {total}"
+            ),
+        }
+    }
+}
+
+impl From<Invalid> for DynamoError {
+    fn from(invalid: Invalid) -> DynamoError {
+        DynamoError::validation(invalid.to_string())
+    }
+}
