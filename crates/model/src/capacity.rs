@@ -9,12 +9,16 @@ pub const WRITE_UNIT_BYTES: usize = 1024;
 /// How a read is made, which sets its price per 4 KB unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReadKind {
+    /// An eventually consistent read: half a unit per 4 KB.
     Eventual,
+    /// A strongly consistent read (`ConsistentRead: true`): one unit per 4 KB.
     Strong,
+    /// A read inside TransactGetItems: two units per 4 KB.
     Transactional,
 }
 
 impl ReadKind {
+    /// The kind a plain read's `ConsistentRead` flag asks for.
     pub fn from_consistent(consistent: bool) -> ReadKind {
         if consistent {
             ReadKind::Strong

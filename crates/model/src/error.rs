@@ -6,25 +6,57 @@ use crate::value::Item;
 /// Exception kinds DynamoDB sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
+    /// A request parameter, expression or item breaks one of DynamoDB's rules; by far the
+    /// most common answer.
     Validation,
+    /// The request body is not JSON of the shape the operation takes (wrong types, unknown
+    /// enum values).
     Serialization,
+    /// `X-Amz-Target` names an operation ddb does not serve (or that does not exist).
     UnknownOperation,
+    /// The request carries no SigV4 authentication: no `Authorization` header, or one that names
+    /// no `AWS4-` algorithm.
     MissingAuthenticationToken,
+    /// The SigV4 authorization is incomplete or malformed: a missing `Credential`, `Signature`,
+    /// `SignedHeaders` or date header, an unsupported algorithm, a credential scope without five
+    /// parts.
     IncompleteSignature,
+    /// The SigV4 authorization contradicts itself: header and query-string signing at once, or
+    /// `Host` not among the signed headers.
     InvalidSignature,
+    /// The access key is not one the service knows; DynamoDB's answer to unknown credentials.
     UnrecognizedClient,
+    /// The caller is not allowed to perform the operation.
     AccessDenied,
+    /// A write's condition evaluated to false; may carry the item (see [`DynamoError::item`]).
     ConditionalCheckFailed,
+    /// The named table or index does not exist (or is not yet active).
     ResourceNotFound,
+    /// The table exists already, or is in a state (creating, updating, deleting) that forbids
+    /// the change.
     ResourceInUse,
+    /// An account- or table-level limit would be exceeded, such as too many tables or indexes
+    /// being created at once.
     LimitExceeded,
+    /// The request needs more capacity than the table provides; DynamoDB's throttling answer
+    /// for data operations.
     ProvisionedThroughputExceeded,
+    /// Control-plane calls arrive faster than DynamoDB accepts them.
     ThrottlingException,
+    /// A table with a local secondary index would hold more than 10 GB under one partition
+    /// key.
     ItemCollectionSizeLimitExceeded,
+    /// A transaction did not run; the per-action reasons are in
+    /// [`DynamoError::cancellation_reasons`].
     TransactionCanceled,
+    /// Another transaction in progress touches the same item.
     TransactionConflict,
+    /// A transaction repeats a `ClientRequestToken` within its 10 minutes but with different
+    /// parameters.
     IdempotentParameterMismatch,
+    /// The account's throughput limit for on-demand tables is reached.
     RequestLimitExceeded,
+    /// Something failed inside the server (storage I/O, a bug); reported with HTTP 500.
     InternalServerError,
 }
 
@@ -80,7 +112,9 @@ impl ErrorKind {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{}: {message}", kind.wire_type())]
 pub struct DynamoError {
+    /// Which exception this is; decides the `__type` and HTTP status.
     pub kind: ErrorKind,
+    /// The human-readable text, worded as DynamoDB words it (clients and tests match on it).
     pub message: String,
     /// The item, for ConditionalCheckFailedException with ReturnValuesOnConditionCheckFailure.
     pub item: Option<Item>,
@@ -112,12 +146,19 @@ pub const MSG_INTERNAL_SERVER_ERROR: &str = "Internal server error";
 /// Why one action of a transaction was cancelled.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CancellationReason {
+    /// DynamoDB's reason code: `None` for an action that was fine, else e.g.
+    /// `ConditionalCheckFailed`, `ValidationError`, `TransactionConflict`.
     pub code: String,
+    /// The explanation for a failed action; absent for actions that were fine.
     pub message: Option<String>,
+    /// The item as it stood, when the action asked for it with
+    /// ReturnValuesOnConditionCheckFailure `ALL_OLD` and its condition failed.
     pub item: Option<Item>,
 }
 
 impl DynamoError {
+    /// An error of any kind with DynamoDB's message text, carrying nothing more (no item, no
+    /// cancellation reasons, no detail).
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> DynamoError {
         DynamoError {
             kind,

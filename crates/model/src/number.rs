@@ -19,14 +19,18 @@ const MIN_EXP: i32 = -129;
 /// Why a text or a computation does not give a DynamoDB number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum NumberError {
+    /// The text is not a decimal number (empty, stray characters, a bare exponent).
     #[error("The parameter cannot be converted to a numeric value")]
     NotANumber,
+    /// The magnitude is 1E+126 or more.
     #[error(
         "Number overflow. Attempting to store a number with magnitude larger than supported range"
     )]
     Overflow,
+    /// The magnitude is non-zero but below 1E-130.
     #[error("Number underflow. Attempting to store a number with magnitude smaller than supported range")]
     Underflow,
+    /// More than 38 significant digits once leading and trailing zeros are dropped.
     #[error("Attempting to store more than 38 significant digits in a Number")]
     TooManyDigits,
 }
@@ -157,10 +161,12 @@ impl Number {
         Number::from_parts(negative, digits.to_vec(), i64::from(exp))
     }
 
+    /// Whether this is zero (zero has no sign: `-0` parses to plain zero).
     pub fn is_zero(&self) -> bool {
         self.digits.is_empty()
     }
 
+    /// Whether this is below zero.
     pub fn is_negative(&self) -> bool {
         self.negative
     }

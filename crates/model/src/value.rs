@@ -22,30 +22,50 @@ pub type Item = BTreeMap<String, AttributeValue>;
 /// One DynamoDB attribute value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AttributeValue {
+    /// A UTF-8 string.
     S(String),
+    /// A number, exact to 38 digits.
     N(Number),
+    /// Binary data, already decoded from the base64 of the wire.
     B(Vec<u8>),
+    /// A boolean.
     Bool(bool),
+    /// The null value (the wire's `{"NULL": true}`; `false` is rejected).
     Null,
+    /// A map of named values, nested to any depth DynamoDB allows.
     M(Item),
+    /// An ordered list of values of any types.
     L(Vec<AttributeValue>),
+    /// A string set: never empty, no duplicates (reading the wire form rejects both).
     Ss(Vec<String>),
+    /// A number set: never empty, no two numerically equal members.
     Ns(Vec<Number>),
+    /// A binary set: never empty, no duplicates.
     Bs(Vec<Vec<u8>>),
 }
 
 /// The type of an attribute value, as DynamoDB names it in `attribute_type` and messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ValueType {
+    /// String (`S`).
     S,
+    /// Number (`N`).
     N,
+    /// Binary (`B`).
     B,
+    /// Boolean (`BOOL`).
     Bool,
+    /// Null (`NULL`).
     Null,
+    /// Map (`M`).
     M,
+    /// List (`L`).
     L,
+    /// String set (`SS`).
     Ss,
+    /// Number set (`NS`).
     Ns,
+    /// Binary set (`BS`).
     Bs,
 }
 
@@ -91,6 +111,7 @@ impl fmt::Display for ValueType {
 }
 
 impl AttributeValue {
+    /// Which of the ten types this value is, without its contents.
     pub fn value_type(&self) -> ValueType {
         match self {
             AttributeValue::S(_) => ValueType::S,
@@ -116,6 +137,7 @@ impl AttributeValue {
         }
     }
 
+    /// The string, if this is an `S` value; `None` for every other type (including `SS`).
     pub fn as_s(&self) -> Option<&str> {
         match self {
             AttributeValue::S(s) => Some(s),
@@ -123,6 +145,7 @@ impl AttributeValue {
         }
     }
 
+    /// The number, if this is an `N` value; `None` for every other type (including `NS`).
     pub fn as_n(&self) -> Option<&Number> {
         match self {
             AttributeValue::N(n) => Some(n),
@@ -146,16 +169,22 @@ fn validation<E: de::Error>(message: impl fmt::Display) -> E {
     E::custom(format_args!("{VALIDATION_TAG}{message}{VALIDATION_TAG}"))
 }
 
+/// ValidationException text for an AttributeValue object that sets no type at all (`{}`).
 pub const MSG_EMPTY_VALUE: &str =
     "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes";
+/// ValidationException text for an AttributeValue object that sets two or more types.
 pub const MSG_MULTIPLE_TYPES: &str =
     "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes";
+/// ValidationException text for `{"NULL": false}`: DynamoDB only accepts `true` there.
 pub const MSG_NULL_FALSE: &str =
     "One or more parameter values were invalid: Null attribute value types must have the value of true";
+/// ValidationException text for an empty `SS` (DynamoDB's wording, double space included).
 pub const MSG_EMPTY_SS: &str =
     "One or more parameter values were invalid: An string set  may not be empty";
+/// ValidationException text for an empty `NS` (DynamoDB's wording, double space included).
 pub const MSG_EMPTY_NS: &str =
     "One or more parameter values were invalid: An number set  may not be empty";
+/// ValidationException text for an empty `BS`.
 pub const MSG_EMPTY_BS: &str =
     "One or more parameter values were invalid: Binary sets should not be empty";
 
