@@ -4,6 +4,8 @@
 //!
 //! `cargo run -p ddb-storage --release --example storage_bench [items]`
 
+#![allow(clippy::unwrap_used)] // a benchmark stops at the first failure
+
 use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

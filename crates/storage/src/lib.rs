@@ -37,6 +37,7 @@ pub enum SyncPolicy {
 /// What can go wrong in storage.
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
+    /// Another process holds the data directory's lock file (the directory is named here).
     #[error("data directory {0} is in use by another ddb process")]
     Locked(PathBuf),
     /// The file system or the on-disk engine failed; the cause is kept as the error's source.
@@ -54,23 +55,29 @@ pub const MAX_KEY_LEN: usize = u16::MAX as usize;
 /// One change in an atomic batch.
 #[derive(Debug, Clone)]
 pub enum BatchOp {
+    /// Sets the key (first) to the value (second), replacing any value it had.
     Put(Vec<u8>, Vec<u8>),
+    /// Removes the key; nothing happens if it is absent.
     Delete(Vec<u8>),
 }
 
 /// Changes applied all together or not at all.
 #[derive(Debug, Clone, Default)]
 pub struct WriteBatch {
+    /// The changes, in the order they were added.
     pub ops: Vec<BatchOp>,
 }
 
 impl WriteBatch {
+    /// Adds setting `key` to `value`.
     pub fn put(&mut self, key: Vec<u8>, value: Vec<u8>) {
         self.ops.push(BatchOp::Put(key, value));
     }
+    /// Adds removing `key`.
     pub fn delete(&mut self, key: Vec<u8>) {
         self.ops.push(BatchOp::Delete(key));
     }
+    /// Whether the batch holds no change at all.
     pub fn is_empty(&self) -> bool {
         self.ops.is_empty()
     }

@@ -130,6 +130,7 @@ impl Default for MemoryStorage {
 }
 
 impl MemoryStorage {
+    /// An empty store; everything in it is lost when it is dropped.
     pub fn new() -> MemoryStorage {
         MemoryStorage {
             map: SkipMap::new(),

@@ -2,6 +2,8 @@
 //! `conformance!` macro), then what only the on-disk engine has: persistence, the directory lock,
 //! and surviving `kill -9`.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first failure
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::ops::Bound;
