@@ -8,7 +8,9 @@ use ddb_model::{AttributeValue, ValueType};
 /// One step of a document path.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PathElement {
+    /// A map key (or, as the first step, a top-level attribute name), placeholder resolved.
     Attr(String),
+    /// A list position, `[n]`.
     Index(usize),
 }
 
@@ -22,6 +24,7 @@ impl Path {
         Path(vec![PathElement::Attr(name.to_string())])
     }
 
+    /// The steps from the top-level attribute down.
     pub fn elements(&self) -> &[PathElement] {
         &self.0
     }
@@ -34,6 +37,7 @@ impl Path {
         }
     }
 
+    /// Whether the path is a bare attribute name, reaching into no map or list.
     pub fn is_top_level(&self) -> bool {
         self.0.len() == 1
     }
@@ -59,24 +63,34 @@ impl fmt::Display for Path {
 /// Something a condition compares: an attribute, a literal, or `size(path)`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Operand {
+    /// The value found at a document path of the item (absent if the path leads nowhere).
     Path(Path),
+    /// A literal, from an `:value` placeholder or a legacy parameter's value list.
     Value(AttributeValue),
+    /// `size(path)`: the length of the string, binary, set, list or map there, as a number.
     Size(Path),
 }
 
 /// A comparator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CompareOp {
+    /// `=`: same type and value (sets compare as sets).
     Eq,
+    /// `<>`: the negation of `=`; true also when an operand is missing.
     Ne,
+    /// `<`: holds only for two numbers, two strings (by UTF-8 bytes) or two binaries.
     Lt,
+    /// `<=`.
     Le,
+    /// `>`.
     Gt,
+    /// `>=`.
     Ge,
 }
 
 impl CompareOp {
-    pub fn symbol(self) -> &'static str {
+    /// The operator as written in an expression, for messages.
+    pub(crate) fn symbol(self) -> &'static str {
         match self {
             CompareOp::Eq => "=",
             CompareOp::Ne => "<>",
@@ -91,17 +105,27 @@ impl CompareOp {
 /// A condition or filter.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Condition {
+    /// `a op b`; false whenever either side is missing, except for `<>`.
     Compare(Operand, CompareOp, Operand),
+    /// `v BETWEEN low AND high`, both bounds inclusive.
     Between(Operand, Operand, Operand),
+    /// `v IN (a, b, ...)`: `v` equals one of the listed operands.
     In(Operand, Vec<Operand>),
+    /// Both hold.
     And(Box<Condition>, Box<Condition>),
+    /// Either holds.
     Or(Box<Condition>, Box<Condition>),
+    /// The inner condition does not hold.
     Not(Box<Condition>),
+    /// `attribute_exists(path)`: the path leads to a value.
     AttributeExists(Path),
+    /// `attribute_not_exists(path)`: the path leads nowhere (always true without an item).
     AttributeNotExists(Path),
     /// `attribute_type(x, :t)`: DynamoDB takes a value as well as a path for `x`.
     AttributeType(Operand, ValueType),
+    /// `begins_with(a, prefix)`: a string or binary starting with the prefix.
     BeginsWith(Operand, Operand),
+    /// `contains(a, b)`: a substring of a string or binary, or a member of a set or list.
     Contains(Operand, Operand),
 }
 

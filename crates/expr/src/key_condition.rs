@@ -17,12 +17,19 @@ use crate::ExpressionKind;
 /// The condition on the sort key.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SortKeyCondition {
+    /// `sk = v`.
     Eq(AttributeValue),
+    /// `sk < v` (also `v > sk`, which reads the same).
     Lt(AttributeValue),
+    /// `sk <= v`.
     Le(AttributeValue),
+    /// `sk > v`.
     Gt(AttributeValue),
+    /// `sk >= v`.
     Ge(AttributeValue),
+    /// `sk BETWEEN low AND high`, both inclusive.
     Between(AttributeValue, AttributeValue),
+    /// `begins_with(sk, prefix)`, for string and binary sort keys.
     BeginsWith(AttributeValue),
 }
 
@@ -52,7 +59,9 @@ impl SortKeyCondition {
 /// A Query's key condition.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeyCondition {
+    /// The partition key's attribute name and the value it must equal.
     pub partition_key: (String, AttributeValue),
+    /// The sort key's attribute name and its condition, when the query narrows on it.
     pub sort_key: Option<(String, SortKeyCondition)>,
 }
 

@@ -18,10 +18,15 @@ use crate::update::{SetValue, UpdateAction, UpdateExpression};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ExpectedAttributeValue {
+    /// The old-style form's value: the attribute must equal it (or, with `Exists: false`,
+    /// nothing may be given here).
     pub value: Option<AttributeValue>,
+    /// The old-style form's existence test: `false` demands the attribute be absent.
     #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
     pub exists: Option<bool>,
+    /// The newer form's operator: `EQ`, `NE`, `LT`, `BETWEEN`, `NOT_NULL`, `BEGINS_WITH`, ...
     pub comparison_operator: Option<String>,
+    /// The newer form's operands, as many as the operator takes.
     pub attribute_value_list: Option<Vec<AttributeValue>>,
 }
 
@@ -29,7 +34,10 @@ pub struct ExpectedAttributeValue {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct LegacyCondition {
+    /// The operands, as many as the operator takes (none for `NULL` and `NOT_NULL`).
     pub attribute_value_list: Option<Vec<AttributeValue>>,
+    /// `EQ`, `NE`, `LE`, `LT`, `GE`, `GT`, `IN`, `BETWEEN`, `NULL`, `NOT_NULL`, `CONTAINS`,
+    /// `NOT_CONTAINS` or `BEGINS_WITH` (KeyConditions allows only the indexable ones).
     pub comparison_operator: Option<String>,
 }
 
@@ -37,14 +45,18 @@ pub struct LegacyCondition {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AttributeValueUpdate {
+    /// The value to put, add or remove from a set; may be absent only for `DELETE`.
     pub value: Option<AttributeValue>,
+    /// `PUT` (the default), `ADD` or `DELETE`.
     pub action: Option<String>,
 }
 
 /// How legacy conditions combine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConditionalOperator {
+    /// Every condition must hold (the default).
     And,
+    /// At least one condition must hold.
     Or,
 }
 

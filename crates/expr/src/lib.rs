@@ -6,12 +6,13 @@
 //! ConditionalOperator) into that same tree, so one evaluator serves both.
 //!
 //! Every public entry point answers with [`DynamoError`]s carrying DynamoDB's own message text;
-//! internally errors are the typed [`ExprError`], whose texts live in `error.rs` only.
+//! internally errors are the crate-private, typed `ExprError`, whose texts live in `error.rs`
+//! only.
 
 pub mod ast;
 pub mod condition;
 mod condition_parser;
-pub mod error;
+pub(crate) mod error;
 pub mod key_condition;
 pub mod legacy;
 mod lexer;
@@ -27,7 +28,7 @@ use ddb_model::{DynamoError, DynamoResult};
 pub use ast::{CompareOp, Condition, Operand, Path, PathElement};
 pub use condition::{evaluate, resolve};
 pub use condition_parser::MAX_IN_OPERANDS;
-pub use error::ExprError;
+pub(crate) use error::ExprError;
 pub use key_condition::{
     parse_key_condition, parse_key_condition_parts, parse_key_condition_tree, KeyCondition,
     KeyConditionParts, KeyConditionTree, SortKeyCondition,
@@ -41,10 +42,15 @@ pub use update::{parse_update, SetValue, UpdateAction, UpdateExpression};
 /// Which request parameter an expression came from; it names the parameter in messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExpressionKind {
+    /// `ConditionExpression` of a write (or of a transaction's ConditionCheck).
     Condition,
+    /// `FilterExpression` of a Query or Scan.
     Filter,
+    /// `KeyConditionExpression` of a Query.
     KeyCondition,
+    /// `UpdateExpression` of UpdateItem.
     Update,
+    /// `ProjectionExpression` of a read.
     Projection,
 }
 

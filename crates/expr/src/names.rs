@@ -23,6 +23,8 @@ pub struct ExpressionContext<'a> {
 }
 
 impl<'a> ExpressionContext<'a> {
+    /// A context over a request's ExpressionAttributeNames and ExpressionAttributeValues (either
+    /// may be absent), with nothing used yet.
     pub fn new(
         names: Option<&'a HashMap<String, String>>,
         values: Option<&'a HashMap<String, AttributeValue>>,

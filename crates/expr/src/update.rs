@@ -18,26 +18,37 @@ use crate::ExpressionKind;
 /// The right-hand side of a SET action.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SetValue {
+    /// The value at a path of the item as it was before the update.
     Path(Path),
+    /// A literal `:value`.
     Value(AttributeValue),
+    /// `a + b`: the sum of two numbers.
     Plus(Box<SetValue>, Box<SetValue>),
+    /// `a - b`: the difference of two numbers.
     Minus(Box<SetValue>, Box<SetValue>),
+    /// `if_not_exists(path, v)`: the value at the path if there is one, else `v`.
     IfNotExists(Path, Box<SetValue>),
+    /// `list_append(a, b)`: the elements of list `a` followed by those of list `b`.
     ListAppend(Box<SetValue>, Box<SetValue>),
 }
 
 /// One action of an update.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateAction {
+    /// `SET path = value`: creates or replaces the value at the path.
     Set(Path, SetValue),
+    /// `REMOVE path`: removes the attribute, map entry or list element (later elements move up).
     Remove(Path),
+    /// `ADD path :v`: adds to a number or to a set's members (a missing attribute becomes `:v`).
     Add(Path, AttributeValue),
+    /// `DELETE path :set`: removes the given members from a set, and the set once it is empty.
     Delete(Path, AttributeValue),
 }
 
 /// A parsed update: its actions in the order written.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateExpression {
+    /// The actions in the order written; each reads the item as it was before the update.
     pub actions: Vec<UpdateAction>,
     /// Made from the legacy AttributeUpdates, whose ADD also appends to lists and whose type
     /// mismatches DynamoDB words differently.
