@@ -16,13 +16,17 @@ const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 /// Who signed a request, as far as parsing tells.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestAuth<'a> {
+    /// The access key id of the credential scope (any key is accepted today).
     pub access_key: Cow<'a, str>,
     /// `YYYYMMDD` of the credential scope.
     pub date: Cow<'a, str>,
+    /// The region the request was signed for.
     pub region: Cow<'a, str>,
+    /// The service the request was signed for (`dynamodb` from the SDKs).
     pub service: Cow<'a, str>,
     /// `;`-separated lowercase header names.
     pub signed_headers: Cow<'a, str>,
+    /// The hex signature as sent; not verified yet.
     pub signature: Cow<'a, str>,
     /// True when the signature came in the query string (a presigned URL).
     pub presigned: bool,

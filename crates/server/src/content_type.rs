@@ -4,19 +4,24 @@
 
 use hyper::header::HeaderValue;
 
-pub const AMZ_JSON: HeaderValue = HeaderValue::from_static("application/x-amz-json-1.0");
-pub const JSON: HeaderValue = HeaderValue::from_static("application/json");
+/// The type the SDKs send and are answered with.
+pub(crate) const AMZ_JSON: HeaderValue = HeaderValue::from_static("application/x-amz-json-1.0");
+/// Plain JSON: accepted, and the answer's type for every request not sent as [`AMZ_JSON`].
+pub(crate) const JSON: HeaderValue = HeaderValue::from_static("application/json");
 
 /// How a request labelled its body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RequestType {
+pub(crate) enum RequestType {
+    /// `application/x-amz-json-1.0`.
     AmzJson,
+    /// `application/json`.
     Json,
     /// Absent or anything else: DynamoDB does not take such a body (but an empty one is fine).
     Other,
 }
 
 impl RequestType {
+    /// Classifies a `Content-Type` header (absent when `None`).
     pub fn of(header: Option<&HeaderValue>) -> RequestType {
         let Some(header) = header else {
             return RequestType::Other;
@@ -34,6 +39,7 @@ impl RequestType {
         }
     }
 
+    /// Whether a non-empty body labelled so is served (DynamoDB answers any other with 404).
     pub fn accepts_body(self) -> bool {
         self != RequestType::Other
     }

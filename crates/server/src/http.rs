@@ -33,6 +33,7 @@ use crate::error_response::error_body;
 use crate::request_id::RequestIds;
 use crate::{cors, serialization, target};
 
+/// Every answer the server gives: the whole body is built before the response is sent.
 pub type HttpResponse = Response<Full<Bytes>>;
 
 const X_AMZN_REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
@@ -57,6 +58,7 @@ pub struct App {
 }
 
 impl App {
+    /// An app serving `engine` with the engine's own operations.
     pub fn new(engine: Arc<Engine>) -> App {
         App::with_dispatch(engine, ddb_engine::dispatch)
     }

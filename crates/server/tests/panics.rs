@@ -1,6 +1,8 @@
 //! A panic inside an operation is answered with DynamoDB's InternalServerError and the server
 //! keeps serving, on the same connection and on new ones.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first failure
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::sync::Arc;
