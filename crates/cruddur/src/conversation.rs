@@ -19,7 +19,9 @@ pub enum Speaker {
 /// One message of a conversation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
+    /// Which participant wrote it.
     pub speaker: Speaker,
+    /// The message as written after `Person N: `, never blank.
     pub text: String,
 }
 
@@ -28,6 +30,7 @@ pub struct Line {
 pub struct ParseError {
     /// 1-based line number in the input; 0 when the input as a whole is at fault.
     pub line: usize,
+    /// What is wrong, worded for the user (quotes the start of the offending line).
     pub reason: String,
 }
 

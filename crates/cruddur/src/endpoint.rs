@@ -28,16 +28,21 @@ pub const DEFAULT_ENDPOINT: &str = "http://localhost:8000";
 /// Region used against a local endpoint when none is configured.
 pub const DEFAULT_LOCAL_REGION: &str = "us-east-1";
 
-/// Dummy credentials for local endpoints.
-pub const DUMMY_ACCESS_KEY: &str = "AKIDDDBLOCAL";
-pub const DUMMY_SECRET_KEY: &str = "ddb-local-secret";
+/// Dummy access key for local endpoints, used when no real credentials are configured.
+pub(crate) const DUMMY_ACCESS_KEY: &str = "AKIDDDBLOCAL";
+/// The secret key that goes with [`DUMMY_ACCESS_KEY`]; a local server checks no signature.
+pub(crate) const DUMMY_SECRET_KEY: &str = "ddb-local-secret";
 
 /// Where an endpoint URL came from, for messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
+    /// `--endpoint-url` on the command line.
     Flag,
+    /// The `AWS_ENDPOINT_URL_DYNAMODB` environment variable.
     EnvDynamoDb,
+    /// The `AWS_ENDPOINT_URL` environment variable.
     EnvGlobal,
+    /// Nothing given: [`DEFAULT_ENDPOINT`].
     Default,
 }
 
@@ -47,7 +52,12 @@ pub enum Target {
     /// Real AWS: the SDK's own endpoint for the region.
     Aws,
     /// A DynamoDB-compatible endpoint such as `ddb serve`.
-    Local { url: String, source: Source },
+    Local {
+        /// The endpoint URL, trimmed.
+        url: String,
+        /// Which setting gave the URL.
+        source: Source,
+    },
 }
 
 impl Target {

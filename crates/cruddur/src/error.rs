@@ -2,6 +2,7 @@
 
 use crate::conversation::ParseError;
 
+/// Why a toolkit command failed; `Display` is the sentence the user sees.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A conversation file line that is not `Person 1: ...` or `Person 2: ...`.
@@ -9,7 +10,13 @@ pub enum Error {
     Conversation(#[from] ParseError),
     /// A handle that the user directory (built-in or PostgreSQL) does not know.
     #[error("unknown user handle '{handle}' in {source_name}")]
-    UnknownHandle { handle: String, source_name: String },
+    UnknownHandle {
+        /// The handle asked for.
+        handle: String,
+        /// The directory it was looked up in, described for the user (a PostgreSQL URL with its
+        /// password redacted).
+        source_name: String,
+    },
     /// Anything PostgreSQL said while looking users up.
     #[error("PostgreSQL user lookup failed: {0}")]
     Postgres(String),
@@ -19,6 +26,7 @@ pub enum Error {
     /// Conflicting or unusable settings (endpoint, region, arguments).
     #[error("{0}")]
     Config(String),
+    /// A local file could not be read; the message names the file.
     #[error("{0}")]
     Io(String),
 }

@@ -19,14 +19,20 @@ pub fn message_pk(message_group_uuid: &str) -> String {
 /// the *other* participant, so listing conversations needs no second lookup.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MessageGroup {
+    /// The participant whose partition (`GRP#{owner_uuid}`) holds this group.
     pub owner_uuid: String,
+    /// The conversation, shared by both participants' groups and its messages.
     pub message_group_uuid: String,
+    /// ISO 8601 time of the newest message: the sort key, so groups list by recency.
     pub last_message_at: String,
+    /// The text of the newest message, shown in the conversation list.
     pub message: String,
+    /// The other participant, stored as `user_uuid`, `user_display_name`, `user_handle`.
     pub other: User,
 }
 
 impl MessageGroup {
+    /// The item as the seed writes it: `pk`, `sk` and five more string attributes.
     pub fn to_item(&self) -> Item {
         item([
             ("pk", group_pk(&self.owner_uuid)),
@@ -43,14 +49,20 @@ impl MessageGroup {
 /// One message of a conversation; it describes its *sender*.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
+    /// The conversation: the message lives in partition `MSG#{message_group_uuid}`.
     pub message_group_uuid: String,
+    /// ISO 8601 time it was sent: the sort key, so a conversation reads in time order.
     pub created_at: String,
+    /// The message's own id (a random v4 uuid when seeded).
     pub message_uuid: String,
+    /// The text.
     pub message: String,
+    /// Who sent it, stored as `user_uuid`, `user_display_name`, `user_handle`.
     pub sender: User,
 }
 
 impl Message {
+    /// The item as the seed writes it: `pk`, `sk` and five more string attributes.
     pub fn to_item(&self) -> Item {
         item([
             ("pk", message_pk(&self.message_group_uuid)),

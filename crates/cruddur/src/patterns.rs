@@ -20,8 +20,11 @@ pub const CONVERSATION_LIMIT: i32 = 20;
 /// A Query of one partition for one year, newest first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YearQuery {
+    /// The partition to read: `MSG#...` for a conversation, `GRP#...` for a user's groups.
     pub pk: String,
+    /// The year as text, the sort-key prefix that `begins_with` matches.
     pub year: String,
+    /// At most this many items (the one page the pattern reads); `None` for no Limit.
     pub limit: Option<i32>,
 }
 
@@ -73,7 +76,9 @@ impl YearQuery {
 /// Every item of a table and how many Scan pages it took.
 #[derive(Debug, Clone, Default)]
 pub struct ScanResult {
+    /// Every item, in the order the pages returned them.
     pub items: Vec<Item>,
+    /// How many Scan calls it took.
     pub pages: usize,
 }
 

@@ -89,6 +89,7 @@ impl Plan {
 /// What a batched write did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WriteReport {
+    /// Items written.
     pub items: usize,
     /// BatchWriteItem calls, retries included.
     pub requests: usize,

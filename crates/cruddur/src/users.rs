@@ -9,8 +9,11 @@ use crate::{postgres, Error};
 /// A Cruddur user, the three columns the seed reads from `users`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
+    /// The user's id, which the message-group partition key `GRP#{uuid}` is made of.
     pub uuid: String,
+    /// The name shown next to messages.
     pub display_name: String,
+    /// The unique handle (`jess-bk`) by which `--me` and `--other` pick a user.
     pub handle: String,
 }
 

@@ -4,6 +4,8 @@
 //!
 //! This file holds a single test because it sets process environment variables.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first failure
+
 use std::sync::{Arc, Mutex};
 
 use aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextRef;
