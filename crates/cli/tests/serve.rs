@@ -1,6 +1,8 @@
 //! `ddb serve` as a black box: the real binary on a free port, spoken to in raw HTTP so that
 //! every byte DynamoDB clients depend on (status, headers, body) is checked as sent.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first failure
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;

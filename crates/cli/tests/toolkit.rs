@@ -7,6 +7,8 @@
 //! `DDB_TEST_PG_URL` enables the PostgreSQL user-lookup test (tests/pg/start-postgres.sh
 //! prints one).
 
+#![allow(clippy::unwrap_used)] // a test stops at the first failure
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
