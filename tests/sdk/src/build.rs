@@ -21,7 +21,7 @@ pub fn attr(name: &str, ty: ScalarAttributeType) -> AttributeDefinition {
         .attribute_name(name)
         .attribute_type(ty)
         .build()
-        .unwrap()
+        .expect("both required fields, name and type, are set")
 }
 
 /// One key schema element.
@@ -30,7 +30,7 @@ pub fn key(name: &str, ty: KeyType) -> KeySchemaElement {
         .attribute_name(name)
         .key_type(ty)
         .build()
-        .unwrap()
+        .expect("both required fields, name and key type, are set")
 }
 
 /// Provisioned read and write capacity.
@@ -39,5 +39,5 @@ pub fn throughput(read: i64, write: i64) -> ProvisionedThroughput {
         .read_capacity_units(read)
         .write_capacity_units(write)
         .build()
-        .unwrap()
+        .expect("both required fields, read and write units, are set")
 }

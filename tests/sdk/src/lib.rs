@@ -14,6 +14,7 @@ use aws_sdk_dynamodb::Client;
 /// A running `ddb serve`, killed on drop.
 pub struct Server {
     child: Child,
+    /// The base URL the server printed when ready, `http://HOST:PORT` with the port it took.
     pub url: String,
 }
 
@@ -63,6 +64,7 @@ impl Server {
         client_for(&self.url)
     }
 
+    /// The server's process id, for a test that signals it by other means than these methods.
     pub fn pid(&self) -> u32 {
         self.child.id()
     }

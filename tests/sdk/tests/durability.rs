@@ -1,6 +1,8 @@
 //! Concurrency and durability through the real server: conditional increments lose no update,
 //! an acknowledged write survives kill -9, and a held data directory is refused.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first failure
+
 use aws_sdk_dynamodb::types::{AttributeValue, BillingMode, KeyType, ScalarAttributeType};
 use aws_sdk_dynamodb::Client;
 use ddb_sdk_tests::build::{attr, key};

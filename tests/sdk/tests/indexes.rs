@@ -1,6 +1,8 @@
 //! Secondary indexes and scans through the AWS SDK for Rust: a GSI and an LSI defined at
 //! CreateTable, a GSI added later by UpdateTable (backfilled), sparse indexes, parallel scan.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first failure
+
 use std::collections::BTreeSet;
 
 use aws_sdk_dynamodb::types::{

@@ -1,6 +1,8 @@
 //! Transactions, UpdateTable, TTL, tags, the service descriptions, and DynamoDB's validation
 //! messages, through the AWS SDK for Rust.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first failure
+
 use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
