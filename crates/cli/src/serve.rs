@@ -14,8 +14,8 @@ use std::sync::Arc;
 use clap::{Args, ValueEnum};
 use ddb_engine::{Engine, EngineConfig, OpenError, SyncPolicy};
 use ddb_model::error::Causes;
-use ddb_storage::StorageError;
 use ddb_server::Server;
+use ddb_storage::StorageError;
 
 #[derive(Debug, Args)]
 pub struct Serve {

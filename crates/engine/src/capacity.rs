@@ -38,6 +38,16 @@ impl ReturnCapacity {
     }
 }
 
+impl From<Option<ddb_wire::ReturnConsumedCapacity>> for ReturnCapacity {
+    fn from(v: Option<ddb_wire::ReturnConsumedCapacity>) -> Self {
+        match v {
+            None | Some(ddb_wire::ReturnConsumedCapacity::None) => ReturnCapacity::None,
+            Some(ddb_wire::ReturnConsumedCapacity::Total) => ReturnCapacity::Total,
+            Some(ddb_wire::ReturnConsumedCapacity::Indexes) => ReturnCapacity::Indexes,
+        }
+    }
+}
+
 /// Whether units are reads or writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UnitKind {

@@ -128,7 +128,9 @@ impl App {
             Err(BodyError::TooLarge) => return too_large(),
             // DynamoDB fails a body that claims gzip but is not with an internal error, not a
             // client one (observed against DynamoDB by Alternator's compressed-request tests).
-            Err(e) => Err(DynamoError::internal(format!("undecodable request body: {e:?}"))),
+            Err(e) => Err(DynamoError::internal(format!(
+                "undecodable request body: {e:?}"
+            ))),
         };
         match result {
             Ok(json) => json_response(StatusCode::OK, Bytes::from(json), content_type),

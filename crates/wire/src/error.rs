@@ -32,6 +32,15 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
+impl From<DecodeError> for ddb_model::DynamoError {
+    fn from(e: DecodeError) -> Self {
+        match e {
+            DecodeError::Serialization(e) => ddb_model::DynamoError::serialization(e.to_string()),
+            DecodeError::Validation(e) => ddb_model::DynamoError::validation(e.to_string()),
+        }
+    }
+}
+
 /// A JSON value as DynamoDB's JSON reader names it in a type mismatch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Found {

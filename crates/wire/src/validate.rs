@@ -185,6 +185,13 @@ impl fmt::Display for Violation {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Violations(pub Vec<Violation>);
 
+impl From<Violations> for ddb_model::DynamoError {
+    /// A ValidationException listing the violations as DynamoDB does.
+    fn from(v: Violations) -> Self {
+        ddb_model::DynamoError::validation(v.message().unwrap_or_default())
+    }
+}
+
 /// A pattern check: the model's pattern text and the function that matches it.
 pub type Pattern = (&'static str, fn(&str) -> bool);
 

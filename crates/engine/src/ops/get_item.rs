@@ -1,41 +1,22 @@
 //! GetItem.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 
-use ddb_expr::{project, ExpressionContext};
+use ddb_expr::{project, ExpressionContext, Path};
 use ddb_model::capacity::{read_units, ReadKind};
 use ddb_model::codec::{CodecError, StoredItem};
 use ddb_model::{DynamoError, DynamoResult, Item};
 
 use crate::capacity::{ConsumedCapacity, Consumption, ReturnCapacity, UnitKind};
-use crate::constraints::{quoted, Violations};
 use crate::expression_params::check_expression_maps;
-use crate::keys::{check_scalar_key_paths, key_from_param};
+use crate::keys::{check_scalar_key_paths, key_from_param, PrimaryKey};
 use crate::projection::read_projection;
+use crate::schema::TableDef;
 use crate::Engine;
 
-/// GetItem's request.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct GetItemInput {
-    /// `TableName`: the table's name (or, where DynamoDB allows it, its ARN).
-    pub table_name: Option<String>,
-    /// `Key`: the item's primary key attributes.
-    pub key: Option<Item>,
-    /// `AttributesToGet`: the legacy list of attributes to return.
-    pub attributes_to_get: Option<Vec<String>>,
-    /// `ProjectionExpression`: which attributes to return.
-    pub projection_expression: Option<String>,
-    /// `ExpressionAttributeNames`: `#name` placeholders used in the expressions.
-    pub expression_attribute_names: Option<HashMap<String, String>>,
-    /// `ConsistentRead`: whether the read is strongly consistent.
-    #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
-    pub consistent_read: Option<bool>,
-    /// `ReturnConsumedCapacity`: whether, and in what detail, the response reports capacity.
-    pub return_consumed_capacity: Option<String>,
-}
+pub use ddb_wire::GetItemInput;
 
 /// GetItem's response.
 #[derive(Debug, Serialize)]
@@ -74,14 +55,23 @@ fn corrupt(e: CodecError) -> DynamoError {
 
 /// GetItem: the item with `Key`, whole or projected.
 pub fn get_item(engine: &Engine, input: GetItemInput) -> DynamoResult<GetItemOutput> {
-    let mut v = Violations::new();
-    v.table_name(input.table_name.as_deref(), "tableName");
-    v.require(&input.key, "key");
-    if let Some(a) = &input.attributes_to_get {
-        v.min_members(Some(a.len()), || quoted("[]"), "attributesToGet", 1);
-    }
-    v.into_result()?;
-    let capacity = ReturnCapacity::parse(input.return_consumed_capacity.as_deref())?;
+    let plan = plan(engine, input)?;
+    execute(engine, plan)
+}
+
+/// A GetItem with every check made.
+struct Plan {
+    table: Arc<TableDef>,
+    key: PrimaryKey,
+    projection: Option<Vec<Path>>,
+    read: ReadKind,
+    capacity: ReturnCapacity,
+}
+
+/// DynamoDB's checks for GetItem, in its order: the request's constraints, the expression
+/// maps and projection, then the table, the key and the projection against the key.
+fn plan(engine: &Engine, input: GetItemInput) -> DynamoResult<Plan> {
+    let input = input.validate()?;
     let names = input.expression_attribute_names.as_ref();
     check_expression_maps(names, None, input.projection_expression.is_some())?;
     let mut ctx = ExpressionContext::new(names, None);
@@ -91,19 +81,28 @@ pub fn get_item(engine: &Engine, input: GetItemInput) -> DynamoResult<GetItemOut
         &mut ctx,
     )?;
     ctx.check_all_used()?;
-    let table_name = input.table_name.expect("checked");
-    let def = engine.table(&table_name)?;
-    let key = key_from_param(input.key.as_ref().expect("checked"), &def.key)?;
+    let table = engine.table(&input.table_name)?;
+    let key = key_from_param(&input.key, &table.key)?;
     if let Some(p) = &projection {
-        check_scalar_key_paths(p, &def)?;
+        check_scalar_key_paths(p, &table)?;
     }
-    let stored = engine.read_stored_item(&def, &key)?;
-    let kind = ReadKind::from_consistent(input.consistent_read.unwrap_or(false));
+    Ok(Plan {
+        table,
+        key,
+        projection,
+        read: ReadKind::from_consistent(input.consistent_read.unwrap_or(false)),
+        capacity: input.return_consumed_capacity.into(),
+    })
+}
+
+/// Reads the item, as stored when it goes out whole.
+fn execute(engine: &Engine, plan: Plan) -> DynamoResult<GetItemOutput> {
+    let stored = engine.read_stored_item(&plan.table, &plan.key)?;
     let size = stored
         .as_ref()
         .map_or(Ok(0), StoredItem::size)
         .map_err(corrupt)?;
-    let item = match (stored, &projection) {
+    let item = match (stored, &plan.projection) {
         (Some(stored), Some(paths)) => Some(FoundItem::Projected(project(
             &stored.decode().map_err(corrupt)?,
             paths,
@@ -111,10 +110,10 @@ pub fn get_item(engine: &Engine, input: GetItemInput) -> DynamoResult<GetItemOut
         (Some(stored), None) => Some(FoundItem::Whole(stored)),
         (None, _) => None,
     };
-    let mut consumption = Consumption::new(&table_name, UnitKind::Read);
-    consumption.table = read_units(size, kind);
+    let mut consumption = Consumption::new(&plan.table.name, UnitKind::Read);
+    consumption.table = read_units(size, plan.read);
     Ok(GetItemOutput {
         item,
-        consumed_capacity: consumption.report(capacity),
+        consumed_capacity: consumption.report(plan.capacity),
     })
 }

@@ -62,6 +62,23 @@ fn serialization_message(e: &serde_json::Error) -> String {
     }
 }
 
+/// Runs an operation on its typed request: [`ddb_wire::decode`] owns bytes → request (with
+/// DynamoDB's SerializationException and attribute-value ValidationException texts); the
+/// operation validates, plans and executes; the response is serialized once.
+fn run_typed<I, O>(
+    engine: &Engine,
+    body: &[u8],
+    op: fn(&Engine, I) -> DynamoResult<O>,
+) -> DynamoResult<Vec<u8>>
+where
+    I: ddb_wire::de::DecodeStruct,
+    O: Serialize,
+{
+    let input = ddb_wire::decode::<I>(body)?;
+    let output = op(engine, input)?;
+    sonic_rs::to_vec(&output).map_err(DynamoError::internal)
+}
+
 fn run<I, O>(
     engine: &Engine,
     body: &[u8],
@@ -81,7 +98,7 @@ where
 /// JSON request body and returns the JSON response body. `None` means no such operation.
 pub fn dispatch(engine: &Engine, operation: &str, body: &[u8]) -> Option<DynamoResult<Vec<u8>>> {
     Some(match operation {
-        "GetItem" => run(engine, body, get_item::get_item),
+        "GetItem" => run_typed(engine, body, get_item::get_item),
         "PutItem" => run(engine, body, put_item::put_item),
         "UpdateItem" => run(engine, body, update_item::update_item),
         "DeleteItem" => run(engine, body, delete_item::delete_item),

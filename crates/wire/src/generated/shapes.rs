@@ -4570,18 +4570,6 @@ impl Validate for ConditionCheck {
             }
         }
         {
-            let p = Path::Field(path, "expressionAttributeNames");
-            if let Some(x) = &self.expression_attribute_names {
-                v.map_values(
-                    x.values().map(|m| m.chars().count()),
-                    &p,
-                    None,
-                    Some(65535),
-                    || crate::show::shown(x),
-                );
-            }
-        }
-        {
             let p = Path::Field(path, "returnValuesOnConditionCheckFailure");
             if let Some(x) = &self.return_values_on_condition_check_failure {
                 v.enum_value(x, &p);
@@ -5806,18 +5794,6 @@ impl Validate for Delete {
             }
         }
         {
-            let p = Path::Field(path, "expressionAttributeNames");
-            if let Some(x) = &self.expression_attribute_names {
-                v.map_values(
-                    x.values().map(|m| m.chars().count()),
-                    &p,
-                    None,
-                    Some(65535),
-                    || crate::show::shown(x),
-                );
-            }
-        }
-        {
             let p = Path::Field(path, "returnValuesOnConditionCheckFailure");
             if let Some(x) = &self.return_values_on_condition_check_failure {
                 v.enum_value(x, &p);
@@ -6154,18 +6130,6 @@ impl Validate for DeleteItemInput {
             let p = Path::Field(path, "conditionalOperator");
             if let Some(x) = &self.conditional_operator {
                 v.enum_value(x, &p);
-            }
-        }
-        {
-            let p = Path::Field(path, "expressionAttributeNames");
-            if let Some(x) = &self.expression_attribute_names {
-                v.map_values(
-                    x.values().map(|m| m.chars().count()),
-                    &p,
-                    None,
-                    Some(65535),
-                    || crate::show::shown(x),
-                );
             }
         }
         {
@@ -8260,20 +8224,7 @@ impl Show for FilterSpecification {
 }
 
 impl Validate for FilterSpecification {
-    fn validate_at(&self, path: &Path<'_>, v: &mut Violations) {
-        {
-            let p = Path::Field(path, "expressionAttributeNames");
-            if let Some(x) = &self.expression_attribute_names {
-                v.map_values(
-                    x.values().map(|m| m.chars().count()),
-                    &p,
-                    None,
-                    Some(65535),
-                    || crate::show::shown(x),
-                );
-            }
-        }
-    }
+    fn validate_at(&self, _path: &Path<'_>, _v: &mut Violations) {}
 }
 
 /// The `Get` structure.
@@ -8350,18 +8301,6 @@ impl Validate for Get {
                 Some(x) => {
                     v.table_name(x, &p);
                 }
-            }
-        }
-        {
-            let p = Path::Field(path, "expressionAttributeNames");
-            if let Some(x) = &self.expression_attribute_names {
-                v.map_values(
-                    x.values().map(|m| m.chars().count()),
-                    &p,
-                    None,
-                    Some(65535),
-                    || crate::show::shown(x),
-                );
             }
         }
     }
@@ -8480,18 +8419,6 @@ impl Validate for GetItemInput {
             let p = Path::Field(path, "returnConsumedCapacity");
             if let Some(x) = &self.return_consumed_capacity {
                 v.enum_value(x, &p);
-            }
-        }
-        {
-            let p = Path::Field(path, "expressionAttributeNames");
-            if let Some(x) = &self.expression_attribute_names {
-                v.map_values(
-                    x.values().map(|m| m.chars().count()),
-                    &p,
-                    None,
-                    Some(65535),
-                    || crate::show::shown(x),
-                );
             }
         }
     }
@@ -9999,18 +9926,6 @@ impl Validate for KeysAndAttributes {
                     let p1 = Path::Index(&p, i);
                     v.string(e0, &p1, None, Some(65535), None);
                 }
-            }
-        }
-        {
-            let p = Path::Field(path, "expressionAttributeNames");
-            if let Some(x) = &self.expression_attribute_names {
-                v.map_values(
-                    x.values().map(|m| m.chars().count()),
-                    &p,
-                    None,
-                    Some(65535),
-                    || crate::show::shown(x),
-                );
             }
         }
     }
@@ -11713,18 +11628,6 @@ impl Validate for Put {
             }
         }
         {
-            let p = Path::Field(path, "expressionAttributeNames");
-            if let Some(x) = &self.expression_attribute_names {
-                v.map_values(
-                    x.values().map(|m| m.chars().count()),
-                    &p,
-                    None,
-                    Some(65535),
-                    || crate::show::shown(x),
-                );
-            }
-        }
-        {
             let p = Path::Field(path, "returnValuesOnConditionCheckFailure");
             if let Some(x) = &self.return_values_on_condition_check_failure {
                 v.enum_value(x, &p);
@@ -11914,18 +11817,6 @@ impl Validate for PutItemInput {
             let p = Path::Field(path, "conditionalOperator");
             if let Some(x) = &self.conditional_operator {
                 v.enum_value(x, &p);
-            }
-        }
-        {
-            let p = Path::Field(path, "expressionAttributeNames");
-            if let Some(x) = &self.expression_attribute_names {
-                v.map_values(
-                    x.values().map(|m| m.chars().count()),
-                    &p,
-                    None,
-                    Some(65535),
-                    || crate::show::shown(x),
-                );
             }
         }
         {
@@ -12318,18 +12209,6 @@ impl Validate for QueryInput {
             let p = Path::Field(path, "returnConsumedCapacity");
             if let Some(x) = &self.return_consumed_capacity {
                 v.enum_value(x, &p);
-            }
-        }
-        {
-            let p = Path::Field(path, "expressionAttributeNames");
-            if let Some(x) = &self.expression_attribute_names {
-                v.map_values(
-                    x.values().map(|m| m.chars().count()),
-                    &p,
-                    None,
-                    Some(65535),
-                    || crate::show::shown(x),
-                );
             }
         }
     }
@@ -14120,18 +13999,6 @@ impl Validate for ScanInput {
                 v.range(i64::from(*x), &p, Some(0), Some(999999));
             }
         }
-        {
-            let p = Path::Field(path, "expressionAttributeNames");
-            if let Some(x) = &self.expression_attribute_names {
-                v.map_values(
-                    x.values().map(|m| m.chars().count()),
-                    &p,
-                    None,
-                    Some(65535),
-                    || crate::show::shown(x),
-                );
-            }
-        }
     }
 }
 
@@ -14362,18 +14229,6 @@ impl Validate for SearchVectorsInput {
             let p = Path::Field(path, "returnConsumedCapacity");
             if let Some(x) = &self.return_consumed_capacity {
                 v.enum_value(x, &p);
-            }
-        }
-        {
-            let p = Path::Field(path, "expressionAttributeNames");
-            if let Some(x) = &self.expression_attribute_names {
-                v.map_values(
-                    x.values().map(|m| m.chars().count()),
-                    &p,
-                    None,
-                    Some(65535),
-                    || crate::show::shown(x),
-                );
             }
         }
         {
@@ -15987,18 +15842,6 @@ impl Validate for Update {
             }
         }
         {
-            let p = Path::Field(path, "expressionAttributeNames");
-            if let Some(x) = &self.expression_attribute_names {
-                v.map_values(
-                    x.values().map(|m| m.chars().count()),
-                    &p,
-                    None,
-                    Some(65535),
-                    || crate::show::shown(x),
-                );
-            }
-        }
-        {
             let p = Path::Field(path, "returnValuesOnConditionCheckFailure");
             if let Some(x) = &self.return_values_on_condition_check_failure {
                 v.enum_value(x, &p);
@@ -16749,18 +16592,6 @@ impl Validate for UpdateItemInput {
             let p = Path::Field(path, "conditionalOperator");
             if let Some(x) = &self.conditional_operator {
                 v.enum_value(x, &p);
-            }
-        }
-        {
-            let p = Path::Field(path, "expressionAttributeNames");
-            if let Some(x) = &self.expression_attribute_names {
-                v.map_values(
-                    x.values().map(|m| m.chars().count()),
-                    &p,
-                    None,
-                    Some(65535),
-                    || crate::show::shown(x),
-                );
             }
         }
         {
