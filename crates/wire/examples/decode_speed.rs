@@ -73,6 +73,35 @@ fn main() {
     let typed: ddb_wire::PutItemInput = ddb_wire::decode(&body).expect("decodes");
     let plain: PlainPutItem = serde_json::from_slice(&body).expect("decodes");
     assert_eq!(typed.item, plain.item);
+    // `DECODE_ONLY=wire|valid|serde` (and `DECODE_ROUNDS`, a million by default): one decoder
+    // only, for a profiler, or for `valgrind --tool=callgrind`, whose instruction counts a
+    // loaded machine does not disturb.
+    if let Ok(only) = std::env::var("DECODE_ONLY") {
+        let rounds: u32 = std::env::var("DECODE_ROUNDS")
+            .ok()
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(1_000_000);
+        for _ in 0..rounds {
+            match only.as_str() {
+                "serde" => {
+                    let v: PlainPutItem =
+                        serde_json::from_slice(black_box(&body)).expect("decodes");
+                    black_box(v);
+                }
+                "valid" => {
+                    let v: ddb_wire::PutItemInput =
+                        ddb_wire::decode(black_box(&body)).expect("decodes");
+                    black_box(v.validate().expect("valid"));
+                }
+                _ => {
+                    let v: ddb_wire::PutItemInput =
+                        ddb_wire::decode(black_box(&body)).expect("decodes");
+                    black_box(v);
+                }
+            }
+        }
+        return;
+    }
     let (rounds, runs) = (5_000, 40);
     let best = race(
         rounds,

@@ -81,6 +81,20 @@ pub trait Codec {
     fn java(out: &mut String);
     /// Reads one value.
     fn decode<'de, D: Deserializer<'de>>(d: D, cx: &Cx, pos: Pos) -> Result<Self::Out, D::Error>;
+    /// Reads one value, `null` as `None`. Codecs whose visitor can take `null` itself
+    /// override this to read the value in one pass (scalars and attribute values: the bulk
+    /// of a body).
+    #[inline]
+    fn decode_nullable<'de, D: Deserializer<'de>>(
+        d: D,
+        cx: &Cx,
+        pos: Pos,
+    ) -> Result<Option<Self::Out>, D::Error>
+    where
+        Self: Sized,
+    {
+        d.deserialize_option(Optional::<Self>(cx, pos, PhantomData))
+    }
 }
 
 /// A structure that can be decoded member by member.
@@ -146,8 +160,9 @@ pub struct Optional<'a, C>(pub &'a Cx, pub Pos, pub PhantomData<C>);
 
 impl<'de, C: Codec> DeserializeSeed<'de> for Optional<'_, C> {
     type Value = Option<C::Out>;
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_option(self)
+        C::decode_nullable(d, self.0, self.1)
     }
 }
 
@@ -162,6 +177,7 @@ impl<'de, C: Codec> Visitor<'de> for Optional<'_, C> {
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(None)
     }
+    #[inline]
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         C::decode(d, self.0, self.1).map(Some)
     }
@@ -294,6 +310,47 @@ impl<'de, S: Scalar> Visitor<'de> for ScalarVisitor<'_, S> {
     }
 }
 
+/// [`ScalarVisitor`] that also takes `null` (as `None`), so that an optional scalar is read
+/// in one pass.
+struct NullableScalarVisitor<'a, S>(ScalarVisitor<'a, S>);
+
+impl<'de, S: Scalar> Visitor<'de> for NullableScalarVisitor<'_, S> {
+    type Value = Option<S::Out>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(S::JAVA)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        self.0.visit_bool(v).map(Some)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.0.visit_i64(v).map(Some)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.0.visit_u64(v).map(Some)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        self.0.visit_f64(v).map(Some)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        self.0.visit_str(v).map(Some)
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        self.0.visit_string(v).map(Some)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        self.0.visit_seq(seq).map(Some)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.0.visit_map(map).map(Some)
+    }
+}
+
 macro_rules! scalar_codec {
     ($codec:ident, $out:ty) => {
         impl Codec for $codec {
@@ -310,6 +367,17 @@ macro_rules! scalar_codec {
                     cx,
                     kind: PhantomData,
                 })
+            }
+            #[inline]
+            fn decode_nullable<'de, D: Deserializer<'de>>(
+                d: D,
+                cx: &Cx,
+                _pos: Pos,
+            ) -> Result<Option<Self::Out>, D::Error> {
+                d.deserialize_any(NullableScalarVisitor(ScalarVisitor::<$codec> {
+                    cx,
+                    kind: PhantomData,
+                }))
             }
         }
     };

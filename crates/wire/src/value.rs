@@ -55,6 +55,14 @@ impl Codec for AvC {
         Ok(d.deserialize_any(AvVisitor(cx, pos))?
             .unwrap_or(AttributeValue::Null))
     }
+    #[inline]
+    fn decode_nullable<'de, D: Deserializer<'de>>(
+        d: D,
+        cx: &Cx,
+        pos: Pos,
+    ) -> Result<Option<AttributeValue>, D::Error> {
+        d.deserialize_any(AvVisitor(cx, pos))
+    }
 }
 
 /// Reads an attribute value; `null` is `None` (so that an item's values need no separate
