@@ -41,7 +41,7 @@ use crate::catalog::Catalog;
 use crate::item_locks::ItemLocks;
 use crate::schema::TableDef;
 
-pub use ops::dispatch;
+pub use ops::{dispatch, dispatch_operation};
 
 /// Stack a thread running [`dispatch`] needs: expressions may nest as deep as DynamoDB allows.
 pub const REQUEST_THREAD_STACK: usize = ddb_expr::STACK_FOR_PARSING;

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use ddb_engine::Engine;
 use ddb_model::{DynamoError, ErrorKind};
+use ddb_wire::Operation;
 use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::header::{
@@ -46,8 +47,8 @@ const CLOSE: HeaderValue = HeaderValue::from_static("close");
 /// What DynamoDB answers to a request that is not an API call.
 const NOT_FOUND_BODY: &[u8] = b"<UnknownOperationException/>\n";
 
-/// Runs an operation: [`ddb_engine::dispatch`]'s signature.
-pub type Dispatch = fn(&Engine, &str, &[u8]) -> Option<Result<Vec<u8>, DynamoError>>;
+/// Runs an operation: [`ddb_engine::dispatch_operation`]'s signature.
+pub type Dispatch = fn(&Engine, Operation, &[u8]) -> Result<Vec<u8>, DynamoError>;
 
 /// The server's shared state: the engine and what every response needs.
 pub struct App {
@@ -60,7 +61,7 @@ pub struct App {
 impl App {
     /// An app serving `engine` with the engine's own operations.
     pub fn new(engine: Arc<Engine>) -> App {
-        App::with_dispatch(engine, ddb_engine::dispatch)
+        App::with_dispatch(engine, ddb_engine::dispatch_operation)
     }
 
     /// An app that runs operations with `dispatch` instead of the engine's (for tests).
@@ -165,7 +166,7 @@ impl App {
             return Err(malformed_json());
         }
         tracing::debug!(
-            operation,
+            operation = operation.name(),
             access_key = %signer.access_key,
             region = %signer.region,
             "request"
@@ -174,16 +175,15 @@ impl App {
         // A bug in one operation must not take the server down: the panic is answered like
         // DynamoDB answers its own internal failures, and the next request is served normally.
         match catch_unwind(AssertUnwindSafe(|| dispatch(engine, operation, body))) {
-            Ok(Some(Ok(json))) => Ok(json),
-            Ok(Some(Err(error))) if error.kind == ErrorKind::Serialization => {
+            Ok(Ok(json)) => Ok(json),
+            Ok(Err(error)) if error.kind == ErrorKind::Serialization => {
                 Err(if is_json(body) {
                     in_dynamodb_words(error)
                 } else {
                     malformed_json()
                 })
             }
-            Ok(Some(Err(error))) => Err(error),
-            Ok(None) => Err(unknown_operation()),
+            Ok(Err(error)) => Err(error),
             Err(panic) => {
                 let what = panic
                     .downcast_ref::<&str>()
@@ -196,7 +196,10 @@ impl App {
     }
 
     /// The checks between a request's arrival and the engine: target, then authentication.
-    fn admit<'p>(&self, parts: &'p Parts) -> Result<(&'p str, auth::RequestAuth<'p>), DynamoError> {
+    fn admit<'p>(
+        &self,
+        parts: &'p Parts,
+    ) -> Result<(Operation, auth::RequestAuth<'p>), DynamoError> {
         let operation =
             target::operation(parts.headers.get(X_AMZ_TARGET).map(HeaderValue::as_bytes))
                 .ok_or_else(unknown_operation)?;

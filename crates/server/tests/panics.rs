@@ -8,14 +8,15 @@ use std::net::TcpStream;
 use std::sync::Arc;
 
 use ddb_engine::{Engine, EngineConfig};
-use ddb_model::DynamoError;
+use ddb_model::{DynamoError, ErrorKind};
+use ddb_wire::Operation;
 use ddb_server::{App, Server};
 
-fn explosive(_: &Engine, operation: &str, _: &[u8]) -> Option<Result<Vec<u8>, DynamoError>> {
+fn explosive(_: &Engine, operation: Operation, _: &[u8]) -> Result<Vec<u8>, DynamoError> {
     match operation {
-        "GetItem" => panic!("boom"),
-        "ListTables" => Some(Ok(b"{\"TableNames\":[]}".to_vec())),
-        _ => None,
+        Operation::GetItem => panic!("boom"),
+        Operation::ListTables => Ok(b"{\"TableNames\":[]}".to_vec()),
+        _ => Err(DynamoError::new(ErrorKind::UnknownOperation, "")),
     }
 }
 
