@@ -124,3 +124,23 @@ pub fn dispatch(engine: &Engine, operation: &str, body: &[u8]) -> Option<DynamoR
         _ => return None,
     })
 }
+
+/// Runs `operation` on a JSON request body and returns the JSON response body. An operation
+/// of DynamoDB or DynamoDB Streams that ddb does not implement yet answers
+/// UnknownOperationException, as for a name DynamoDB does not know (the README lists them).
+pub fn dispatch_operation(
+    engine: &Engine,
+    operation: ddb_wire::Operation,
+    body: &[u8],
+) -> DynamoResult<Vec<u8>> {
+    let not_implemented = || {
+        Err(DynamoError::new(
+            ddb_model::ErrorKind::UnknownOperation,
+            "",
+        ))
+    };
+    if operation.service() != ddb_wire::Service::DynamoDb {
+        return not_implemented();
+    }
+    dispatch(engine, operation.name(), body).unwrap_or_else(not_implemented)
+}
