@@ -191,3 +191,32 @@ impl ConsumedCapacity {
         }
     }
 }
+
+impl From<CapacityArm> for ddb_wire::Capacity {
+    fn from(arm: CapacityArm) -> Self {
+        ddb_wire::Capacity {
+            read_capacity_units: arm.read_capacity_units,
+            write_capacity_units: arm.write_capacity_units,
+            capacity_units: Some(arm.capacity_units),
+        }
+    }
+}
+
+impl From<ConsumedCapacity> for ddb_wire::ConsumedCapacity {
+    /// The generated response shape, for operations that answer with a generated output.
+    fn from(c: ConsumedCapacity) -> Self {
+        let arms = |m: Option<BTreeMap<String, CapacityArm>>| {
+            m.map(|m| m.into_iter().map(|(k, a)| (k, a.into())).collect())
+        };
+        ddb_wire::ConsumedCapacity {
+            table_name: Some(c.table_name),
+            capacity_units: Some(c.capacity_units),
+            read_capacity_units: c.read_capacity_units,
+            write_capacity_units: c.write_capacity_units,
+            table: c.table.map(Into::into),
+            local_secondary_indexes: arms(c.local_secondary_indexes),
+            global_secondary_indexes: arms(c.global_secondary_indexes),
+            vector_indexes: None,
+        }
+    }
+}

@@ -103,6 +103,12 @@ pub fn check_write_enums(
     v.into_result()
 }
 
+/// `ReturnValuesOnConditionCheckFailure`, validated: whether a failed condition returns the
+/// item (ALL_OLD) or not (NONE, the default).
+pub fn returns_item_on_failure(v: Option<ddb_wire::ReturnValuesOnConditionCheckFailure>) -> bool {
+    v == Some(ddb_wire::ReturnValuesOnConditionCheckFailure::AllOld)
+}
+
 /// `ReturnValuesOnConditionCheckFailure`: whether a failed condition returns the item.
 pub fn parse_return_on_failure(v: Option<&str>) -> DynamoResult<bool> {
     match v {

@@ -1,12 +1,13 @@
-//! Tags on tables: the ARN a tagging operation names, the constraints and rules on tags, and
-//! the most a table may carry. TagResource, UntagResource and ListTagsOfResource share them, and
-//! CreateTable checks its tags with them.
+//! Tags on tables: the ARN a tagging operation names, the rules on tags beyond the model's
+//! constraints, and the most a table may carry. TagResource, UntagResource and
+//! ListTagsOfResource share them, and CreateTable checks its tags with them.
 
 use ddb_model::{DynamoError, DynamoResult};
+use ddb_wire::valid;
 
 use crate::constraints::Violations;
 use crate::invalid::Invalid;
-use crate::schema::{TableDef, Tag};
+use crate::schema::{TableDef, TableTag, Tag};
 use crate::Engine;
 
 /// ResourceNotFoundException for an ARN that names no table here (DynamoDB misspells
@@ -35,21 +36,22 @@ pub fn table_of(engine: &Engine, arn: &str) -> DynamoResult<std::sync::Arc<Table
     engine.catalog.get(name).ok_or_else(not_found)
 }
 
-/// The `ResourceArn` member: required, 1 to 1283 characters.
-pub fn check_arn(arn: &Option<String>) -> DynamoResult<()> {
-    let mut v = Violations::new();
-    match arn {
-        None => v.push("null", "resourceArn", "Member must not be null"),
-        Some(a) => v.length(a, "resourceArn", 1, 1283),
-    }
-    v.into_result()
-}
-
 /// Most tags a table may carry.
 pub const MAX_TAGS: usize = 50;
 
+/// DynamoDB's tagging rules beyond the field constraints (which the generated validation
+/// checks): keys and values hold only letters, whitespace, digits and `+ - = . _ : /`, and a
+/// table carries at most [`MAX_TAGS`]. Alternator's suite checks both against DynamoDB; the
+/// messages are ours (UNCONFIRMED).
+pub fn check_valid_tag_rules(tags: &[valid::Tag]) -> DynamoResult<()> {
+    let texts = tags.iter().flat_map(|t| [t.key.as_str(), t.value.as_str()]);
+    check_tag_characters(texts)?;
+    check_tag_count(tags.len())
+}
+
 /// The field constraints on each tag of `tags` (the request member `field`), as the model
-/// states them: key 1 to 128 characters, value 0 to 256, both required.
+/// states them: key 1 to 128 characters, value 0 to 256, both required. (CreateTable's until
+/// it checks its request with the generated validation.)
 pub fn check_tag_constraints(v: &mut Violations, tags: &[Tag], field: &str) {
     for (i, t) in tags.iter().enumerate() {
         let member = format!("{field}.{}.member", i + 1);
@@ -68,21 +70,26 @@ pub fn check_tag_constraints(v: &mut Violations, tags: &[Tag], field: &str) {
     }
 }
 
-/// DynamoDB's tagging rules beyond the field constraints: keys and values hold only letters,
-/// whitespace, digits and `+ - = . _ : /`, and a table carries at most [`MAX_TAGS`]. Alternator's
-/// suite checks both against DynamoDB; the messages are ours (UNCONFIRMED).
+/// [`check_valid_tag_rules`] for tags not yet validated (CreateTable's until it checks its
+/// request with the generated validation).
 pub fn check_tag_rules(tags: &[Tag]) -> DynamoResult<()> {
-    let allowed = |c: char| c.is_alphanumeric() || c.is_whitespace() || "+-=._:/".contains(c);
     let texts = tags
         .iter()
         .flat_map(|t| [t.key.as_deref(), t.value.as_deref()]);
-    if let Some(bad) = texts.flatten().find(|s| !s.chars().all(allowed)) {
-        return Err(Invalid::TagCharacters {
+    check_tag_characters(texts.flatten())?;
+    check_tag_count(tags.len())
+}
+
+/// Keys and values hold only letters, whitespace, digits and `+ - = . _ : /`.
+fn check_tag_characters<'a>(mut texts: impl Iterator<Item = &'a str>) -> DynamoResult<()> {
+    let allowed = |c: char| c.is_alphanumeric() || c.is_whitespace() || "+-=._:/".contains(c);
+    match texts.find(|s| !s.chars().all(allowed)) {
+        Some(bad) => Err(Invalid::TagCharacters {
             text: bad.to_string(),
         }
-        .into());
+        .into()),
+        None => Ok(()),
     }
-    check_tag_count(tags.len())
 }
 
 /// At most [`MAX_TAGS`] per table.
@@ -91,4 +98,14 @@ pub fn check_tag_count(count: usize) -> DynamoResult<()> {
         return Err(Invalid::TooManyTags { limit: MAX_TAGS }.into());
     }
     Ok(())
+}
+
+impl From<&TableTag> for ddb_wire::Tag {
+    /// The wire form, as ListTagsOfResource shows it.
+    fn from(tag: &TableTag) -> ddb_wire::Tag {
+        ddb_wire::Tag {
+            key: Some(tag.key.clone()),
+            value: Some(tag.value.clone()),
+        }
+    }
 }

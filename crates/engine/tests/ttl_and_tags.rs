@@ -128,3 +128,104 @@ fn transaction_retries_with_the_same_token_write_once() {
     let err = try_call(&e, "TransactWriteItems", changed).unwrap_err();
     assert_eq!(err.0, "IdempotentParameterMismatchException");
 }
+
+#[test]
+fn tag_resource_refuses_an_empty_tag_list_as_a_constraint() {
+    let e = engine();
+    table(&e);
+    let arn = "arn:aws:dynamodb:us-east-1:000000000000:table/ttl-table";
+    let err = try_call(&e, "TagResource", json!({"ResourceArn": arn, "Tags": []})).unwrap_err();
+    assert_eq!(
+        err.1,
+        "1 validation error detected: Value '[]' at 'tags' failed to satisfy constraint: \
+         Member must have length greater than or equal to 1"
+    );
+    let err = try_call(&e, "TagResource", json!({"ResourceArn": arn})).unwrap_err();
+    assert_eq!(
+        err.1,
+        "1 validation error detected: Value null at 'tags' failed to satisfy constraint: \
+         Member must not be null"
+    );
+}
+
+#[test]
+fn time_to_live_answers_are_typed() {
+    let e = engine();
+    table(&e);
+    let updated = call(
+        &e,
+        "UpdateTimeToLive",
+        json!({"TableName": "ttl-table",
+        "TimeToLiveSpecification": {"Enabled": true, "AttributeName": "expires"}}),
+    );
+    assert_eq!(
+        updated,
+        json!({"TimeToLiveSpecification": {"Enabled": true, "AttributeName": "expires"}})
+    );
+    let described = call(&e, "DescribeTimeToLive", json!({"TableName": "ttl-table"}));
+    assert_eq!(
+        described,
+        json!({"TimeToLiveDescription": {"TimeToLiveStatus": "ENABLED", "AttributeName": "expires"}})
+    );
+    let err = try_call(
+        &e,
+        "UpdateTimeToLive",
+        json!({"TableName": "ttl-table", "TimeToLiveSpecification": {"Enabled": false}}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.1,
+        "1 validation error detected: Value null at 'timeToLiveSpecification.attributeName' \
+         failed to satisfy constraint: Member must not be null"
+    );
+}
+
+#[test]
+fn transaction_reports_capacity_per_table_and_checks_each_action() {
+    let e = engine();
+    table(&e);
+    let put = json!({"Put": {"TableName": "ttl-table", "Item": {"id": {"S": "t"}}}});
+    let out = call(
+        &e,
+        "TransactWriteItems",
+        json!({"TransactItems": [put], "ReturnConsumedCapacity": "TOTAL"}),
+    );
+    assert_eq!(
+        out,
+        json!({"ConsumedCapacity": [{"TableName": "ttl-table", "CapacityUnits": 2.0, "WriteCapacityUnits": 2.0}]})
+    );
+    assert_eq!(
+        call(&e, "TransactWriteItems", json!({"TransactItems": [put]})),
+        json!({})
+    );
+    let err = try_call(
+        &e,
+        "TransactWriteItems",
+        json!({"TransactItems": [put, {"ConditionCheck": {"TableName": "ttl-table", "Key": {"id": {"S": "u"}}}}]}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.1,
+        "1 validation error detected: Value null at \
+         'transactItems.2.member.conditionCheck.conditionExpression' failed to satisfy \
+         constraint: Member must not be null"
+    );
+    let err = try_call(&e, "TransactWriteItems", json!({"TransactItems": [{}]})).unwrap_err();
+    assert_eq!(
+        err.1,
+        "TransactItems can only contain one of Check, Put, Update or Delete"
+    );
+}
+
+#[test]
+fn describe_endpoints_and_limits() {
+    let e = engine();
+    let endpoints = call(&e, "DescribeEndpoints", json!({}));
+    assert_eq!(
+        endpoints,
+        json!({"Endpoints": [{"Address": "dynamodb.us-east-1.amazonaws.com", "CachePeriodInMinutes": 1440}]})
+    );
+    let limits = call(&e, "DescribeLimits", json!({}));
+    assert_eq!(limits["TableMaxWriteCapacityUnits"], 40000);
+    assert_eq!(limits["AccountMaxReadCapacityUnits"], 80000);
+}

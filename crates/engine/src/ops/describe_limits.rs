@@ -1,18 +1,28 @@
 //! DescribeLimits: DynamoDB's default account and table capacity quotas.
 
-use serde_json::{json, Value};
-
 use ddb_model::DynamoResult;
+use ddb_wire::DescribeLimitsOutput;
 
-use crate::ops::NoInput;
 use crate::Engine;
 
-/// DynamoDB's default account and table quotas.
-pub fn describe_limits(_engine: &Engine, _input: NoInput) -> DynamoResult<Value> {
-    Ok(json!({
-        "AccountMaxReadCapacityUnits": 80000,
-        "AccountMaxWriteCapacityUnits": 80000,
-        "TableMaxReadCapacityUnits": 40000,
-        "TableMaxWriteCapacityUnits": 40000
-    }))
+pub use ddb_wire::DescribeLimitsInput;
+
+/// Most read or write capacity units an account may provision (DynamoDB's default quota).
+const ACCOUNT_MAX_CAPACITY_UNITS: i64 = 80_000;
+/// Most read or write capacity units one table may provision (DynamoDB's default quota).
+const TABLE_MAX_CAPACITY_UNITS: i64 = 40_000;
+
+/// DescribeLimits: DynamoDB's default quotas. The request has no members: validating it
+/// checks nothing today, and whatever a newer model adds.
+pub fn describe_limits(
+    _engine: &Engine,
+    input: DescribeLimitsInput,
+) -> DynamoResult<DescribeLimitsOutput> {
+    input.validate()?;
+    Ok(DescribeLimitsOutput {
+        account_max_read_capacity_units: Some(ACCOUNT_MAX_CAPACITY_UNITS),
+        account_max_write_capacity_units: Some(ACCOUNT_MAX_CAPACITY_UNITS),
+        table_max_read_capacity_units: Some(TABLE_MAX_CAPACITY_UNITS),
+        table_max_write_capacity_units: Some(TABLE_MAX_CAPACITY_UNITS),
+    })
 }

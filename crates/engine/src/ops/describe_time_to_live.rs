@@ -1,37 +1,50 @@
 //! DescribeTimeToLive: whether a table's items expire, and by which attribute.
 
-use serde::Deserialize;
-use serde_json::{json, Value};
+use std::sync::Arc;
 
 use ddb_model::DynamoResult;
+use ddb_wire::{DescribeTimeToLiveOutput, TimeToLiveDescription, TimeToLiveStatus};
 
-use crate::constraints::Violations;
+use crate::schema::TableDef;
 use crate::{table_level_not_found, Engine};
 
-/// DescribeTimeToLive's request.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct DescribeTimeToLiveInput {
-    /// `TableName`: the table's name (or, where DynamoDB allows it, its ARN).
-    pub table_name: Option<String>,
-}
+pub use ddb_wire::DescribeTimeToLiveInput;
 
-/// DescribeTimeToLive.
+/// DescribeTimeToLive: the table's expiry setting.
 pub fn describe_time_to_live(
     engine: &Engine,
     input: DescribeTimeToLiveInput,
-) -> DynamoResult<Value> {
-    let mut v = Violations::new();
-    v.table_name(input.table_name.as_deref(), "tableName");
-    v.into_result()?;
-    let name = input.table_name.expect("checked");
-    let def = engine
-        .lookup(&name)
-        .ok_or_else(|| table_level_not_found(&name))?;
-    Ok(match &def.ttl_attribute {
-        Some(attr) => {
-            json!({"TimeToLiveDescription": {"TimeToLiveStatus": "ENABLED", "AttributeName": attr}})
-        }
-        None => json!({"TimeToLiveDescription": {"TimeToLiveStatus": "DISABLED"}}),
-    })
+) -> DynamoResult<DescribeTimeToLiveOutput> {
+    let plan = plan(engine, input)?;
+    Ok(execute(plan))
+}
+
+/// A DescribeTimeToLive with every check made: the table it describes.
+struct Plan {
+    table: Arc<TableDef>,
+}
+
+/// DynamoDB's checks for DescribeTimeToLive, in its order: the request's constraints, then
+/// the table.
+fn plan(engine: &Engine, input: DescribeTimeToLiveInput) -> DynamoResult<Plan> {
+    let input = input.validate()?;
+    let table = engine
+        .lookup(&input.table_name)
+        .ok_or_else(|| table_level_not_found(&input.table_name))?;
+    Ok(Plan { table })
+}
+
+/// ENABLED with the attribute, or DISABLED.
+fn execute(plan: Plan) -> DescribeTimeToLiveOutput {
+    let attribute = plan.table.ttl_attribute.clone();
+    let status = match attribute {
+        Some(_) => TimeToLiveStatus::Enabled,
+        None => TimeToLiveStatus::Disabled,
+    };
+    DescribeTimeToLiveOutput {
+        time_to_live_description: Some(TimeToLiveDescription {
+            time_to_live_status: Some(status.into()),
+            attribute_name: attribute,
+        }),
+    }
 }

@@ -32,10 +32,6 @@ use ddb_model::{DynamoError, DynamoResult};
 
 use crate::Engine;
 
-/// The request of an operation that takes no parameters (DescribeEndpoints, DescribeLimits).
-#[derive(Debug, serde::Deserialize)]
-pub struct NoInput {}
-
 /// Reads a request body: DynamoDB's ValidationException for bad attribute values, its
 /// SerializationException for JSON that does not fit the request's shape.
 pub fn parse_request<T: DeserializeOwned>(body: &[u8]) -> DynamoResult<T> {
@@ -113,14 +109,20 @@ pub fn dispatch(engine: &Engine, operation: &str, body: &[u8]) -> Option<DynamoR
         "UpdateTable" => run(engine, body, update_table::update_table),
         "TransactWriteItems" => transact_write_items::run_idempotent(engine, body),
         "TransactGetItems" => run(engine, body, transact_get_items::transact_get_items),
-        "UpdateTimeToLive" => run(engine, body, update_time_to_live::update_time_to_live),
-        "DescribeTimeToLive" => run(engine, body, describe_time_to_live::describe_time_to_live),
+        "UpdateTimeToLive" => run_typed(engine, body, update_time_to_live::update_time_to_live),
+        "DescribeTimeToLive" => {
+            run_typed(engine, body, describe_time_to_live::describe_time_to_live)
+        }
         // DynamoDB answers these two with an empty body, not `{}`.
-        "TagResource" => run(engine, body, tag_resource::tag_resource).map(|_| Vec::new()),
-        "UntagResource" => run(engine, body, untag_resource::untag_resource).map(|_| Vec::new()),
-        "ListTagsOfResource" => run(engine, body, list_tags_of_resource::list_tags_of_resource),
-        "DescribeEndpoints" => run(engine, body, describe_endpoints::describe_endpoints),
-        "DescribeLimits" => run(engine, body, describe_limits::describe_limits),
+        "TagResource" => run_typed(engine, body, tag_resource::tag_resource).map(|_| Vec::new()),
+        "UntagResource" => {
+            run_typed(engine, body, untag_resource::untag_resource).map(|_| Vec::new())
+        }
+        "ListTagsOfResource" => {
+            run_typed(engine, body, list_tags_of_resource::list_tags_of_resource)
+        }
+        "DescribeEndpoints" => run_typed(engine, body, describe_endpoints::describe_endpoints),
+        "DescribeLimits" => run_typed(engine, body, describe_limits::describe_limits),
         _ => return None,
     })
 }

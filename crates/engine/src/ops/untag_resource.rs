@@ -1,37 +1,48 @@
 //! UntagResource: removes tags, by key, from a table named by its ARN.
 
-use serde::Deserialize;
+use std::sync::Arc;
 
 use ddb_model::DynamoResult;
 
-use crate::constraints::Violations;
-use crate::tagging::{check_arn, resource_not_found, table_of};
+use crate::schema::TableDef;
+use crate::tagging::{resource_not_found, table_of};
 use crate::Engine;
 
-/// UntagResource's request.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct UntagResourceInput {
-    /// `ResourceArn`: the ARN of the table.
-    pub resource_arn: Option<String>,
-    /// `TagKeys`: the keys of the tags to remove.
-    pub tag_keys: Option<Vec<String>>,
-}
+pub use ddb_wire::UntagResourceInput;
 
 /// UntagResource. DynamoDB answers it with an empty body (see `ops::dispatch`).
 pub fn untag_resource(engine: &Engine, input: UntagResourceInput) -> DynamoResult<()> {
-    check_arn(&input.resource_arn)?;
-    let mut v = Violations::new();
-    v.require(&input.tag_keys, "tagKeys");
-    v.into_result()?;
-    let keys = input.tag_keys.expect("checked");
-    let table = table_of(engine, input.resource_arn.as_deref().expect("checked"))?;
+    let plan = plan(engine, input)?;
+    execute(engine, plan)
+}
+
+/// An UntagResource with every check made.
+struct Plan {
+    arn: String,
+    table: Arc<TableDef>,
+    keys: Vec<String>,
+}
+
+/// DynamoDB's checks for UntagResource, in its order: the request's constraints, then the
+/// table the ARN names.
+fn plan(engine: &Engine, input: UntagResourceInput) -> DynamoResult<Plan> {
+    let input = input.validate()?;
+    let table = table_of(engine, &input.resource_arn)?;
+    Ok(Plan {
+        arn: input.resource_arn,
+        table,
+        keys: input.tag_keys,
+    })
+}
+
+/// Removes the tags with those keys (a key the table does not carry is no error).
+fn execute(engine: &Engine, plan: Plan) -> DynamoResult<()> {
     engine
         .catalog
-        .modify(engine.storage.as_ref(), &table.name, |def| {
-            def.tags.retain(|t| !keys.contains(&t.key));
+        .modify(engine.storage.as_ref(), &plan.table.name, |def| {
+            def.tags.retain(|t| !plan.keys.contains(&t.key));
             Ok(())
         })?
-        .ok_or_else(|| resource_not_found(input.resource_arn.as_deref().unwrap_or_default()))?;
+        .ok_or_else(|| resource_not_found(&plan.arn))?;
     Ok(())
 }
