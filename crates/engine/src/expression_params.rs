@@ -9,6 +9,16 @@ use ddb_model::{AttributeValue, DynamoResult};
 
 use crate::invalid::Invalid;
 
+/// `ConditionalOperator` as the legacy translations take it.
+pub fn conditional_operator(
+    op: Option<ddb_wire::ConditionalOperator>,
+) -> Option<ConditionalOperator> {
+    op.map(|op| match op {
+        ddb_wire::ConditionalOperator::And => ConditionalOperator::And,
+        ddb_wire::ConditionalOperator::Or => ConditionalOperator::Or,
+    })
+}
+
 /// Parses `ConditionalOperator`.
 pub fn parse_conditional_operator(v: Option<&str>) -> DynamoResult<Option<ConditionalOperator>> {
     match v {

@@ -384,6 +384,12 @@ pub enum Invalid {
     },
     /// A misshapen Query starting key: DynamoDB words it tersely.
     StartKeyInvalid,
+    /// A starting key with a value of bad shape (no type, several, NULL false, an empty
+    /// string set): "The provided starting key is invalid: <the value's fault>".
+    StartKeyValue(ddb_wire::ValueError),
+    /// A bad attribute value found after decoding (a starting key's set or number), worded
+    /// as the decoder words it.
+    AttributeValue(ddb_wire::ValueError),
     /// A starting key that does not fit the schema.
     StartKeyMismatch,
     /// A Query starting key in another partition, without a sort-key condition (as recorded
@@ -724,6 +730,8 @@ impl fmt::Display for Invalid {
                 "{parameter} can only contain non-primary key attributes: Primary key attribute: {name}"
             ),
             StartKeyInvalid => f.write_str("The provided starting key is invalid"),
+            StartKeyValue(fault) => write!(f, "The provided starting key is invalid: {fault}"),
+            AttributeValue(fault) => fault.fmt(f),
             StartKeyMismatch => f.write_str(
                 "The provided starting key is invalid: The provided key element does not match the schema",
             ),

@@ -3,11 +3,11 @@
 
 use std::ops::Bound;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use ddb_expr::{evaluate, project, Condition, Path};
 use ddb_model::capacity::{read_units, ReadKind};
-use ddb_model::codec::decode_item;
+use ddb_model::codec::{decode_item, stored_item_size, CodecError, StoredItem};
 use ddb_model::size::item_size;
 use ddb_model::{DynamoError, DynamoResult, Item};
 
@@ -20,6 +20,30 @@ use crate::Engine;
 
 /// Most bytes one Query or Scan page reads.
 pub const MAX_PAGE_BYTES: usize = 1024 * 1024;
+
+/// A Query or Scan with every check made: what to walk and how to answer.
+pub struct PagedRead {
+    /// The table or index walked.
+    pub target: ReadTarget,
+    /// Where the walk starts in the key space (after the starting key, if any).
+    pub start: Bound<Vec<u8>>,
+    /// Where the walk ends in the key space.
+    pub end: Bound<Vec<u8>>,
+    /// Whether to walk backwards, from `end` to `start`.
+    pub reverse: bool,
+    /// `Limit`: the most items to evaluate.
+    pub limit: Option<usize>,
+    /// The filter an evaluated item must satisfy to be returned.
+    pub filter: Option<Condition>,
+    /// What the page returns.
+    pub select: Select,
+    /// The attributes to return, when a projection names them.
+    pub projection: Option<Vec<Path>>,
+    /// Whether the read is strongly consistent.
+    pub consistent: bool,
+    /// Whether, and in what detail, the response reports capacity.
+    pub capacity: ReturnCapacity,
+}
 
 /// What a page walk needs to know.
 pub struct PageSpec<'a> {
@@ -43,7 +67,7 @@ pub struct PageSpec<'a> {
 #[derive(Default)]
 pub struct Page {
     /// The items returned (after the filter).
-    pub items: Vec<Item>,
+    pub items: Vec<PageItem>,
     /// How many items matched the filter.
     pub count: usize,
     /// How many items were evaluated, before the filter.
@@ -52,6 +76,39 @@ pub struct Page {
     pub bytes: usize,
     /// The key to resume after, when the walk stopped before the end.
     pub last_evaluated_key: Option<Item>,
+}
+
+/// An item a page returns: as stored while nothing needs its attributes (serialized from its
+/// bytes, never decoded), decoded once a filter, a projection or a table fetch needed them.
+#[derive(Debug)]
+pub enum PageItem {
+    /// The item as stored.
+    Stored(StoredItem),
+    /// The decoded item.
+    Decoded(Item),
+}
+
+impl PageItem {
+    /// The decoded item.
+    fn into_item(self) -> DynamoResult<Item> {
+        match self {
+            PageItem::Stored(stored) => stored.decode().map_err(corrupt),
+            PageItem::Decoded(item) => Ok(item),
+        }
+    }
+}
+
+impl Serialize for PageItem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            PageItem::Stored(stored) => stored.serialize(serializer),
+            PageItem::Decoded(item) => item.serialize(serializer),
+        }
+    }
+}
+
+fn corrupt(e: CodecError) -> DynamoError {
+    DynamoError::internal(e.to_string())
 }
 
 fn key_of(item: &Item, schemas: &[&KeySchema]) -> Item {
@@ -66,12 +123,25 @@ fn key_of(item: &Item, schemas: &[&KeySchema]) -> Item {
     key
 }
 
+/// The last item a walk evaluated, kept for its key until the walk knows whether it stopped
+/// early.
+enum Last {
+    /// Its key, taken from the decoded item.
+    Key(Item),
+    /// Its stored bytes (an item not kept: Select COUNT).
+    Stored(Vec<u8>),
+    /// The last of the page's items.
+    InItems,
+}
+
 impl Engine {
-    /// Reads one page of the key range.
+    /// Reads one page of the key range. Without a filter, items stay in their stored form:
+    /// sizes come from their headers and only the last one is decoded, for its key, when the
+    /// page stops early.
     pub(crate) fn read_page(&self, spec: PageSpec<'_>) -> DynamoResult<Page> {
         let mut page = Page::default();
         let iter = self.storage.range(spec.start, spec.end, spec.reverse);
-        let mut last: Option<Item> = None;
+        let mut last: Option<Last> = None;
         let mut hit_limit = false;
         for kv in iter {
             if spec.limit.is_some_and(|l| page.scanned >= l) || page.bytes >= MAX_PAGE_BYTES {
@@ -79,18 +149,28 @@ impl Engine {
                 break;
             }
             let (_, value) = kv.map_err(storage_error)?;
-            let item = decode_item(&value).map_err(|e| DynamoError::internal(e.to_string()))?;
             page.scanned += 1;
-            page.bytes += item_size(&item);
-            let matches = match spec.filter {
-                Some(f) => evaluate(f, Some(&item))?,
-                None => true,
-            };
-            last = Some(key_of(&item, &spec.key_schemas));
-            if matches {
-                page.count += 1;
-                if spec.keep_items {
-                    page.items.push(item);
+            match spec.filter {
+                Some(f) => {
+                    let item = decode_item(&value).map_err(corrupt)?;
+                    page.bytes += item_size(&item);
+                    last = Some(Last::Key(key_of(&item, &spec.key_schemas)));
+                    if evaluate(f, Some(&item))? {
+                        page.count += 1;
+                        if spec.keep_items {
+                            page.items.push(PageItem::Decoded(item));
+                        }
+                    }
+                }
+                None => {
+                    page.bytes += stored_item_size(&value).map_err(corrupt)?;
+                    page.count += 1;
+                    if spec.keep_items {
+                        page.items.push(PageItem::Stored(StoredItem::new(value)));
+                        last = Some(Last::InItems);
+                    } else {
+                        last = Some(Last::Stored(value));
+                    }
                 }
             }
         }
@@ -100,7 +180,22 @@ impl Engine {
             || spec.limit.is_some_and(|l| page.scanned >= l)
             || page.bytes >= MAX_PAGE_BYTES;
         if stopped_early {
-            page.last_evaluated_key = last;
+            page.last_evaluated_key = match last {
+                None => None,
+                Some(Last::Key(key)) => Some(key),
+                Some(Last::Stored(bytes)) => Some(key_of(
+                    &decode_item(&bytes).map_err(corrupt)?,
+                    &spec.key_schemas,
+                )),
+                Some(Last::InItems) => match page.items.last() {
+                    Some(PageItem::Stored(stored)) => Some(key_of(
+                        &stored.decode().map_err(corrupt)?,
+                        &spec.key_schemas,
+                    )),
+                    Some(PageItem::Decoded(item)) => Some(key_of(item, &spec.key_schemas)),
+                    None => None,
+                },
+            };
         }
         Ok(page)
     }
@@ -112,7 +207,7 @@ impl Engine {
 pub struct PageOutput {
     /// `Items`: the items returned (absent for Select COUNT).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<Item>>,
+    pub items: Option<Vec<PageItem>>,
     /// `Count`: how many items matched the filter.
     pub count: usize,
     /// `ScannedCount`: how many items were evaluated, before the filter.
@@ -126,28 +221,54 @@ pub struct PageOutput {
 }
 
 impl Engine {
+    /// Runs a planned Query or Scan: reads its page and answers with it.
+    pub(crate) fn paged_read(&self, read: PagedRead) -> DynamoResult<PageOutput> {
+        let page = self.read_page(PageSpec {
+            start: read.start,
+            end: read.end,
+            reverse: read.reverse,
+            limit: read.limit,
+            filter: read.filter.as_ref(),
+            key_schemas: read.target.key_schemas(),
+            keep_items: read.select != Select::Count,
+        })?;
+        self.page_response(
+            &read.target,
+            page,
+            read.select,
+            read.projection.as_deref(),
+            read.consistent,
+            read.capacity,
+        )
+    }
+
     /// The Query or Scan response for a page: items completed from the table where a local
     /// index lacks attributes, projected, counted, and the capacity the reads cost.
-    pub(crate) fn page_response(
+    fn page_response(
         &self,
-        target: &ReadTarget<'_>,
+        target: &ReadTarget,
         page: Page,
         select: Select,
         projection: Option<&[Path]>,
         consistent: bool,
         capacity: ReturnCapacity,
     ) -> DynamoResult<PageOutput> {
-        let def = target.def;
+        let def = &target.def;
         let kind = ReadKind::from_consistent(consistent);
         let mut consumption = Consumption::new(&def.name, UnitKind::Read);
         let units = read_units(page.bytes, kind);
-        match target.index {
+        match target.index() {
             Some(index) => consumption.add_index(&index.name, index.kind, units),
             None => consumption.table = units,
         }
         let fetch = target.needs_table_fetch(select, projection);
         let mut items = Vec::with_capacity(page.items.len());
         for item in page.items {
+            if !fetch && projection.is_none() {
+                items.push(item);
+                continue;
+            }
+            let item = item.into_item()?;
             let full = if fetch {
                 let table_key = key_of_new_item(&item, &def.key)?;
                 let base = self.read_item(def, &table_key)?.unwrap_or(item);
@@ -156,10 +277,10 @@ impl Engine {
             } else {
                 item
             };
-            items.push(match projection {
+            items.push(PageItem::Decoded(match projection {
                 Some(paths) => project(&full, paths),
                 None => full,
-            });
+            }));
         }
         Ok(PageOutput {
             items: (select != Select::Count).then_some(items),

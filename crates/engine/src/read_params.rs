@@ -3,14 +3,15 @@
 
 use std::collections::HashMap;
 
-use ddb_expr::legacy::{self, ConditionalOperator};
+use ddb_expr::legacy::{self, ConditionalOperator, LegacyCondition};
 use ddb_expr::{parse_condition, Condition, ExpressionContext, ExpressionKind};
-use ddb_model::value::StartKeyParam;
 use ddb_model::{AttributeValue, DynamoResult, Item};
+use ddb_wire::{valid, StartKey};
 
 use crate::expression_params::{
     check_map_contents, check_maps_need_expressions, check_not_mixed, check_operator_has_conditions,
 };
+use crate::invalid::Invalid;
 use crate::projection::check_unique_attributes;
 
 /// The legacy and expression parameters a Query or Scan was given, by name.
@@ -30,16 +31,45 @@ pub fn check_paged_read_params(
     names: Option<&HashMap<String, String>>,
     values: Option<&HashMap<String, AttributeValue>>,
     attributes_to_get: Option<&[String]>,
-    start_key: Option<&StartKeyParam>,
+    start_key: Option<StartKey>,
 ) -> DynamoResult<Option<Item>> {
     check_not_mixed(given.legacy, given.expressions)?;
     check_maps_need_expressions(names, values, !given.expressions.is_empty())?;
     if let Some(a) = attributes_to_get {
         check_unique_attributes(a)?;
     }
-    let start_item = start_key.map(StartKeyParam::item).transpose()?;
+    let start_item = start_key.map(start_key_item).transpose()?;
     check_map_contents(names, values)?;
     Ok(start_item)
+}
+
+/// The starting key, or DynamoDB's error for a bad value in it: a fault of a value's shape
+/// makes "an invalid starting key"; the others are reported as for any attribute value.
+fn start_key_item(start_key: StartKey) -> DynamoResult<Item> {
+    start_key.0.map_err(|fault| {
+        if fault.is_shape_fault() {
+            Invalid::StartKeyValue(fault).into()
+        } else {
+            Invalid::AttributeValue(fault).into()
+        }
+    })
+}
+
+/// `QueryFilter`, `ScanFilter` or `KeyConditions` in the form the expression crate translates.
+pub fn legacy_conditions(
+    conditions: Option<HashMap<String, valid::Condition>>,
+) -> Option<HashMap<String, LegacyCondition>> {
+    conditions.map(|map| {
+        map.into_iter()
+            .map(|(name, c)| {
+                let condition = LegacyCondition {
+                    attribute_value_list: c.attribute_value_list,
+                    comparison_operator: Some(c.comparison_operator.as_str().to_string()),
+                };
+                (name, condition)
+            })
+            .collect()
+    })
 }
 
 /// The read filter from `FilterExpression` or the legacy `QueryFilter`/`ScanFilter` (an empty

@@ -1,6 +1,8 @@
 //! What a Query or Scan reads: the table or one of its indexes, with the rules that depend on
 //! which (Select modes, consistent reads, starting keys).
 
+use std::sync::Arc;
+
 use ddb_expr::Path;
 use ddb_model::{DynamoError, DynamoResult, Item};
 
@@ -10,20 +12,12 @@ use crate::layout::{index_entry_key, item_key, INDEX_TAG, ITEM_TAG};
 use crate::schema::{IndexDef, IndexKind, KeySchema, Projection, TableDef};
 
 /// The table or index a read walks.
-pub struct ReadTarget<'a> {
+pub struct ReadTarget {
     /// The table.
-    pub def: &'a TableDef,
-    /// The index, when the read names one.
-    pub index: Option<&'a IndexDef>,
+    pub def: Arc<TableDef>,
+    /// Where the index the read names is in `def.indexes` (found there by [`ReadTarget::resolve`]).
+    index: Option<usize>,
 }
-
-/// The values `Select` may take, in the order DynamoDB lists them.
-pub const SELECT_VALUES: [&str; 4] = [
-    "SPECIFIC_ATTRIBUTES",
-    "COUNT",
-    "ALL_ATTRIBUTES",
-    "ALL_PROJECTED_ATTRIBUTES",
-];
 
 /// The `Select` parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,37 +32,45 @@ pub enum Select {
     Count,
 }
 
-impl<'a> ReadTarget<'a> {
+impl ReadTarget {
     /// The table, or its index named `index_name`; DynamoDB's error when there is no such index.
-    pub fn resolve(def: &'a TableDef, index_name: Option<&str>) -> DynamoResult<ReadTarget<'a>> {
+    pub fn resolve(def: Arc<TableDef>, index_name: Option<&str>) -> DynamoResult<ReadTarget> {
         let index = match index_name {
             None => None,
-            Some(name) => Some(def.index(name).ok_or_else(|| {
-                DynamoError::from(Invalid::NoSuchIndex {
-                    index: name.to_string(),
-                })
-            })?),
+            Some(name) => Some(def.indexes.iter().position(|i| i.name == name).ok_or_else(
+                || {
+                    DynamoError::from(Invalid::NoSuchIndex {
+                        index: name.to_string(),
+                    })
+                },
+            )?),
         };
         Ok(ReadTarget { def, index })
     }
 
+    /// The index the read walks, when it names one (the table's definition never changes
+    /// under an `Arc`, so the position found by `resolve` stays that index's).
+    pub fn index(&self) -> Option<&IndexDef> {
+        self.index.and_then(|i| self.def.indexes.get(i))
+    }
+
     /// The key schema the read is ordered by.
-    pub fn key(&self) -> &'a KeySchema {
-        self.index.map(|i| &i.key).unwrap_or(&self.def.key)
+    pub fn key(&self) -> &KeySchema {
+        self.index().map_or(&self.def.key, |i| &i.key)
     }
 
     /// The key space the read walks: the tag and id of the table or index.
     pub fn space(&self) -> (u8, u32) {
-        match self.index {
+        match self.index() {
             Some(i) => (INDEX_TAG, i.id),
             None => (ITEM_TAG, self.def.id),
         }
     }
 
     /// Key schemas whose attributes form LastEvaluatedKey.
-    pub fn key_schemas(&self) -> Vec<&'a KeySchema> {
+    pub fn key_schemas(&self) -> Vec<&KeySchema> {
         let mut v = vec![&self.def.key];
-        if let Some(i) = self.index {
+        if let Some(i) = self.index() {
             v.push(&i.key);
         }
         v
@@ -76,7 +78,7 @@ impl<'a> ReadTarget<'a> {
 
     /// Whether the read is on a global secondary index.
     pub fn is_global_index(&self) -> bool {
-        self.index.is_some_and(|i| i.kind == IndexKind::Global)
+        self.index().is_some_and(|i| i.kind == IndexKind::Global)
     }
 
     /// Refuses a consistent read of a global secondary index, as DynamoDB does.
@@ -96,7 +98,7 @@ impl<'a> ReadTarget<'a> {
             false => DynamoError::from(Invalid::StartKeyMismatch),
         };
         let bad = || DynamoError::from(Invalid::StartKeyMismatch);
-        match self.index {
+        match self.index() {
             None => {
                 if for_query && !self.def.key.covers_exactly(esk) {
                     return Err(misshapen());
@@ -145,7 +147,7 @@ impl<'a> ReadTarget<'a> {
     /// Resolves `Select` against the projection asked for, with DynamoDB's rules.
     pub fn select(
         &self,
-        select: Option<&str>,
+        select: Option<ddb_wire::Select>,
         projection: Option<&[Path]>,
         legacy_projection: bool,
         for_query: bool,
@@ -165,18 +167,10 @@ impl<'a> ReadTarget<'a> {
                     Select::AllAttributes
                 }
             }
-            Some("ALL_ATTRIBUTES") => Select::AllAttributes,
-            Some("ALL_PROJECTED_ATTRIBUTES") => Select::AllProjectedAttributes,
-            Some("SPECIFIC_ATTRIBUTES") => Select::SpecificAttributes,
-            Some("COUNT") => Select::Count,
-            Some(other) => {
-                return Err(Invalid::NotInEnum {
-                    value: other.to_string(),
-                    at: "select",
-                    allowed: &SELECT_VALUES,
-                }
-                .into())
-            }
+            Some(ddb_wire::Select::AllAttributes) => Select::AllAttributes,
+            Some(ddb_wire::Select::AllProjectedAttributes) => Select::AllProjectedAttributes,
+            Some(ddb_wire::Select::SpecificAttributes) => Select::SpecificAttributes,
+            Some(ddb_wire::Select::Count) => Select::Count,
         };
         match (chosen, projection.is_some()) {
             (Select::AllAttributes, true) => {
@@ -212,7 +206,7 @@ impl<'a> ReadTarget<'a> {
         if chosen == Select::AllProjectedAttributes && self.index.is_none() {
             return Err(Invalid::AllProjectedWithoutIndex.into());
         }
-        if let (Select::AllAttributes, Some(index)) = (chosen, self.index) {
+        if let (Select::AllAttributes, Some(index)) = (chosen, self.index()) {
             if index.kind == IndexKind::Global && index.projection != Projection::All {
                 return Err(Invalid::AllAttributesOnGsi {
                     index: index.name.clone(),
@@ -226,7 +220,7 @@ impl<'a> ReadTarget<'a> {
     /// Whether results must be completed from the table (a local index that does not store
     /// everything the caller asked for).
     pub fn needs_table_fetch(&self, select: Select, projection: Option<&[Path]>) -> bool {
-        let Some(index) = self.index else {
+        let Some(index) = self.index() else {
             return false;
         };
         if index.kind != IndexKind::Local || index.projection == Projection::All {

@@ -1,177 +1,161 @@
 //! BatchGetItem: up to 100 keys over several tables; what does not fit the 16 MB response comes
 //! back as UnprocessedKeys.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use serde::Deserialize;
-use serde_json::{json, Map, Value};
-
-use ddb_expr::{project, ExpressionContext};
+use ddb_expr::{project, ExpressionContext, Path};
 use ddb_model::capacity::{read_units, ReadKind};
 use ddb_model::size::item_size;
 use ddb_model::{DynamoResult, Item};
+use ddb_wire::valid;
 
 use crate::capacity::{Consumption, ReturnCapacity, UnitKind};
-use crate::constraints::{quoted, Violations};
 use crate::expression_params::check_expression_maps;
 use crate::invalid::Invalid;
-use crate::keys::{check_scalar_key_paths, key_from_param};
+use crate::keys::{check_scalar_key_paths, key_from_param, PrimaryKey};
 use crate::projection::read_projection;
+use crate::schema::TableDef;
 use crate::Engine;
+
+pub use ddb_wire::{BatchGetItemInput, BatchGetItemOutput};
 
 /// Most keys in one BatchGetItem.
 pub const MAX_KEYS: usize = 100;
 /// Largest BatchGetItem response, in bytes of items.
 pub const MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
-/// A table's entry in BatchGetItem's `RequestItems`.
-#[derive(Debug, Deserialize, Clone)]
-#[serde(rename_all = "PascalCase")]
-pub struct KeysAndAttributes {
-    /// `Keys`: the primary keys of the items to read.
-    pub keys: Option<Vec<Item>>,
-    /// `AttributesToGet`: the legacy list of attributes to return.
-    pub attributes_to_get: Option<Vec<String>>,
-    /// `ProjectionExpression`: which attributes to return.
-    pub projection_expression: Option<String>,
-    /// `ExpressionAttributeNames`: `#name` placeholders used in the expressions.
-    pub expression_attribute_names: Option<HashMap<String, String>>,
-    /// `ConsistentRead`: whether the read is strongly consistent.
-    #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
-    pub consistent_read: Option<bool>,
+/// BatchGetItem: reads every requested item; what does not fit one response comes back as
+/// `UnprocessedKeys`.
+pub fn batch_get_item(
+    engine: &Engine,
+    input: BatchGetItemInput,
+) -> DynamoResult<BatchGetItemOutput> {
+    let plan = plan(engine, input)?;
+    execute(engine, plan)
 }
 
-/// BatchGetItem's request.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct BatchGetItemInput {
-    /// `RequestItems`: per table, the keys to read and how.
-    pub request_items: Option<BTreeMap<String, KeysAndAttributes>>,
-    /// `ReturnConsumedCapacity`: whether, and in what detail, the response reports capacity.
-    pub return_consumed_capacity: Option<String>,
+/// A BatchGetItem with every check made.
+struct Plan {
+    tables: Vec<TableReads>,
+    capacity: ReturnCapacity,
 }
 
-fn check_constraints(input: &BatchGetItemInput) -> DynamoResult<()> {
-    let mut v = Violations::new();
-    match &input.request_items {
-        None => v.push("null", "requestItems", "Member must not be null"),
-        Some(items) => {
-            v.min_members(Some(items.len()), || quoted("{}"), "requestItems", 1);
-            for (table, ka) in items {
-                v.table_name(Some(table), "requestItems.key");
-                let field = format!("requestItems.{table}.member.keys");
-                match &ka.keys {
-                    None => v.push("null", &field, "Member must not be null"),
-                    Some(keys) => {
-                        v.min_members(Some(keys.len()), || quoted("[]"), &field, 1);
-                        v.max_members(
-                            Some(keys.len()),
-                            || format!("[{} keys]", keys.len()),
-                            &field,
-                            MAX_KEYS,
-                        );
-                    }
-                }
-            }
-        }
-    }
-    v.into_result()?;
-    let total: usize = input
-        .request_items
-        .iter()
-        .flatten()
-        .map(|(_, ka)| ka.keys.as_ref().map_or(0, Vec::len))
-        .sum();
+/// The reads of one table of `RequestItems`.
+struct TableReads {
+    /// The table as the request names it (the key of its responses and capacity).
+    name: String,
+    table: Arc<TableDef>,
+    projection: Option<Vec<Path>>,
+    read: ReadKind,
+    /// Each key, checked, with the key as sent (to hand back unprocessed).
+    keys: Vec<(PrimaryKey, Item)>,
+    /// The table's entry without its keys, echoed with unprocessed keys.
+    request: ddb_wire::KeysAndAttributes,
+}
+
+/// DynamoDB's checks for BatchGetItem, in its order: the request's constraints, the number of
+/// keys, then per table (in name order) its expression maps and projection, the table, its
+/// keys (each well formed, none twice) and the projection against the key.
+fn plan(engine: &Engine, input: BatchGetItemInput) -> DynamoResult<Plan> {
+    let input = input.validate()?;
+    let total: usize = input.request_items.values().map(|ka| ka.keys.len()).sum();
     if total > MAX_KEYS {
         return Err(Invalid::TooManyItemsRequested {
             operation: "BatchGetItem",
         }
         .into());
     }
-    Ok(())
-}
-
-/// BatchGetItem: reads every requested item; what does not fit one response comes back as
-/// `UnprocessedKeys`.
-pub fn batch_get_item(engine: &Engine, input: BatchGetItemInput) -> DynamoResult<Value> {
-    check_constraints(&input)?;
-    let capacity = ReturnCapacity::parse(input.return_consumed_capacity.as_deref())?;
-    let request = input.request_items.expect("checked");
-    // Validate everything before reading anything.
-    let mut plans = Vec::new();
-    for (table_name, ka) in &request {
-        let names = ka.expression_attribute_names.as_ref();
-        check_expression_maps(names, None, ka.projection_expression.is_some())?;
+    let mut tables = Vec::with_capacity(input.request_items.len());
+    for (name, ka) in input.request_items {
+        let valid::KeysAndAttributes {
+            keys: sent_keys,
+            attributes_to_get,
+            consistent_read,
+            projection_expression,
+            expression_attribute_names,
+        } = ka;
+        let names = expression_attribute_names.as_ref();
+        check_expression_maps(names, None, projection_expression.is_some())?;
         let mut ctx = ExpressionContext::new(names, None);
         let projection = read_projection(
-            ka.projection_expression.as_deref(),
-            ka.attributes_to_get.as_deref(),
+            projection_expression.as_deref(),
+            attributes_to_get.as_deref(),
             &mut ctx,
         )?;
         ctx.check_all_used()?;
-        let def = engine.table(table_name)?;
-        let mut keys = Vec::new();
-        for k in ka.keys.iter().flatten() {
-            let key = key_from_param(k, &def.key)?;
+        let table = engine.table(&name)?;
+        let mut keys: Vec<(PrimaryKey, Item)> = Vec::with_capacity(sent_keys.len());
+        for sent in sent_keys {
+            let key = key_from_param(&sent, &table.key)?;
             if keys.iter().any(|(existing, _)| *existing == key) {
                 return Err(Invalid::DuplicateKeys.into());
             }
-            keys.push((key, k.clone()));
+            keys.push((key, sent));
         }
         if let Some(p) = &projection {
-            check_scalar_key_paths(p, &def)?;
+            check_scalar_key_paths(p, &table)?;
         }
-        plans.push((table_name, ka, def, projection, keys));
+        tables.push(TableReads {
+            name,
+            table,
+            projection,
+            read: ReadKind::from_consistent(consistent_read.unwrap_or(false)),
+            keys,
+            request: ddb_wire::KeysAndAttributes {
+                keys: None,
+                attributes_to_get,
+                consistent_read,
+                projection_expression,
+                expression_attribute_names,
+            },
+        });
     }
-    let mut responses = Map::new();
-    let mut unprocessed = Map::new();
+    Ok(Plan {
+        tables,
+        capacity: input.return_consumed_capacity.into(),
+    })
+}
+
+/// Reads the items, table by table, until the response is full.
+fn execute(engine: &Engine, plan: Plan) -> DynamoResult<BatchGetItemOutput> {
+    let mut responses = BTreeMap::new();
+    let mut unprocessed = BTreeMap::new();
     let mut consumed = Vec::new();
     let mut response_bytes = 0usize;
-    for (table_name, ka, def, projection, keys) in plans {
-        let kind = ReadKind::from_consistent(ka.consistent_read.unwrap_or(false));
-        let mut consumption = Consumption::new(table_name, UnitKind::Read);
+    for reads in plan.tables {
+        let mut consumption = Consumption::new(&reads.name, UnitKind::Read);
         let mut found = Vec::new();
         let mut left = Vec::new();
-        for (key, raw) in keys {
+        for (key, sent) in reads.keys {
             if response_bytes >= MAX_RESPONSE_BYTES {
-                left.push(raw);
+                left.push(sent);
                 continue;
             }
-            let item = engine.read_item(&def, &key)?;
+            let item = engine.read_item(&reads.table, &key)?;
             let size = item.as_ref().map(item_size).unwrap_or(0);
-            consumption.table += read_units(size, kind);
+            consumption.table += read_units(size, reads.read);
             if let Some(item) = item {
                 response_bytes += size;
-                found.push(match &projection {
+                found.push(match &reads.projection {
                     Some(paths) => project(&item, paths),
                     None => item,
                 });
             }
         }
-        responses.insert(table_name.clone(), json!(found));
         if !left.is_empty() {
-            let mut rest = json!({ "Keys": left });
-            if let Some(p) = &ka.projection_expression {
-                rest["ProjectionExpression"] = json!(p);
-            }
-            if let Some(n) = &ka.expression_attribute_names {
-                rest["ExpressionAttributeNames"] = json!(n);
-            }
-            if let Some(a) = &ka.attributes_to_get {
-                rest["AttributesToGet"] = json!(a);
-            }
-            if let Some(c) = ka.consistent_read {
-                rest["ConsistentRead"] = json!(c);
-            }
-            unprocessed.insert(table_name.clone(), rest);
+            let mut rest = reads.request;
+            rest.keys = Some(left);
+            unprocessed.insert(reads.name.clone(), rest);
         }
-        if let Some(c) = consumption.report(capacity) {
-            consumed.push(c);
+        if let Some(c) = consumption.report(plan.capacity) {
+            consumed.push(c.into());
         }
+        responses.insert(reads.name, found);
     }
-    let mut out = json!({ "Responses": responses, "UnprocessedKeys": unprocessed });
-    if capacity != ReturnCapacity::None {
-        out["ConsumedCapacity"] = json!(consumed);
-    }
-    Ok(out)
+    Ok(BatchGetItemOutput {
+        responses: Some(responses),
+        unprocessed_keys: Some(unprocessed),
+        consumed_capacity: (plan.capacity != ReturnCapacity::None).then_some(consumed),
+    })
 }

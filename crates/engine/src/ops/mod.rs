@@ -98,9 +98,9 @@ pub fn dispatch(engine: &Engine, operation: &str, body: &[u8]) -> Option<DynamoR
         "PutItem" => run(engine, body, put_item::put_item),
         "UpdateItem" => run(engine, body, update_item::update_item),
         "DeleteItem" => run(engine, body, delete_item::delete_item),
-        "Query" => run(engine, body, query::query),
-        "Scan" => run(engine, body, scan::scan),
-        "BatchGetItem" => run(engine, body, batch_get_item::batch_get_item),
+        "Query" => run_typed(engine, body, query::query),
+        "Scan" => run_typed(engine, body, scan::scan),
+        "BatchGetItem" => run_typed(engine, body, batch_get_item::batch_get_item),
         "BatchWriteItem" => run(engine, body, batch_write_item::batch_write_item),
         "CreateTable" => run(engine, body, create_table::create_table),
         "DescribeTable" => run(engine, body, describe_table::describe_table),
@@ -108,7 +108,7 @@ pub fn dispatch(engine: &Engine, operation: &str, body: &[u8]) -> Option<DynamoR
         "DeleteTable" => run(engine, body, delete_table::delete_table),
         "UpdateTable" => run(engine, body, update_table::update_table),
         "TransactWriteItems" => transact_write_items::run_idempotent(engine, body),
-        "TransactGetItems" => run(engine, body, transact_get_items::transact_get_items),
+        "TransactGetItems" => run_typed(engine, body, transact_get_items::transact_get_items),
         "UpdateTimeToLive" => run_typed(engine, body, update_time_to_live::update_time_to_live),
         "DescribeTimeToLive" => {
             run_typed(engine, body, describe_time_to_live::describe_time_to_live)

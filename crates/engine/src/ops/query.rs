@@ -1,11 +1,8 @@
 //! Query: one partition of the table or an index, in sort-key order, as one range scan.
 
-use std::collections::HashMap;
 use std::ops::Bound;
 
-use serde::Deserialize;
-
-use ddb_expr::legacy::{self, LegacyCondition};
+use ddb_expr::legacy;
 use ddb_expr::{
     parse_key_condition_tree, Condition, ExpressionContext, KeyCondition, KeyConditionTree,
     SortKeyCondition,
@@ -13,64 +10,18 @@ use ddb_expr::{
 use ddb_model::key_encoding::{encode_bytes_prefix, encode_key_value};
 use ddb_model::{AttributeValue, DynamoError, DynamoResult};
 
-use crate::capacity::ReturnCapacity;
-use crate::constraints::{quoted, Violations};
-use crate::expression_params::{given, parse_conditional_operator};
+use crate::expression_params::{conditional_operator, given};
 use crate::invalid::Invalid;
 use crate::keys::check_scalar_key_paths;
 use crate::layout::{partition_prefix, prefix_end};
-use crate::page::{resume_after, PageOutput, PageSpec};
+use crate::page::{resume_after, PageOutput, PagedRead};
 use crate::projection::read_projection;
-use crate::read_params::{check_paged_read_params, read_filter, GivenParams};
-use crate::read_target::{ReadTarget, Select, SELECT_VALUES};
+use crate::read_params::{check_paged_read_params, legacy_conditions, read_filter, GivenParams};
+use crate::read_target::ReadTarget;
 use crate::schema::KeySchema;
 use crate::Engine;
 
-/// Query's request.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct QueryInput {
-    /// `TableName`: the table's name (or, where DynamoDB allows it, its ARN).
-    pub table_name: Option<String>,
-    /// `IndexName`: the secondary index to read instead of the table.
-    pub index_name: Option<String>,
-    /// `Select`: which attributes to return, or only the count.
-    pub select: Option<String>,
-    /// `AttributesToGet`: the legacy list of attributes to return.
-    pub attributes_to_get: Option<Vec<String>>,
-    /// `Limit`: the most items to evaluate in one page.
-    pub limit: Option<i32>,
-    /// `ConsistentRead`: whether the read is strongly consistent.
-    #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
-    pub consistent_read: Option<bool>,
-    /// `KeyConditions`: the legacy form of the key condition.
-    pub key_conditions: Option<HashMap<String, LegacyCondition>>,
-    /// `QueryFilter`: the legacy form of the filter.
-    pub query_filter: Option<HashMap<String, LegacyCondition>>,
-    /// `ConditionalOperator`: AND or OR, joining the legacy conditions.
-    pub conditional_operator: Option<String>,
-    /// `ScanIndexForward`: ascending sort-key order (the default) or descending.
-    #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
-    pub scan_index_forward: Option<bool>,
-    /// `ExclusiveStartKey`: the `LastEvaluatedKey` of the previous page, to resume after.
-    pub exclusive_start_key: Option<ddb_model::value::StartKeyParam>,
-    /// `ReturnConsumedCapacity`: whether, and in what detail, the response reports capacity.
-    pub return_consumed_capacity: Option<String>,
-    /// `ProjectionExpression`: which attributes to return.
-    pub projection_expression: Option<String>,
-    /// `FilterExpression`: which evaluated items the page returns.
-    pub filter_expression: Option<String>,
-    /// `KeyConditionExpression`: the partition key value and an optional sort key condition.
-    pub key_condition_expression: Option<String>,
-    /// `ExpressionAttributeNames`: `#name` placeholders used in the expressions.
-    pub expression_attribute_names: Option<HashMap<String, String>>,
-    /// `ExpressionAttributeValues`: `:value` placeholders used in the expressions.
-    #[serde(
-        default,
-        deserialize_with = "ddb_model::value::deserialize_expression_values"
-    )]
-    pub expression_attribute_values: Option<HashMap<String, AttributeValue>>,
-}
+pub use ddb_wire::QueryInput;
 
 /// A starting key must be one the key condition could have produced. With a sort-key condition,
 /// DynamoDB checks the sort key first, and words a partition mismatch differently (as recorded
@@ -197,25 +148,20 @@ fn key_range(prefix: Vec<u8>, sort: Option<&SortKeyCondition>) -> (Bound<Vec<u8>
     }
 }
 
-fn check_constraints(input: &QueryInput) -> DynamoResult<()> {
-    let mut v = Violations::new();
-    v.table_name(input.table_name.as_deref(), "tableName");
-    if let Some(i) = &input.index_name {
-        v.name(Some(i), "indexName", 255);
-    }
-    v.at_least(input.limit.map(i64::from), "limit", 1);
-    v.one_of(input.select.as_deref(), "select", &SELECT_VALUES);
-    if let Some(a) = &input.attributes_to_get {
-        v.min_members(Some(a.len()), || quoted("[]"), "attributesToGet", 1);
-    }
-    v.into_result()
-}
-
 /// Query: one page of the items of one partition, in sort-key order.
 pub fn query(engine: &Engine, input: QueryInput) -> DynamoResult<PageOutput> {
-    check_constraints(&input)?;
-    let capacity = ReturnCapacity::parse(input.return_consumed_capacity.as_deref())?;
-    let op = parse_conditional_operator(input.conditional_operator.as_deref())?;
+    let plan = plan(engine, input)?;
+    engine.paged_read(plan)
+}
+
+/// DynamoDB's checks for Query, in its order: the request's constraints; legacy and
+/// expression parameters, placeholder maps and the starting key's values; the expressions,
+/// filter and projection (everything that needs no key schema); then the table or index, the
+/// starting key against the key schema, the key condition, the filter, Select, the starting
+/// key against the key condition, and projected and filtered key paths.
+fn plan(engine: &Engine, input: QueryInput) -> DynamoResult<PagedRead> {
+    let input = input.validate()?;
+    let op = conditional_operator(input.conditional_operator);
     // KeyConditions goes with FilterExpression and ProjectionExpression (DynamoDB accepts the
     // mix, as Alternator's suite checks against it); only KeyConditionExpression excludes it.
     let key_conditions_clash =
@@ -247,7 +193,7 @@ pub fn query(engine: &Engine, input: QueryInput) -> DynamoResult<PageOutput> {
         names,
         values,
         input.attributes_to_get.as_deref(),
-        input.exclusive_start_key.as_ref(),
+        input.exclusive_start_key,
     )?;
     // Everything that needs no key schema is checked before the table is looked up, as
     // DynamoDB does: expressions, placeholders, projections.
@@ -256,9 +202,10 @@ pub fn query(engine: &Engine, input: QueryInput) -> DynamoResult<PageOutput> {
         Some(text) => Some(parse_key_condition_tree(text, &mut ctx)?),
         None => None,
     };
+    let query_filter = legacy_conditions(input.query_filter);
     let filter = read_filter(
         input.filter_expression.as_deref(),
-        input.query_filter.as_ref(),
+        query_filter.as_ref(),
         op,
         &mut ctx,
     )?;
@@ -268,14 +215,13 @@ pub fn query(engine: &Engine, input: QueryInput) -> DynamoResult<PageOutput> {
         &mut ctx,
     )?;
     let key_parts = key_tree.map(KeyConditionTree::parts).transpose()?;
-    let legacy_keys = match (&key_parts, &input.key_conditions) {
-        (None, Some(kc)) => Some(legacy::check_key_conditions(kc)?),
+    let legacy_keys = match (&key_parts, legacy_conditions(input.key_conditions)) {
+        (None, Some(kc)) => Some(legacy::check_key_conditions(&kc)?),
         _ => None,
     };
     ctx.check_all_used()?;
-    let table_name = input.table_name.clone().expect("checked");
-    let def = engine.table(&table_name)?;
-    let target = ReadTarget::resolve(&def, input.index_name.as_deref())?;
+    let def = engine.table(&input.table_name)?;
+    let target = ReadTarget::resolve(def, input.index_name.as_deref())?;
     let consistent = input.consistent_read.unwrap_or(false);
     target.check_consistent_read(consistent)?;
     // The starting key is checked against the key schema before the key condition is.
@@ -300,7 +246,7 @@ pub fn query(engine: &Engine, input: QueryInput) -> DynamoResult<PageOutput> {
     }
     check_key_condition_types(&key_condition, key)?;
     let select = target.select(
-        input.select.as_deref(),
+        input.select,
         projection.as_deref(),
         input.attributes_to_get.is_some(),
         true,
@@ -317,27 +263,23 @@ pub fn query(engine: &Engine, input: QueryInput) -> DynamoResult<PageOutput> {
         None => None,
     };
     if let Some(p) = &projection {
-        check_scalar_key_paths(p, target.def)?;
+        check_scalar_key_paths(p, &target.def)?;
     }
     if let Some(f) = &filter {
-        check_scalar_key_paths(f.paths(), target.def)?;
+        check_scalar_key_paths(f.paths(), &target.def)?;
     }
     let (start, end) = resume_after(range, start_key, reverse);
-    let page = engine.read_page(PageSpec {
+    Ok(PagedRead {
+        target,
         start,
         end,
         reverse,
-        limit: input.limit.map(|l| l as usize),
-        filter: filter.as_ref(),
-        key_schemas: target.key_schemas(),
-        keep_items: select != Select::Count,
-    })?;
-    engine.page_response(
-        &target,
-        page,
+        // Validation makes Limit at least 1.
+        limit: input.limit.map(|l| l.unsigned_abs() as usize),
+        filter,
         select,
-        projection.as_deref(),
+        projection,
         consistent,
-        capacity,
-    )
+        capacity: input.return_consumed_capacity.into(),
+    })
 }

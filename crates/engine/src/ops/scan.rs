@@ -1,97 +1,37 @@
 //! Scan: the whole table or index in partition-hash order; a parallel-scan segment is a range
 //! of that hash space, so segments are disjoint and together complete.
 
-use std::collections::HashMap;
 use std::ops::Bound;
 
-use serde::Deserialize;
-
-use ddb_expr::legacy::LegacyCondition;
 use ddb_expr::ExpressionContext;
-use ddb_model::{AttributeValue, DynamoResult};
+use ddb_model::DynamoResult;
 
-use crate::capacity::ReturnCapacity;
-use crate::constraints::{quoted, Violations};
-use crate::expression_params::{given, parse_conditional_operator};
+use crate::expression_params::{conditional_operator, given};
 use crate::invalid::Invalid;
 use crate::keys::check_scalar_key_paths;
 use crate::layout::{hash_of_key, prefix_end, segment_bound, space_prefix};
-use crate::page::{resume_after, PageOutput, PageSpec};
+use crate::page::{resume_after, PageOutput, PagedRead};
 use crate::projection::read_projection;
-use crate::read_params::{check_paged_read_params, read_filter, GivenParams};
-use crate::read_target::{ReadTarget, Select, SELECT_VALUES};
+use crate::read_params::{check_paged_read_params, legacy_conditions, read_filter, GivenParams};
+use crate::read_target::ReadTarget;
 use crate::Engine;
 
-/// Scan's request.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct ScanInput {
-    /// `TableName`: the table's name (or, where DynamoDB allows it, its ARN).
-    pub table_name: Option<String>,
-    /// `IndexName`: the secondary index to read instead of the table.
-    pub index_name: Option<String>,
-    /// `AttributesToGet`: the legacy list of attributes to return.
-    pub attributes_to_get: Option<Vec<String>>,
-    /// `Limit`: the most items to evaluate in one page.
-    pub limit: Option<i32>,
-    /// `Select`: which attributes to return, or only the count.
-    pub select: Option<String>,
-    /// `ScanFilter`: the legacy form of the filter.
-    pub scan_filter: Option<HashMap<String, LegacyCondition>>,
-    /// `ConditionalOperator`: AND or OR, joining the legacy conditions.
-    pub conditional_operator: Option<String>,
-    /// `ExclusiveStartKey`: the `LastEvaluatedKey` of the previous page, to resume after.
-    pub exclusive_start_key: Option<ddb_model::value::StartKeyParam>,
-    /// `ReturnConsumedCapacity`: whether, and in what detail, the response reports capacity.
-    pub return_consumed_capacity: Option<String>,
-    /// `TotalSegments`: into how many segments a parallel scan is divided.
-    pub total_segments: Option<i32>,
-    /// `Segment`: which segment of a parallel scan to read.
-    pub segment: Option<i32>,
-    /// `ProjectionExpression`: which attributes to return.
-    pub projection_expression: Option<String>,
-    /// `FilterExpression`: which evaluated items the page returns.
-    pub filter_expression: Option<String>,
-    /// `ExpressionAttributeNames`: `#name` placeholders used in the expressions.
-    pub expression_attribute_names: Option<HashMap<String, String>>,
-    /// `ExpressionAttributeValues`: `:value` placeholders used in the expressions.
-    #[serde(
-        default,
-        deserialize_with = "ddb_model::value::deserialize_expression_values"
-    )]
-    pub expression_attribute_values: Option<HashMap<String, AttributeValue>>,
-    /// `ConsistentRead`: whether the read is strongly consistent.
-    #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
-    pub consistent_read: Option<bool>,
-}
+pub use ddb_wire::ScanInput;
 
-fn check_constraints(input: &ScanInput) -> DynamoResult<()> {
-    let mut v = Violations::new();
-    v.table_name(input.table_name.as_deref(), "tableName");
-    if let Some(i) = &input.index_name {
-        v.name(Some(i), "indexName", 255);
-    }
-    v.at_least(input.limit.map(i64::from), "limit", 1);
-    v.one_of(input.select.as_deref(), "select", &SELECT_VALUES);
-    v.at_least(input.segment.map(i64::from), "segment", 0);
-    v.at_most(input.segment.map(i64::from), "segment", 999_999);
-    v.at_least(input.total_segments.map(i64::from), "totalSegments", 1);
-    v.at_most(
-        input.total_segments.map(i64::from),
-        "totalSegments",
-        1_000_000,
-    );
-    if let Some(a) = &input.attributes_to_get {
-        v.min_members(Some(a.len()), || quoted("[]"), "attributesToGet", 1);
-    }
-    v.into_result()?;
-    match (input.segment, input.total_segments) {
+/// A parallel scan's segment, `(Segment, TotalSegments)`: both or neither, and the segment
+/// below the total (the constraints' ranges make both non-negative).
+fn segment_of(segment: Option<i32>, total: Option<i32>) -> DynamoResult<Option<(u64, u64)>> {
+    match (segment, total) {
         (Some(_), None) => Err(Invalid::TotalSegmentsMissing.into()),
         (None, Some(_)) => Err(Invalid::SegmentMissing.into()),
         (Some(segment), Some(total)) if segment >= total => {
             Err(Invalid::SegmentOutOfRange { segment, total }.into())
         }
-        _ => Ok(()),
+        (Some(segment), Some(total)) => Ok(Some((
+            u64::from(segment.unsigned_abs()),
+            u64::from(total.unsigned_abs()),
+        ))),
+        (None, None) => Ok(None),
     }
 }
 
@@ -129,9 +69,18 @@ fn segment_range(
 
 /// Scan: one page of the whole table or index (or of one segment), in partition-hash order.
 pub fn scan(engine: &Engine, input: ScanInput) -> DynamoResult<PageOutput> {
-    check_constraints(&input)?;
-    let capacity = ReturnCapacity::parse(input.return_consumed_capacity.as_deref())?;
-    let op = parse_conditional_operator(input.conditional_operator.as_deref())?;
+    let plan = plan(engine, input)?;
+    engine.paged_read(plan)
+}
+
+/// DynamoDB's checks for Scan, in its order: the request's constraints and its segment;
+/// legacy and expression parameters, placeholder maps and the starting key's values; the
+/// filter and projection; then the table or index, Select, the starting key against the key
+/// schema and the segment, and filtered and projected key paths.
+fn plan(engine: &Engine, input: ScanInput) -> DynamoResult<PagedRead> {
+    let input = input.validate()?;
+    let segment = segment_of(input.segment, input.total_segments)?;
+    let op = conditional_operator(input.conditional_operator);
     let legacy_given = given(&[
         (input.scan_filter.is_some(), "ScanFilter"),
         (input.attributes_to_get.is_some(), "AttributesToGet"),
@@ -154,13 +103,14 @@ pub fn scan(engine: &Engine, input: ScanInput) -> DynamoResult<PageOutput> {
         names,
         values,
         input.attributes_to_get.as_deref(),
-        input.exclusive_start_key.as_ref(),
+        input.exclusive_start_key,
     )?;
     // Expressions and placeholders are checked before the table is looked up, as DynamoDB does.
     let mut ctx = ExpressionContext::new(names, values);
+    let scan_filter = legacy_conditions(input.scan_filter);
     let filter = read_filter(
         input.filter_expression.as_deref(),
-        input.scan_filter.as_ref(),
+        scan_filter.as_ref(),
         op,
         &mut ctx,
     )?;
@@ -170,22 +120,17 @@ pub fn scan(engine: &Engine, input: ScanInput) -> DynamoResult<PageOutput> {
         &mut ctx,
     )?;
     ctx.check_all_used()?;
-    let table_name = input.table_name.clone().expect("checked");
-    let def = engine.table(&table_name)?;
-    let target = ReadTarget::resolve(&def, input.index_name.as_deref())?;
+    let def = engine.table(&input.table_name)?;
+    let target = ReadTarget::resolve(def, input.index_name.as_deref())?;
     let consistent = input.consistent_read.unwrap_or(false);
     target.check_consistent_read(consistent)?;
     let select = target.select(
-        input.select.as_deref(),
+        input.select,
         projection.as_deref(),
         input.attributes_to_get.is_some(),
         false,
     )?;
     let (tag, id) = target.space();
-    let segment = input
-        .segment
-        .zip(input.total_segments)
-        .map(|(s, t)| (s as u64, t as u64));
     let range = segment_range(tag, id, segment);
     let start_key = match &start_item {
         Some(esk) => Some(target.start_key(esk, false)?),
@@ -201,29 +146,25 @@ pub fn scan(engine: &Engine, input: ScanInput) -> DynamoResult<PageOutput> {
         }
     }
     if let Some(f) = &filter {
-        check_scalar_key_paths(f.paths(), &def)?;
+        check_scalar_key_paths(f.paths(), &target.def)?;
     }
     if let Some(p) = &projection {
-        check_scalar_key_paths(p, &def)?;
+        check_scalar_key_paths(p, &target.def)?;
     }
     let (start, end) = resume_after(range, start_key, false);
-    let page = engine.read_page(PageSpec {
+    Ok(PagedRead {
+        target,
         start,
         end,
         reverse: false,
-        limit: input.limit.map(|l| l as usize),
-        filter: filter.as_ref(),
-        key_schemas: target.key_schemas(),
-        keep_items: select != Select::Count,
-    })?;
-    engine.page_response(
-        &target,
-        page,
+        // Validation makes Limit at least 1.
+        limit: input.limit.map(|l| l.unsigned_abs() as usize),
+        filter,
         select,
-        projection.as_deref(),
+        projection,
         consistent,
-        capacity,
-    )
+        capacity: input.return_consumed_capacity.into(),
+    })
 }
 
 #[cfg(test)]
