@@ -213,7 +213,8 @@ impl Catalog {
         self.save(storage, def, WriteBatch::default()).map(Some)
     }
 
-    /// Inserts a new table unless the name is taken; the check and insert are atomic.
+    /// Inserts a new table unless the name is taken ([`table_exists`]); the check and insert
+    /// are atomic.
     pub fn create(
         &self,
         storage: &dyn Storage,
@@ -222,10 +223,7 @@ impl Catalog {
     ) -> DynamoResult<Arc<TableDef>> {
         let mut tables = self.tables.write();
         if tables.contains_key(&def.name) {
-            return Err(DynamoError::in_use(format!(
-                "Table already exists: {}",
-                def.name
-            )));
+            return Err(table_exists(&def.name));
         }
         let record = catalog_record::encode(&def).map_err(DynamoError::internal)?;
         batch.put(catalog_key(&def.name), record);
@@ -240,6 +238,11 @@ impl Catalog {
         batch.delete(catalog_key(name));
         self.tables.write().remove(name)
     }
+}
+
+/// ResourceInUseException for a CreateTable whose name is taken.
+pub fn table_exists(name: &str) -> DynamoError {
+    DynamoError::in_use(format!("Table already exists: {name}"))
 }
 
 #[cfg(test)]

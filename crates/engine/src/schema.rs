@@ -1,113 +1,10 @@
-//! Table and index definitions: the wire shapes CreateTable and UpdateTable take, and the
-//! validated definition ddb stores in its catalog.
+//! Table and index definitions as ddb stores them in its catalog, and their conversions from
+//! and to the wire types (`ddb_wire`) of the table operations.
 
 use serde::{Deserialize, Serialize};
 
 use ddb_model::{AttributeValue, Item, ValueType};
-
-/// `AttributeDefinition` on the wire.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-pub struct AttributeDefinition {
-    /// `AttributeName`: the attribute being defined.
-    pub attribute_name: Option<String>,
-    /// `AttributeType`: S, N or B.
-    pub attribute_type: Option<String>,
-}
-
-/// `KeySchemaElement` on the wire.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-pub struct KeySchemaElement {
-    /// `AttributeName`: the key attribute.
-    pub attribute_name: Option<String>,
-    /// `KeyType`: HASH (partition key) or RANGE (sort key).
-    pub key_type: Option<String>,
-}
-
-/// `Projection` on the wire.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
-#[serde(rename_all = "PascalCase")]
-pub struct ProjectionSpec {
-    /// `ProjectionType`: ALL, KEYS_ONLY or INCLUDE.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub projection_type: Option<String>,
-    /// `NonKeyAttributes`: the attributes INCLUDE adds to the keys.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub non_key_attributes: Option<Vec<String>>,
-}
-
-/// `ProvisionedThroughput` on the wire.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-pub struct ProvisionedThroughputSpec {
-    /// `ReadCapacityUnits`.
-    pub read_capacity_units: Option<i64>,
-    /// `WriteCapacityUnits`.
-    pub write_capacity_units: Option<i64>,
-}
-
-/// `GlobalSecondaryIndex` / `LocalSecondaryIndex` on the wire (LSIs have no throughput).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct IndexSpec {
-    /// `IndexName`: the index's name.
-    pub index_name: Option<String>,
-    /// `KeySchema`: the index's partition key and optional sort key.
-    pub key_schema: Option<Vec<KeySchemaElement>>,
-    /// `Projection`: which attributes the index stores.
-    pub projection: Option<ProjectionSpec>,
-    /// `ProvisionedThroughput`: the index's own capacity (global indexes only).
-    pub provisioned_throughput: Option<ProvisionedThroughputSpec>,
-}
-
-/// `StreamSpecification` on the wire.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-pub struct StreamSpecification {
-    /// `StreamEnabled`: whether the table has a stream.
-    #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
-    pub stream_enabled: Option<bool>,
-    /// `StreamViewType`: what each stream record holds of the item.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stream_view_type: Option<String>,
-}
-
-impl StreamSpecification {
-    /// The table's stream setting this asks for: `None` unless the stream is enabled with a
-    /// view type (the operations refuse an enabled stream without one before they get here).
-    pub fn to_settings(&self) -> Option<StreamSettings> {
-        let view = self
-            .stream_view_type
-            .as_deref()
-            .and_then(StreamView::parse)?;
-        (self.stream_enabled == Some(true)).then_some(StreamSettings { view })
-    }
-}
-
-/// `SSESpecification` on the wire.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-pub struct SseSpecification {
-    /// `Enabled`: whether encryption uses a KMS key rather than an AWS-owned one.
-    #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
-    pub enabled: Option<bool>,
-    /// `SSEType`: KMS when given.
-    #[serde(rename = "SSEType")]
-    pub sse_type: Option<String>,
-    /// `KMSMasterKeyId`: the KMS key, by id, alias or ARN.
-    #[serde(rename = "KMSMasterKeyId")]
-    pub kms_master_key_id: Option<String>,
-}
-
-impl SseSpecification {
-    /// The encryption setting this asks for: `None` unless enabled.
-    pub fn to_settings(&self) -> Option<SseSettings> {
-        (self.enabled == Some(true)).then(|| SseSettings {
-            kms_master_key_id: self.kms_master_key_id.clone(),
-        })
-    }
-}
+use ddb_wire::valid;
 
 /// `Tag` on the wire.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -129,12 +26,11 @@ impl Tag {
     }
 }
 
-impl StreamSettings {
-    /// The wire form, as DescribeTable shows it.
-    pub fn to_wire(&self) -> StreamSpecification {
-        StreamSpecification {
-            stream_enabled: Some(true),
-            stream_view_type: Some(self.view.as_str().into()),
+impl From<valid::Tag> for TableTag {
+    fn from(tag: valid::Tag) -> TableTag {
+        TableTag {
+            key: tag.key,
+            value: tag.value,
         }
     }
 }
@@ -160,17 +56,27 @@ pub enum ScalarType {
     B,
 }
 
-impl ScalarType {
-    /// The type named by an `AttributeType` (S, N or B).
-    pub fn parse(s: &str) -> Option<ScalarType> {
-        match s {
-            "S" => Some(ScalarType::S),
-            "N" => Some(ScalarType::N),
-            "B" => Some(ScalarType::B),
-            _ => None,
+impl From<valid::ScalarAttributeType> for ScalarType {
+    fn from(ty: valid::ScalarAttributeType) -> ScalarType {
+        match ty {
+            valid::ScalarAttributeType::S => ScalarType::S,
+            valid::ScalarAttributeType::N => ScalarType::N,
+            valid::ScalarAttributeType::B => ScalarType::B,
         }
     }
+}
 
+impl From<ScalarType> for valid::ScalarAttributeType {
+    fn from(ty: ScalarType) -> valid::ScalarAttributeType {
+        match ty {
+            ScalarType::S => valid::ScalarAttributeType::S,
+            ScalarType::N => valid::ScalarAttributeType::N,
+            ScalarType::B => valid::ScalarAttributeType::B,
+        }
+    }
+}
+
+impl ScalarType {
     /// The wire name: S, N or B.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -231,16 +137,14 @@ impl KeySchema {
     }
 
     /// The wire form.
-    pub fn to_wire(&self) -> Vec<KeySchemaElement> {
-        let mut out = vec![KeySchemaElement {
-            attribute_name: Some(self.hash.name.clone()),
-            key_type: Some("HASH".into()),
-        }];
+    pub fn to_wire(&self) -> Vec<ddb_wire::KeySchemaElement> {
+        let element = |a: &KeyAttribute, key_type| ddb_wire::KeySchemaElement {
+            attribute_name: Some(a.name.clone()),
+            key_type: Some(key_type),
+        };
+        let mut out = vec![element(&self.hash, valid::KeyType::Hash.into())];
         if let Some(r) = &self.range {
-            out.push(KeySchemaElement {
-                attribute_name: Some(r.name.clone()),
-                key_type: Some("RANGE".into()),
-            });
+            out.push(element(r, valid::KeyType::Range.into()));
         }
         out
     }
@@ -255,12 +159,20 @@ pub enum BillingMode {
     PayPerRequest,
 }
 
-impl BillingMode {
-    /// The wire name: PROVISIONED or PAY_PER_REQUEST.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BillingMode::Provisioned => "PROVISIONED",
-            BillingMode::PayPerRequest => "PAY_PER_REQUEST",
+impl From<valid::BillingMode> for BillingMode {
+    fn from(mode: valid::BillingMode) -> BillingMode {
+        match mode {
+            valid::BillingMode::Provisioned => BillingMode::Provisioned,
+            valid::BillingMode::PayPerRequest => BillingMode::PayPerRequest,
+        }
+    }
+}
+
+impl From<BillingMode> for valid::BillingMode {
+    fn from(mode: BillingMode) -> valid::BillingMode {
+        match mode {
+            BillingMode::Provisioned => valid::BillingMode::Provisioned,
+            BillingMode::PayPerRequest => valid::BillingMode::PayPerRequest,
         }
     }
 }
@@ -292,19 +204,19 @@ pub enum Projection {
 }
 
 impl Projection {
-    /// The wire `ProjectionType`: ALL, KEYS_ONLY or INCLUDE.
-    pub fn type_name(&self) -> &'static str {
+    /// The wire `ProjectionType`.
+    pub fn projection_type(&self) -> valid::ProjectionType {
         match self {
-            Projection::All => "ALL",
-            Projection::KeysOnly => "KEYS_ONLY",
-            Projection::Include(_) => "INCLUDE",
+            Projection::All => valid::ProjectionType::All,
+            Projection::KeysOnly => valid::ProjectionType::KeysOnly,
+            Projection::Include(_) => valid::ProjectionType::Include,
         }
     }
 
     /// The wire form.
-    pub fn to_wire(&self) -> ProjectionSpec {
-        ProjectionSpec {
-            projection_type: Some(self.type_name().into()),
+    pub fn to_wire(&self) -> ddb_wire::Projection {
+        ddb_wire::Projection {
+            projection_type: Some(self.projection_type().into()),
             non_key_attributes: match self {
                 Projection::Include(names) => Some(names.clone()),
                 _ => None,
@@ -333,13 +245,12 @@ pub enum IndexStatus {
     Deleting,
 }
 
-impl IndexStatus {
-    /// The wire `IndexStatus`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            IndexStatus::Creating => "CREATING",
-            IndexStatus::Active => "ACTIVE",
-            IndexStatus::Deleting => "DELETING",
+impl From<IndexStatus> for ddb_wire::IndexStatus {
+    fn from(status: IndexStatus) -> ddb_wire::IndexStatus {
+        match status {
+            IndexStatus::Creating => ddb_wire::IndexStatus::Creating,
+            IndexStatus::Active => ddb_wire::IndexStatus::Active,
+            IndexStatus::Deleting => ddb_wire::IndexStatus::Deleting,
         }
     }
 }
@@ -416,6 +327,28 @@ impl StreamView {
     }
 }
 
+impl From<valid::StreamViewType> for StreamView {
+    fn from(view: valid::StreamViewType) -> StreamView {
+        match view {
+            valid::StreamViewType::KeysOnly => StreamView::KeysOnly,
+            valid::StreamViewType::NewImage => StreamView::NewImage,
+            valid::StreamViewType::OldImage => StreamView::OldImage,
+            valid::StreamViewType::NewAndOldImages => StreamView::NewAndOldImages,
+        }
+    }
+}
+
+impl From<StreamView> for valid::StreamViewType {
+    fn from(view: StreamView) -> valid::StreamViewType {
+        match view {
+            StreamView::KeysOnly => valid::StreamViewType::KeysOnly,
+            StreamView::NewImage => valid::StreamViewType::NewImage,
+            StreamView::OldImage => valid::StreamViewType::OldImage,
+            StreamView::NewAndOldImages => valid::StreamViewType::NewAndOldImages,
+        }
+    }
+}
+
 /// A table's stream, present while the stream is enabled.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StreamSettings {
@@ -423,11 +356,38 @@ pub struct StreamSettings {
     pub view: StreamView,
 }
 
+impl StreamSettings {
+    /// The table's stream setting a `StreamSpecification` asks for: `None` unless the stream
+    /// is enabled with a view type (the operations refuse an enabled stream without one
+    /// before they get here).
+    pub fn from_spec(spec: &valid::StreamSpecification) -> Option<StreamSettings> {
+        let view = spec.stream_view_type?.into();
+        spec.stream_enabled.then_some(StreamSettings { view })
+    }
+
+    /// The wire form, as DescribeTable shows it.
+    pub fn to_wire(&self) -> ddb_wire::StreamSpecification {
+        ddb_wire::StreamSpecification {
+            stream_enabled: Some(true),
+            stream_view_type: Some(valid::StreamViewType::from(self.view).into()),
+        }
+    }
+}
+
 /// Encryption at rest with a KMS key, present while it is enabled.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SseSettings {
     /// The key the table was given, if any (otherwise the account's managed key).
     pub kms_master_key_id: Option<String>,
+}
+
+impl SseSettings {
+    /// The encryption setting an `SSESpecification` asks for: `None` unless enabled.
+    pub fn from_spec(spec: &valid::SSESpecification) -> Option<SseSettings> {
+        (spec.enabled == Some(true)).then(|| SseSettings {
+            kms_master_key_id: spec.kms_master_key_id.clone(),
+        })
+    }
 }
 
 /// One tag on a table.

@@ -1,8 +1,13 @@
-//! The `TableDescription` that CreateTable, DescribeTable, UpdateTable and DeleteTable return.
+//! The `TableDescription` that CreateTable, DescribeTable, UpdateTable and DeleteTable return,
+//! built as the generated [`ddb_wire::TableDescription`] from the catalog's definition.
 
-use serde_json::{json, Map, Value};
+use ddb_wire::{
+    AttributeDefinition, BillingModeSummary, EnumValue, GlobalSecondaryIndexDescription,
+    LocalSecondaryIndexDescription, ProvisionedThroughputDescription, SSEDescription, SSEStatus,
+    SSEType, TableClass, TableClassSummary, TableDescription, WireEnum,
+};
 
-use crate::schema::{BillingMode, IndexDef, IndexKind, TableDef, Throughput};
+use crate::schema::{BillingMode, IndexDef, TableDef, Throughput};
 use crate::Engine;
 
 /// Table lifecycle states reported on the wire.
@@ -16,131 +21,137 @@ pub enum TableStatus {
     Deleting,
 }
 
-impl TableStatus {
-    fn as_str(self) -> &'static str {
-        match self {
-            TableStatus::Active => "ACTIVE",
-            TableStatus::Updating => "UPDATING",
-            TableStatus::Deleting => "DELETING",
+impl From<TableStatus> for ddb_wire::TableStatus {
+    fn from(status: TableStatus) -> ddb_wire::TableStatus {
+        match status {
+            TableStatus::Active => ddb_wire::TableStatus::Active,
+            TableStatus::Updating => ddb_wire::TableStatus::Updating,
+            TableStatus::Deleting => ddb_wire::TableStatus::Deleting,
         }
     }
 }
 
-fn throughput_json(t: &Throughput) -> Value {
-    let mut m = Map::new();
-    if let Some(at) = t.last_increase {
-        m.insert("LastIncreaseDateTime".into(), json!(at));
+fn throughput_description(t: &Throughput) -> ProvisionedThroughputDescription {
+    ProvisionedThroughputDescription {
+        last_increase_date_time: t.last_increase,
+        last_decrease_date_time: t.last_decrease,
+        number_of_decreases_today: Some(t.decreases_today),
+        read_capacity_units: Some(t.read),
+        write_capacity_units: Some(t.write),
     }
-    if let Some(at) = t.last_decrease {
-        m.insert("LastDecreaseDateTime".into(), json!(at));
-    }
-    m.insert("NumberOfDecreasesToday".into(), json!(t.decreases_today));
-    m.insert("ReadCapacityUnits".into(), json!(t.read));
-    m.insert("WriteCapacityUnits".into(), json!(t.write));
-    Value::Object(m)
 }
 
 impl Engine {
-    fn index_json(&self, def: &TableDef, index: &IndexDef) -> Value {
+    fn index_arn(def: &TableDef, index: &IndexDef) -> String {
+        format!("{}/index/{}", def.arn, index.name)
+    }
+
+    fn local_index_description(
+        &self,
+        def: &TableDef,
+        index: &IndexDef,
+    ) -> LocalSecondaryIndexDescription {
         let stats = self.catalog.stats(index.id);
-        let mut m = Map::new();
-        m.insert("IndexName".into(), json!(index.name));
-        m.insert("KeySchema".into(), json!(index.key.to_wire()));
-        m.insert("Projection".into(), json!(index.projection.to_wire()));
-        if index.kind == IndexKind::Global {
-            m.insert("IndexStatus".into(), json!(index.status.as_str()));
-            if index.backfilling {
-                m.insert("Backfilling".into(), json!(true));
-            }
-            let t = index.throughput.clone().unwrap_or_default();
-            m.insert("ProvisionedThroughput".into(), throughput_json(&t));
+        LocalSecondaryIndexDescription {
+            index_name: Some(index.name.clone()),
+            key_schema: Some(index.key.to_wire()),
+            projection: Some(index.projection.to_wire()),
+            index_size_bytes: Some(stats.bytes()),
+            item_count: Some(stats.items()),
+            index_arn: Some(Self::index_arn(def, index)),
         }
-        m.insert("IndexSizeBytes".into(), json!(stats.bytes()));
-        m.insert("ItemCount".into(), json!(stats.items()));
-        m.insert(
-            "IndexArn".into(),
-            json!(format!("{}/index/{}", def.arn, index.name)),
-        );
-        Value::Object(m)
+    }
+
+    fn global_index_description(
+        &self,
+        def: &TableDef,
+        index: &IndexDef,
+    ) -> GlobalSecondaryIndexDescription {
+        let stats = self.catalog.stats(index.id);
+        GlobalSecondaryIndexDescription {
+            index_name: Some(index.name.clone()),
+            key_schema: Some(index.key.to_wire()),
+            projection: Some(index.projection.to_wire()),
+            index_status: Some(ddb_wire::IndexStatus::from(index.status).into()),
+            backfilling: index.backfilling.then_some(true),
+            provisioned_throughput: Some(throughput_description(
+                &index.throughput.clone().unwrap_or_default(),
+            )),
+            index_size_bytes: Some(stats.bytes()),
+            item_count: Some(stats.items()),
+            index_arn: Some(Self::index_arn(def, index)),
+            ..GlobalSecondaryIndexDescription::default()
+        }
     }
 
     /// The full description of a table in the given state.
-    pub fn describe(&self, def: &TableDef, status: TableStatus) -> Value {
+    pub fn describe(&self, def: &TableDef, status: TableStatus) -> TableDescription {
         let stats = self.catalog.stats(def.id);
-        let mut m = Map::new();
-        let defs: Vec<Value> = def
+        let attribute_definitions = def
             .attribute_definitions
             .iter()
-            .map(|(n, t)| json!({"AttributeName": n, "AttributeType": t.as_str()}))
+            .map(|(name, ty)| AttributeDefinition {
+                attribute_name: Some(name.clone()),
+                attribute_type: Some(ddb_wire::ScalarAttributeType::from(*ty).into()),
+            })
             .collect();
-        m.insert("AttributeDefinitions".into(), Value::Array(defs));
-        m.insert("TableName".into(), json!(def.name));
-        m.insert("KeySchema".into(), json!(def.key.to_wire()));
-        m.insert("TableStatus".into(), json!(status.as_str()));
-        m.insert("CreationDateTime".into(), json!(def.created));
-        m.insert(
-            "ProvisionedThroughput".into(),
-            throughput_json(&def.throughput),
-        );
-        m.insert("TableSizeBytes".into(), json!(stats.bytes()));
-        m.insert("ItemCount".into(), json!(stats.items()));
-        m.insert("TableArn".into(), json!(def.arn));
-        m.insert("TableId".into(), json!(def.uuid));
-        let mut billing = Map::new();
-        billing.insert("BillingMode".into(), json!(def.billing.as_str()));
-        if let (BillingMode::PayPerRequest, Some(at)) =
-            (def.billing, def.billing_changed.or(Some(def.created)))
-        {
-            billing.insert("LastUpdateToPayPerRequestDateTime".into(), json!(at));
-        }
-        m.insert("BillingModeSummary".into(), Value::Object(billing));
-        let lsis: Vec<Value> = def
+        let last_update_to_pay_per_request_date_time = match def.billing {
+            BillingMode::PayPerRequest => Some(def.billing_changed.unwrap_or(def.created)),
+            BillingMode::Provisioned => None,
+        };
+        let lsis: Vec<_> = def
             .local_indexes()
-            .map(|i| self.index_json(def, i))
+            .map(|i| self.local_index_description(def, i))
             .collect();
-        if !lsis.is_empty() {
-            m.insert("LocalSecondaryIndexes".into(), Value::Array(lsis));
-        }
-        let gsis: Vec<Value> = def
+        let gsis: Vec<_> = def
             .global_indexes()
-            .map(|i| self.index_json(def, i))
+            .map(|i| self.global_index_description(def, i))
             .collect();
-        if !gsis.is_empty() {
-            m.insert("GlobalSecondaryIndexes".into(), Value::Array(gsis));
-        }
-        if let Some(stream) = &def.stream {
-            {
-                m.insert("StreamSpecification".into(), json!(stream.to_wire()));
-                if let Some(label) = &def.stream_label {
-                    m.insert("LatestStreamLabel".into(), json!(label));
-                    m.insert(
-                        "LatestStreamArn".into(),
-                        json!(format!("{}/stream/{label}", def.arn)),
-                    );
-                }
+        let stream_label = def.stream.as_ref().and(def.stream_label.as_ref());
+        let sse_description = def.sse.as_ref().map(|sse| {
+            let key = sse.kms_master_key_id.clone().unwrap_or_else(|| {
+                format!(
+                    "arn:aws:kms:{}:{}:key/ddb-managed-key",
+                    self.config.region, self.config.account_id
+                )
+            });
+            SSEDescription {
+                status: Some(SSEStatus::Enabled.into()),
+                sse_type: Some(SSEType::Kms.into()),
+                kms_master_key_arn: Some(key),
+                inaccessible_encryption_date_time: None,
             }
+        });
+        TableDescription {
+            attribute_definitions: Some(attribute_definitions),
+            table_name: Some(def.name.clone()),
+            key_schema: Some(def.key.to_wire()),
+            table_status: Some(ddb_wire::TableStatus::from(status).into()),
+            creation_date_time: Some(def.created),
+            provisioned_throughput: Some(throughput_description(&def.throughput)),
+            table_size_bytes: Some(stats.bytes()),
+            item_count: Some(stats.items()),
+            table_arn: Some(def.arn.clone()),
+            table_id: Some(def.uuid.clone()),
+            billing_mode_summary: Some(BillingModeSummary {
+                billing_mode: Some(ddb_wire::BillingMode::from(def.billing).into()),
+                last_update_to_pay_per_request_date_time,
+            }),
+            local_secondary_indexes: (!lsis.is_empty()).then_some(lsis),
+            global_secondary_indexes: (!gsis.is_empty()).then_some(gsis),
+            stream_specification: def.stream.as_ref().map(|s| s.to_wire()),
+            latest_stream_label: stream_label.cloned(),
+            latest_stream_arn: stream_label.map(|label| format!("{}/stream/{label}", def.arn)),
+            sse_description,
+            table_class_summary: def.table_class.as_ref().map(|class| TableClassSummary {
+                table_class: Some(match TableClass::from_wire(class) {
+                    Some(known) => known.into(),
+                    None => EnumValue::Unknown(class.clone()),
+                }),
+                last_update_date_time: None,
+            }),
+            deletion_protection_enabled: Some(def.deletion_protection),
+            ..TableDescription::default()
         }
-        if let Some(sse) = &def.sse {
-            {
-                let key = sse.kms_master_key_id.clone().unwrap_or_else(|| {
-                    format!(
-                        "arn:aws:kms:{}:{}:key/ddb-managed-key",
-                        self.config.region, self.config.account_id
-                    )
-                });
-                m.insert(
-                    "SSEDescription".into(),
-                    json!({"Status": "ENABLED", "SSEType": "KMS", "KMSMasterKeyArn": key}),
-                );
-            }
-        }
-        if let Some(class) = &def.table_class {
-            m.insert("TableClassSummary".into(), json!({"TableClass": class}));
-        }
-        m.insert(
-            "DeletionProtectionEnabled".into(),
-            json!(def.deletion_protection),
-        );
-        Value::Object(m)
     }
 }

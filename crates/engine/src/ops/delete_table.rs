@@ -1,43 +1,52 @@
 //! DeleteTable: honours deletion protection, removes the definition and every item and index
 //! entry in one batch.
 
-use serde::Deserialize;
-use serde_json::{json, Value};
+use std::sync::Arc;
 
 use ddb_model::DynamoResult;
 use ddb_storage::WriteBatch;
+use ddb_wire::DeleteTableOutput;
 
 use crate::catalog::storage_error;
-use crate::constraints::Violations;
 use crate::invalid::Invalid;
 use crate::layout::{space_prefix, INDEX_TAG, ITEM_TAG};
+use crate::schema::TableDef;
 use crate::table_description::TableStatus;
 use crate::table_level_not_found;
 use crate::Engine;
 
-/// DeleteTable's request.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct DeleteTableInput {
-    /// `TableName`: the table's name (or, where DynamoDB allows it, its ARN).
-    pub table_name: Option<String>,
-}
+pub use ddb_wire::DeleteTableInput;
 
 /// DeleteTable: removes the table with all its items and indexes, and describes it as deleting.
-pub fn delete_table(engine: &Engine, input: DeleteTableInput) -> DynamoResult<Value> {
-    let mut v = Violations::new();
-    v.table_name(input.table_name.as_deref(), "tableName");
-    v.into_result()?;
-    let name = input.table_name.expect("checked");
-    let def = engine
-        .lookup(&name)
-        .ok_or_else(|| table_level_not_found(&name))?;
-    if def.deletion_protection {
+pub fn delete_table(engine: &Engine, input: DeleteTableInput) -> DynamoResult<DeleteTableOutput> {
+    let plan = plan(engine, input)?;
+    execute(engine, plan)
+}
+
+/// A DeleteTable with every check made: the table, not protected.
+struct Plan {
+    table: Arc<TableDef>,
+}
+
+/// DynamoDB's checks for DeleteTable, in its order: the request's constraints, the table,
+/// its deletion protection.
+fn plan(engine: &Engine, input: DeleteTableInput) -> DynamoResult<Plan> {
+    let input = input.validate()?;
+    let table = engine
+        .lookup(&input.table_name)
+        .ok_or_else(|| table_level_not_found(&input.table_name))?;
+    if table.deletion_protection {
         return Err(Invalid::DeletionProtected.into());
     }
+    Ok(Plan { table })
+}
+
+/// Describes the table as deleting, removes its definition, then drops its data.
+fn execute(engine: &Engine, plan: Plan) -> DynamoResult<DeleteTableOutput> {
+    let def = plan.table;
     let description = engine.describe(&def, TableStatus::Deleting);
     let mut batch = WriteBatch::default();
-    engine.catalog.remove(&name, &mut batch);
+    engine.catalog.remove(&def.name, &mut batch);
     engine.storage.write(batch).map_err(storage_error)?;
     // The definition is gone, so no request can reach the old ids; their data is dropped after.
     engine
@@ -52,5 +61,7 @@ pub fn delete_table(engine: &Engine, input: DeleteTableInput) -> DynamoResult<Va
             .map_err(storage_error)?;
         engine.catalog.drop_stats(index.id);
     }
-    Ok(json!({ "TableDescription": description }))
+    Ok(DeleteTableOutput {
+        table_description: Some(description),
+    })
 }

@@ -1,30 +1,41 @@
 //! DescribeTable.
 
-use serde::Deserialize;
-use serde_json::{json, Value};
+use std::sync::Arc;
 
 use ddb_model::DynamoResult;
+use ddb_wire::DescribeTableOutput;
 
-use crate::constraints::Violations;
+use crate::schema::TableDef;
 use crate::table_description::TableStatus;
 use crate::{table_level_not_found, Engine};
 
-/// DescribeTable's request.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct DescribeTableInput {
-    /// `TableName`: the table's name (or, where DynamoDB allows it, its ARN).
-    pub table_name: Option<String>,
-}
+pub use ddb_wire::DescribeTableInput;
 
 /// DescribeTable: the table's current description.
-pub fn describe_table(engine: &Engine, input: DescribeTableInput) -> DynamoResult<Value> {
-    let mut v = Violations::new();
-    v.table_name(input.table_name.as_deref(), "tableName");
-    v.into_result()?;
-    let name = input.table_name.expect("checked");
-    let def = engine
-        .lookup(&name)
-        .ok_or_else(|| table_level_not_found(&name))?;
-    Ok(json!({ "Table": engine.describe(&def, TableStatus::Active) }))
+pub fn describe_table(
+    engine: &Engine,
+    input: DescribeTableInput,
+) -> DynamoResult<DescribeTableOutput> {
+    let plan = plan(engine, input)?;
+    Ok(execute(engine, plan))
+}
+
+/// A DescribeTable with every check made: the table.
+struct Plan {
+    table: Arc<TableDef>,
+}
+
+/// DynamoDB's checks for DescribeTable: the request's constraints, then the table.
+fn plan(engine: &Engine, input: DescribeTableInput) -> DynamoResult<Plan> {
+    let input = input.validate()?;
+    let table = engine
+        .lookup(&input.table_name)
+        .ok_or_else(|| table_level_not_found(&input.table_name))?;
+    Ok(Plan { table })
+}
+
+fn execute(engine: &Engine, plan: Plan) -> DescribeTableOutput {
+    DescribeTableOutput {
+        table: Some(engine.describe(&plan.table, TableStatus::Active)),
+    }
 }

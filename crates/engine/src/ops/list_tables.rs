@@ -1,41 +1,47 @@
 //! ListTables, with its pagination.
 
-use serde::Deserialize;
-use serde_json::{json, Value};
-
 use ddb_model::DynamoResult;
+use ddb_wire::ListTablesOutput;
 
-use crate::constraints::Violations;
 use crate::Engine;
 
-/// ListTables' request.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct ListTablesInput {
-    /// `ExclusiveStartTableName`: the `LastEvaluatedTableName` of the previous page.
-    pub exclusive_start_table_name: Option<String>,
-    /// `Limit`: the most table names in one page.
-    pub limit: Option<i32>,
-}
+pub use ddb_wire::ListTablesInput;
+
+/// The most table names in one page, and the page size without a `Limit`.
+const MAX_LIMIT: usize = 100;
 
 /// ListTables: table names in order, one page at a time.
-pub fn list_tables(engine: &Engine, input: ListTablesInput) -> DynamoResult<Value> {
-    // DynamoDB lists the limit's violation before the start name's.
-    let mut v = Violations::new();
-    v.at_least(input.limit.map(i64::from), "limit", 1);
-    v.at_most(input.limit.map(i64::from), "limit", 100);
-    if let Some(start) = &input.exclusive_start_table_name {
-        v.name(Some(start), "exclusiveStartTableName", 255);
+pub fn list_tables(engine: &Engine, input: ListTablesInput) -> DynamoResult<ListTablesOutput> {
+    let plan = plan(input)?;
+    Ok(execute(engine, plan))
+}
+
+/// A ListTables with every check made.
+struct Plan {
+    start_after: Option<String>,
+    limit: usize,
+}
+
+/// DynamoDB's checks for ListTables: the request's constraints (the limit's before the start
+/// name's).
+fn plan(input: ListTablesInput) -> DynamoResult<Plan> {
+    let input = input.validate()?;
+    Ok(Plan {
+        start_after: input.exclusive_start_table_name,
+        limit: input
+            .limit
+            .and_then(|l| usize::try_from(l).ok())
+            .unwrap_or(MAX_LIMIT),
+    })
+}
+
+/// One page of names, and the last one when more follow.
+fn execute(engine: &Engine, plan: Plan) -> ListTablesOutput {
+    let names = engine.catalog.names_after(plan.start_after.as_deref());
+    let more = names.len() > plan.limit;
+    let page: Vec<String> = names.into_iter().take(plan.limit).collect();
+    ListTablesOutput {
+        last_evaluated_table_name: more.then(|| page.last().cloned()).flatten(),
+        table_names: Some(page),
     }
-    v.into_result()?;
-    let limit = input.limit.unwrap_or(100) as usize;
-    let names = engine
-        .catalog
-        .names_after(input.exclusive_start_table_name.as_deref());
-    let page: Vec<&String> = names.iter().take(limit).collect();
-    let mut out = json!({ "TableNames": page });
-    if names.len() > limit {
-        out["LastEvaluatedTableName"] = json!(page.last());
-    }
-    Ok(out)
 }

@@ -4,16 +4,14 @@
 
 use std::collections::HashSet;
 
-use serde::Deserialize;
-use serde_json::{json, Value};
-
 use ddb_model::codec::{decode_item, item_to_bytes};
 use ddb_model::{DynamoError, DynamoResult};
 use ddb_storage::WriteBatch;
+use ddb_wire::validate::Path;
+use ddb_wire::{valid, UpdateTableOutput, Validate};
 
 use crate::catalog::storage_error;
 use crate::clock::{now_seconds, stream_label_at};
-use crate::constraints::Violations;
 use crate::index_entries::entry_for;
 use crate::invalid::Invalid;
 use crate::keys::key_of_new_item;
@@ -22,123 +20,78 @@ use crate::schema::*;
 use crate::table_description::TableStatus;
 use crate::table_level_not_found;
 use crate::table_spec::{
-    build_global_index, check_index_set, check_key_schema_constraints,
-    check_projection_constraints, check_throughput_bounds, check_throughput_constraints, MAX_GSIS,
+    add_gsi_key_schema_maximum, build_global_index, check_index_set, check_throughput_bounds,
+    index_not_found, too_many_global_indexes, MAX_GSIS,
 };
 use crate::Engine;
 
-/// UpdateTable's request.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct UpdateTableInput {
-    /// `TableName`: the table's name (or, where DynamoDB allows it, its ARN).
-    pub table_name: Option<String>,
-    /// `AttributeDefinitions`: the type of every key attribute of the table and its indexes.
-    pub attribute_definitions: Option<Vec<AttributeDefinition>>,
-    /// `BillingMode`: PROVISIONED or PAY_PER_REQUEST.
-    pub billing_mode: Option<String>,
-    /// `ProvisionedThroughput`: read and write capacity units, for PROVISIONED billing.
-    pub provisioned_throughput: Option<ProvisionedThroughputSpec>,
-    /// `GlobalSecondaryIndexUpdates`: global indexes to create, update or delete.
-    pub global_secondary_index_updates: Option<Vec<GsiUpdate>>,
-    /// `StreamSpecification`: whether the table has a stream, and what it records.
-    pub stream_specification: Option<StreamSpecification>,
-    /// `SSESpecification`: server-side encryption settings.
-    #[serde(rename = "SSESpecification")]
-    pub sse_specification: Option<SseSpecification>,
-    /// `TableClass`: STANDARD or STANDARD_INFREQUENT_ACCESS.
-    pub table_class: Option<String>,
-    /// `DeletionProtectionEnabled`: whether DeleteTable is refused.
-    #[serde(default, deserialize_with = "ddb_model::value::lenient_bool")]
-    pub deletion_protection_enabled: Option<bool>,
+pub use ddb_wire::UpdateTableInput;
+
+/// UpdateTable: applies the changes to the table's definition and describes the table.
+pub fn update_table(engine: &Engine, input: UpdateTableInput) -> DynamoResult<UpdateTableOutput> {
+    let plan = plan(engine, input)?;
+    execute(engine, plan)
 }
 
-/// One element of `GlobalSecondaryIndexUpdates`: exactly one change.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct GsiUpdate {
-    /// `Create`: a new global index.
-    pub create: Option<IndexSpec>,
-    /// `Update`: new throughput for an index.
-    pub update: Option<IndexSpec>,
-    /// `Delete`: the index to drop.
-    pub delete: Option<IndexSpec>,
+/// An UpdateTable with every check made: the table's new definition.
+struct Plan {
+    /// The definition to store; the indexes it creates have no id yet.
+    def: TableDef,
+    /// The global indexes it creates (to be filled from the table's items).
+    created: Vec<String>,
+    /// The ids of the indexes it deletes (whose entries are dropped).
+    dropped: Vec<u32>,
 }
 
-fn check_constraints(input: &UpdateTableInput) -> DynamoResult<()> {
-    let mut v = Violations::new();
-    v.table_name(input.table_name.as_deref(), "tableName");
-    v.one_of(
-        input.billing_mode.as_deref(),
-        "billingMode",
-        &["PROVISIONED", "PAY_PER_REQUEST"],
-    );
-    check_throughput_constraints(
-        &mut v,
-        &input.provisioned_throughput,
-        "provisionedThroughput",
-    );
-    v.one_of(
-        input.table_class.as_deref(),
-        "tableClass",
-        &["STANDARD", "STANDARD_INFREQUENT_ACCESS"],
-    );
-    for (i, u) in input
+/// The request's constraints, with the key schema of an index it creates held to two
+/// elements (see [`add_gsi_key_schema_maximum`]).
+fn validate(input: UpdateTableInput) -> DynamoResult<valid::UpdateTableInput> {
+    let updates = input
         .global_secondary_index_updates
-        .iter()
-        .flatten()
-        .enumerate()
-    {
-        let member = format!("globalSecondaryIndexUpdates.{}.member", i + 1);
-        if let Some(c) = &u.create {
-            v.name(
-                c.index_name.as_deref(),
-                &format!("{member}.create.indexName"),
-                255,
-            );
-            check_key_schema_constraints(
-                &mut v,
-                &c.key_schema,
-                &format!("{member}.create.keySchema"),
-            );
-            check_projection_constraints(
-                &mut v,
-                &c.projection,
-                &format!("{member}.create.projection"),
-            );
-            check_throughput_constraints(
-                &mut v,
-                &c.provisioned_throughput,
-                &format!("{member}.create.provisionedThroughput"),
-            );
-        }
-        if let Some(d) = &u.delete {
-            v.name(
-                d.index_name.as_deref(),
-                &format!("{member}.delete.indexName"),
-                255,
-            );
-        }
-        if let Some(up) = &u.update {
-            v.name(
-                up.index_name.as_deref(),
-                &format!("{member}.update.indexName"),
-                255,
-            );
-            check_throughput_constraints(
-                &mut v,
-                &up.provisioned_throughput,
-                &format!("{member}.update.provisionedThroughput"),
-            );
-        }
+        .as_deref()
+        .unwrap_or_default();
+    let long_gsi_keys = updates.iter().any(|u| {
+        u.create
+            .as_ref()
+            .and_then(|c| c.key_schema.as_ref())
+            .is_some_and(|k| k.len() > 2)
+    });
+    if !long_gsi_keys {
+        return Ok(input.validate()?);
     }
-    v.into_result()
+    let mut violations = input.violations();
+    for (i, update) in updates.iter().enumerate().rev() {
+        let Some(create) = &update.create else {
+            continue;
+        };
+        let mut unnamed = input.clone();
+        if let Some(c) = unnamed
+            .global_secondary_index_updates
+            .as_mut()
+            .and_then(|u| u.get_mut(i))
+            .and_then(|u| u.create.as_mut())
+        {
+            c.index_name = None;
+        }
+        let list = Path::Field(&Path::Root, "globalSecondaryIndexUpdates");
+        let member = Path::Index(&list, i);
+        add_gsi_key_schema_maximum(
+            &mut violations,
+            &unnamed.violations(),
+            &Path::Field(&member, "create").to_string(),
+            create.key_schema.as_deref().unwrap_or_default(),
+        );
+    }
+    if violations.is_empty() {
+        return Ok(input.validate()?);
+    }
+    Err(violations.into())
 }
 
-fn apply_throughput(def: &mut TableDef, spec: &ProvisionedThroughputSpec) -> DynamoResult<()> {
+fn apply_throughput(def: &mut TableDef, spec: &valid::ProvisionedThroughput) -> DynamoResult<()> {
     check_throughput_bounds(spec)?;
-    let read = spec.read_capacity_units.unwrap_or(def.throughput.read);
-    let write = spec.write_capacity_units.unwrap_or(def.throughput.write);
+    let read = spec.read_capacity_units;
+    let write = spec.write_capacity_units;
     if def.billing == BillingMode::Provisioned
         && read == def.throughput.read
         && write == def.throughput.write
@@ -164,24 +117,17 @@ fn apply_throughput(def: &mut TableDef, spec: &ProvisionedThroughputSpec) -> Dyn
     Ok(())
 }
 
-fn apply_billing(def: &mut TableDef, input: &UpdateTableInput) -> DynamoResult<()> {
-    let requested = match input.billing_mode.as_deref() {
-        Some("PAY_PER_REQUEST") => Some(BillingMode::PayPerRequest),
-        Some("PROVISIONED") => Some(BillingMode::Provisioned),
-        _ => None,
-    };
-    let target = requested.unwrap_or(def.billing);
+fn apply_billing(def: &mut TableDef, input: &valid::UpdateTableInput) -> DynamoResult<()> {
+    let target = input.billing_mode.map_or(def.billing, BillingMode::from);
+    let switching = target != def.billing;
     match (target, &input.provisioned_throughput) {
-        (BillingMode::PayPerRequest, Some(_)) => return Err(Invalid::ThroughputOnDemand.into()),
+        (BillingMode::PayPerRequest, Some(_)) => Err(Invalid::ThroughputOnDemand.into()),
         (BillingMode::Provisioned, None) if def.billing == BillingMode::PayPerRequest => {
-            return Err(Invalid::ProvisionedNeedsThroughput.into())
+            Err(Invalid::ProvisionedNeedsThroughput.into())
         }
-        _ => {}
-    }
-    if target != def.billing {
-        def.billing = target;
-        def.billing_changed = Some(now_seconds());
-        if target == BillingMode::PayPerRequest {
+        (BillingMode::PayPerRequest, None) if switching => {
+            def.billing = target;
+            def.billing_changed = Some(now_seconds());
             def.throughput = Throughput::default();
             for index in def
                 .indexes
@@ -190,47 +136,40 @@ fn apply_billing(def: &mut TableDef, input: &UpdateTableInput) -> DynamoResult<(
             {
                 index.throughput = Some(Throughput::default());
             }
-        } else {
-            let spec = input
-                .provisioned_throughput
-                .as_ref()
-                .expect("checked above");
+            Ok(())
+        }
+        (BillingMode::Provisioned, Some(spec)) if switching => {
+            def.billing = target;
+            def.billing_changed = Some(now_seconds());
             def.throughput = Throughput {
-                read: spec.read_capacity_units.unwrap_or(1),
-                write: spec.write_capacity_units.unwrap_or(1),
+                read: spec.read_capacity_units,
+                write: spec.write_capacity_units,
                 ..Throughput::default()
             };
+            Ok(())
         }
-    } else if let Some(spec) = &input.provisioned_throughput {
-        apply_throughput(def, spec)?;
+        (_, Some(spec)) => apply_throughput(def, spec),
+        (_, None) => Ok(()),
     }
-    Ok(())
 }
 
-fn merge_definitions(def: &mut TableDef, input: &UpdateTableInput) -> DynamoResult<()> {
+fn merge_definitions(def: &mut TableDef, input: &valid::UpdateTableInput) -> DynamoResult<()> {
     for d in input.attribute_definitions.iter().flatten() {
-        let name = d.attribute_name.clone().unwrap_or_default();
-        let Some(ty) = d.attribute_type.as_deref().and_then(ScalarType::parse) else {
-            return Err(Invalid::NotInEnum {
-                value: d.attribute_type.clone().unwrap_or_default(),
-                at: "attributeDefinitions.1.member.attributeType",
-                allowed: &["B", "N", "S"],
-            }
-            .into());
-        };
-        match def.attribute_definitions.iter().find(|(n, _)| *n == name) {
+        let name = &d.attribute_name;
+        let ty = ScalarType::from(d.attribute_type);
+        match def.attribute_definitions.iter().find(|(n, _)| n == name) {
             Some((_, existing)) if *existing != ty => {
-                return Err(Invalid::KeyTypeChange { name }.into())
+                return Err(Invalid::KeyTypeChange { name: name.clone() }.into())
             }
             Some(_) => {}
-            None => def.attribute_definitions.push((name, ty)),
+            None => def.attribute_definitions.push((name.clone(), ty)),
         }
     }
     Ok(())
 }
 
 /// The checks DynamoDB makes on the request alone, before it looks the table up.
-fn check_request_shape(input: &UpdateTableInput) -> DynamoResult<()> {
+fn check_request_shape(input: &valid::UpdateTableInput) -> DynamoResult<()> {
     let nothing = input.billing_mode.is_none()
         && input.provisioned_throughput.is_none()
         && input
@@ -261,43 +200,44 @@ fn check_request_shape(input: &UpdateTableInput) -> DynamoResult<()> {
     check_one_update_per_index(updates)
 }
 
+/// The index an update names: its create, delete or update action's, in that order.
+fn named_index(u: &valid::GlobalSecondaryIndexUpdate) -> Option<&str> {
+    [
+        u.create.as_ref().map(|s| s.index_name.as_str()),
+        u.delete.as_ref().map(|s| s.index_name.as_str()),
+        u.update.as_ref().map(|s| s.index_name.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .next()
+}
+
 /// DynamoDB refuses, before touching anything, a request that names one index twice.
-fn check_one_update_per_index(updates: &[GsiUpdate]) -> DynamoResult<()> {
+fn check_one_update_per_index(updates: &[valid::GlobalSecondaryIndexUpdate]) -> DynamoResult<()> {
     let mut seen = HashSet::new();
-    for u in updates {
-        let name = [
-            u.create.as_ref().and_then(|s| s.index_name.as_deref()),
-            u.delete.as_ref().and_then(|s| s.index_name.as_deref()),
-            u.update.as_ref().and_then(|s| s.index_name.as_deref()),
-        ]
-        .into_iter()
-        .flatten()
-        .next();
-        if let Some(name) = name {
-            if !seen.insert(name) {
-                return Err(Invalid::IndexUpdatedTwice {
-                    index: name.to_string(),
-                }
-                .into());
+    for name in updates.iter().filter_map(named_index) {
+        if !seen.insert(name) {
+            return Err(Invalid::IndexUpdatedTwice {
+                index: name.to_string(),
             }
+            .into());
         }
     }
     Ok(())
 }
 
-/// Applies index updates; returns the indexes to backfill and the ids whose data to drop.
+/// Applies index updates; returns the indexes created (without ids yet) and the ids of those
+/// deleted.
 fn apply_index_updates(
-    engine: &Engine,
     def: &mut TableDef,
-    updates: &[GsiUpdate],
-    batch: &mut WriteBatch,
+    updates: &[valid::GlobalSecondaryIndexUpdate],
 ) -> DynamoResult<(Vec<String>, Vec<u32>)> {
     let mut created = Vec::new();
     let mut dropped = Vec::new();
     for u in updates {
         if let Some(spec) = &u.create {
             let mut index = build_global_index(
-                spec,
+                spec.into(),
                 &def.attribute_definitions,
                 def.billing,
                 IndexStatus::Creating,
@@ -309,53 +249,145 @@ fn apply_index_updates(
                 .into());
             }
             if def.global_indexes().count() >= MAX_GSIS {
-                return Err(DynamoError::new(
-                    ddb_model::ErrorKind::LimitExceeded,
-                    format!("Subscriber limit exceeded: The maximum number of global secondary indexes is {MAX_GSIS}"),
-                ));
+                return Err(too_many_global_indexes());
             }
-            index.id = engine.catalog.allocate_ids(1, batch)[0];
             index.backfilling = true;
             created.push(index.name.clone());
             def.indexes.push(index);
         } else if let Some(spec) = &u.delete {
-            let name = spec.index_name.clone().unwrap_or_default();
+            let name = &spec.index_name;
             let pos = def
                 .indexes
                 .iter()
-                .position(|i| i.name == name && i.kind == IndexKind::Global)
-                .ok_or_else(|| {
-                    DynamoError::not_found(format!(
-                        "Requested resource not found: Index: {name} not found"
-                    ))
-                })?;
+                .position(|i| i.name == *name && i.kind == IndexKind::Global)
+                .ok_or_else(|| index_not_found(name))?;
             dropped.push(def.indexes.remove(pos).id);
         } else if let Some(spec) = &u.update {
-            let name = spec.index_name.clone().unwrap_or_default();
+            let name = &spec.index_name;
             let billing = def.billing;
             let index = def
                 .indexes
                 .iter_mut()
-                .find(|i| i.name == name && i.kind == IndexKind::Global)
-                .ok_or_else(|| {
-                    DynamoError::not_found(format!(
-                        "Requested resource not found: Index: {name} not found"
-                    ))
-                })?;
+                .find(|i| i.name == *name && i.kind == IndexKind::Global)
+                .ok_or_else(|| index_not_found(name))?;
             if let Some(t) = &spec.provisioned_throughput {
                 if billing == BillingMode::PayPerRequest {
-                    return Err(Invalid::IndexThroughputOnDemand { index: name }.into());
+                    return Err(Invalid::IndexThroughputOnDemand {
+                        index: name.clone(),
+                    }
+                    .into());
                 }
                 check_throughput_bounds(t)?;
                 let current = index.throughput.get_or_insert_with(Throughput::default);
-                current.read = t.read_capacity_units.unwrap_or(current.read);
-                current.write = t.write_capacity_units.unwrap_or(current.write);
+                current.read = t.read_capacity_units;
+                current.write = t.write_capacity_units;
             }
         } else {
             return Err(Invalid::NoIndexAction.into());
         }
     }
     Ok((created, dropped))
+}
+
+/// Turns the table's stream on or off as `spec` asks.
+fn apply_stream(def: &mut TableDef, spec: &valid::StreamSpecification) -> DynamoResult<()> {
+    if spec.stream_enabled {
+        if spec.stream_view_type.is_none() {
+            return Err(Invalid::StreamViewTypeMissing.into());
+        }
+        if def.stream.is_some() {
+            return Err(Invalid::StreamAlreadyEnabled {
+                arn: def.arn.clone(),
+            }
+            .into());
+        }
+        def.stream = StreamSettings::from_spec(spec);
+        def.stream_label = Some(stream_label_at(now_seconds()));
+    } else {
+        if def.stream.is_none() {
+            return Err(Invalid::StreamAlreadyDisabled.into());
+        }
+        def.stream = None;
+    }
+    Ok(())
+}
+
+/// DynamoDB's checks for UpdateTable, in its order: the request's constraints and shape, the
+/// table, then each change against the table as it is (definitions, billing, indexes, the
+/// index set, the stream); encryption, class and deletion protection need no check.
+fn plan(engine: &Engine, input: UpdateTableInput) -> DynamoResult<Plan> {
+    let input = validate(input)?;
+    check_request_shape(&input)?;
+    let current = engine
+        .lookup(&input.table_name)
+        .ok_or_else(|| table_level_not_found(&input.table_name))?;
+    let mut def = (*current).clone();
+    merge_definitions(&mut def, &input)?;
+    apply_billing(&mut def, &input)?;
+    let (created, dropped) = apply_index_updates(
+        &mut def,
+        input
+            .global_secondary_index_updates
+            .as_deref()
+            .unwrap_or_default(),
+    )?;
+    if !created.is_empty() {
+        check_index_set(&def.indexes, &def.attribute_definitions, &def.key)?;
+    }
+    if let Some(s) = &input.stream_specification {
+        apply_stream(&mut def, s)?;
+    }
+    if let Some(sse) = &input.sse_specification {
+        def.sse = SseSettings::from_spec(sse);
+    }
+    if let Some(class) = input.table_class {
+        def.table_class = (class != valid::TableClass::Standard).then(|| class.as_str().into());
+    }
+    if let Some(p) = input.deletion_protection_enabled {
+        def.deletion_protection = p;
+    }
+    Ok(Plan {
+        def,
+        created,
+        dropped,
+    })
+}
+
+/// Stores the new definition (with ids for the indexes it creates) and describes it, then
+/// drops the deleted indexes' entries and fills the created ones.
+fn execute(engine: &Engine, plan: Plan) -> DynamoResult<UpdateTableOutput> {
+    let Plan {
+        mut def,
+        created,
+        dropped,
+    } = plan;
+    let mut batch = WriteBatch::default();
+    if !created.is_empty() {
+        let ids = engine
+            .catalog
+            .allocate_ids(created.len() as u32, &mut batch);
+        let new_indexes = def.indexes.iter_mut().filter(|i| created.contains(&i.name));
+        for (index, id) in new_indexes.zip(ids) {
+            index.id = id;
+        }
+    }
+    let name = def.name.clone();
+    let saved = engine.catalog.save(engine.storage.as_ref(), def, batch)?;
+    let description = engine.describe(&saved, TableStatus::Updating);
+    for id in dropped {
+        engine
+            .storage
+            .delete_prefix(&space_prefix(INDEX_TAG, id))
+            .map_err(storage_error)?;
+        engine.catalog.drop_stats(id);
+    }
+    for index_name in created {
+        backfill(engine, &name, &index_name)?;
+        set_index_active(engine, &name, &index_name)?;
+    }
+    Ok(UpdateTableOutput {
+        table_description: Some(description),
+    })
 }
 
 /// Writes the entries of a new index for every existing item. Runs after the index is in the
@@ -368,7 +400,7 @@ fn backfill(engine: &Engine, table_name: &str, index_name: &str) -> DynamoResult
         .cloned()
         .ok_or_else(|| DynamoError::internal("index vanished"))?;
     let start = space_prefix(ITEM_TAG, def.id);
-    let end = prefix_end(&start).expect("prefix has a non-0xff byte");
+    let end = prefix_end(&start).ok_or_else(|| DynamoError::internal("table prefix has no end"))?;
     let keys: Vec<Vec<u8>> = engine
         .storage
         .range(
@@ -418,76 +450,4 @@ fn set_index_active(engine: &Engine, table_name: &str, index_name: &str) -> Dyna
         .catalog
         .save(engine.storage.as_ref(), def, WriteBatch::default())?;
     Ok(())
-}
-
-/// UpdateTable: applies one change to the table's definition and describes the table.
-pub fn update_table(engine: &Engine, input: UpdateTableInput) -> DynamoResult<Value> {
-    check_constraints(&input)?;
-    check_request_shape(&input)?;
-    let name = input.table_name.clone().expect("checked");
-    let current = engine
-        .lookup(&name)
-        .ok_or_else(|| table_level_not_found(&name))?;
-    let mut def = (*current).clone();
-    merge_definitions(&mut def, &input)?;
-    apply_billing(&mut def, &input)?;
-    let mut batch = WriteBatch::default();
-    let (created, dropped) = apply_index_updates(
-        engine,
-        &mut def,
-        input
-            .global_secondary_index_updates
-            .as_deref()
-            .unwrap_or_default(),
-        &mut batch,
-    )?;
-    if !created.is_empty() {
-        check_index_set(&def.indexes, &def.attribute_definitions, &def.key)?;
-    }
-    if let Some(s) = &input.stream_specification {
-        match s.stream_enabled {
-            Some(true) => {
-                if s.stream_view_type.is_none() {
-                    return Err(Invalid::StreamViewTypeMissing.into());
-                }
-                if def.stream.is_some() {
-                    return Err(Invalid::StreamAlreadyEnabled {
-                        arn: def.arn.clone(),
-                    }
-                    .into());
-                }
-                def.stream = s.to_settings();
-                def.stream_label = Some(stream_label_at(now_seconds()));
-            }
-            _ => {
-                if def.stream.is_none() {
-                    return Err(Invalid::StreamAlreadyDisabled.into());
-                }
-                def.stream = None;
-            }
-        }
-    }
-    if let Some(sse) = &input.sse_specification {
-        def.sse = sse.to_settings();
-    }
-    if let Some(class) = &input.table_class {
-        def.table_class = (class != "STANDARD").then(|| class.clone());
-    }
-    if let Some(p) = input.deletion_protection_enabled {
-        def.deletion_protection = p;
-    }
-    let saved = engine.catalog.save(engine.storage.as_ref(), def, batch)?;
-    let description = engine.describe(&saved, TableStatus::Updating);
-    for id in dropped {
-        engine
-            .storage
-            .delete_prefix(&space_prefix(INDEX_TAG, id))
-            .map_err(storage_error)?;
-        engine.catalog.drop_stats(id);
-    }
-    for index_name in created {
-        backfill(engine, &name, &index_name)?;
-        set_index_active(engine, &name, &index_name)?;
-    }
-    Ok(json!({ "TableDescription": description }))
 }
