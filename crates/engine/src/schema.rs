@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use ddb_model::{AttributeValue, Item, ValueType};
 use ddb_wire::valid;
 
-/// `Tag` on the wire.
+/// `Tag` on the wire, as `tagging::check_tag_rules` still takes it (until it goes, this goes).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 pub struct Tag {
@@ -16,31 +16,11 @@ pub struct Tag {
     pub value: Option<String>,
 }
 
-impl Tag {
-    /// The stored tag (operations check that key and value are present first).
-    pub fn to_table_tag(&self) -> Option<TableTag> {
-        Some(TableTag {
-            key: self.key.clone()?,
-            value: self.value.clone()?,
-        })
-    }
-}
-
 impl From<valid::Tag> for TableTag {
     fn from(tag: valid::Tag) -> TableTag {
         TableTag {
             key: tag.key,
             value: tag.value,
-        }
-    }
-}
-
-impl TableTag {
-    /// The wire form, as ListTagsOfResource shows it.
-    pub fn to_wire(&self) -> Tag {
-        Tag {
-            key: Some(self.key.clone()),
-            value: Some(self.value.clone()),
         }
     }
 }
