@@ -6,16 +6,6 @@ use serde::{Deserialize, Serialize};
 use ddb_model::{AttributeValue, Item, ValueType};
 use ddb_wire::valid;
 
-/// `Tag` on the wire, as `tagging::check_tag_rules` still takes it (until it goes, this goes).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-pub struct Tag {
-    /// `Key`: the tag's key.
-    pub key: Option<String>,
-    /// `Value`: the tag's value.
-    pub value: Option<String>,
-}
-
 impl From<valid::Tag> for TableTag {
     fn from(tag: valid::Tag) -> TableTag {
         TableTag {

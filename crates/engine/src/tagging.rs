@@ -5,9 +5,8 @@
 use ddb_model::{DynamoError, DynamoResult};
 use ddb_wire::valid;
 
-use crate::constraints::Violations;
 use crate::invalid::Invalid;
-use crate::schema::{TableDef, TableTag, Tag};
+use crate::schema::{TableDef, TableTag};
 use crate::Engine;
 
 /// ResourceNotFoundException for an ARN that names no table here (DynamoDB misspells
@@ -46,37 +45,6 @@ pub const MAX_TAGS: usize = 50;
 pub fn check_valid_tag_rules(tags: &[valid::Tag]) -> DynamoResult<()> {
     let texts = tags.iter().flat_map(|t| [t.key.as_str(), t.value.as_str()]);
     check_tag_characters(texts)?;
-    check_tag_count(tags.len())
-}
-
-/// The field constraints on each tag of `tags` (the request member `field`), as the model
-/// states them: key 1 to 128 characters, value 0 to 256, both required. (CreateTable's until
-/// it checks its request with the generated validation.)
-pub fn check_tag_constraints(v: &mut Violations, tags: &[Tag], field: &str) {
-    for (i, t) in tags.iter().enumerate() {
-        let member = format!("{field}.{}.member", i + 1);
-        match &t.key {
-            None => v.push("null", &format!("{member}.key"), "Member must not be null"),
-            Some(k) => v.length(k, &format!("{member}.key"), 1, 128),
-        }
-        match &t.value {
-            None => v.push(
-                "null",
-                &format!("{member}.value"),
-                "Member must not be null",
-            ),
-            Some(val) => v.length(val, &format!("{member}.value"), 0, 256),
-        }
-    }
-}
-
-/// [`check_valid_tag_rules`] for tags not yet validated (CreateTable's until it checks its
-/// request with the generated validation).
-pub fn check_tag_rules(tags: &[Tag]) -> DynamoResult<()> {
-    let texts = tags
-        .iter()
-        .flat_map(|t| [t.key.as_deref(), t.value.as_deref()]);
-    check_tag_characters(texts.flatten())?;
     check_tag_count(tags.len())
 }
 
