@@ -1,43 +1,27 @@
 //! What PutItem, UpdateItem and DeleteItem (and their transactional forms) share: the write
 //! condition (`ConditionExpression` or legacy `Expected`), `ReturnValues` and the other return
-//! options, the item's nesting limit, ConditionalCheckFailedException, and the response.
+//! options, the item's nesting limit, and ConditionalCheckFailedException.
 
 use std::collections::HashMap;
-
-use serde::Serialize;
-use serde_json::Value;
 
 use ddb_expr::legacy::{self, ExpectedAttributeValue};
 use ddb_expr::{parse_condition, Condition, ExpressionContext, ExpressionKind};
 use ddb_model::{AttributeValue, DynamoError, DynamoResult, Item};
+use ddb_wire::valid;
+use ddb_wire::validate::{Path, Violations};
 
-use crate::capacity::ConsumedCapacity;
-use crate::constraints::Violations;
+use crate::capacity::ReturnCapacity;
 use crate::expression_params::{
-    check_expression_maps, check_not_mixed, check_operator_has_conditions, given,
-    parse_conditional_operator,
+    check_expression_maps, check_not_mixed, check_operator_has_conditions, conditional_operator,
+    given,
 };
-use crate::invalid::{Invalid, RETURN_VALUES_ENUM};
-
-/// The response of PutItem, DeleteItem and UpdateItem.
-#[derive(Debug, Serialize, Default)]
-#[serde(rename_all = "PascalCase")]
-pub struct WriteItemOutput {
-    /// The item before or after the write, as `ReturnValues` asked.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<Item>,
-    /// What the write consumed, when asked.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub consumed_capacity: Option<ConsumedCapacity>,
-    /// The item collection's size, when asked on a table with local indexes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item_collection_metrics: Option<Value>,
-}
+use crate::invalid::Invalid;
 
 /// The `ReturnValues` parameter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ReturnValues {
     /// `NONE`: nothing (the default).
+    #[default]
     None,
     /// `ALL_OLD`: the whole item as it was before the write.
     AllOld,
@@ -49,112 +33,100 @@ pub enum ReturnValues {
     UpdatedNew,
 }
 
-impl ReturnValues {
-    fn from_wire(v: Option<&str>) -> Option<ReturnValues> {
-        Some(match v {
-            None | Some("NONE") => ReturnValues::None,
-            Some("ALL_OLD") => ReturnValues::AllOld,
-            Some("UPDATED_OLD") => ReturnValues::UpdatedOld,
-            Some("ALL_NEW") => ReturnValues::AllNew,
-            Some("UPDATED_NEW") => ReturnValues::UpdatedNew,
-            Some(_) => return None,
-        })
-    }
-
-    /// Notes a ReturnValues outside the enum.
-    pub fn check(v: Option<&str>, violations: &mut Violations) {
-        if ReturnValues::from_wire(v).is_none() {
-            violations.push_raw(RETURN_VALUES_ENUM);
+impl From<Option<valid::ReturnValue>> for ReturnValues {
+    fn from(v: Option<valid::ReturnValue>) -> Self {
+        match v {
+            None | Some(valid::ReturnValue::None) => ReturnValues::None,
+            Some(valid::ReturnValue::AllOld) => ReturnValues::AllOld,
+            Some(valid::ReturnValue::UpdatedOld) => ReturnValues::UpdatedOld,
+            Some(valid::ReturnValue::AllNew) => ReturnValues::AllNew,
+            Some(valid::ReturnValue::UpdatedNew) => ReturnValues::UpdatedNew,
         }
     }
+}
 
-    /// The parameter, or DynamoDB's error for a value outside the enum.
-    pub fn parse(v: Option<&str>) -> DynamoResult<ReturnValues> {
-        ReturnValues::from_wire(v).ok_or_else(|| Invalid::ReturnValuesNotInEnum.into())
-    }
-
+impl ReturnValues {
     /// PutItem and DeleteItem accept only NONE and ALL_OLD.
-    pub fn parse_old_only(v: Option<&str>) -> DynamoResult<ReturnValues> {
-        match ReturnValues::parse(v)? {
+    pub fn old_only(v: Option<valid::ReturnValue>) -> DynamoResult<ReturnValues> {
+        match ReturnValues::from(v) {
             r @ (ReturnValues::None | ReturnValues::AllOld) => Ok(r),
             _ => Err(Invalid::ReturnValuesOldOnly.into()),
         }
     }
 }
 
-/// The enum parameters of PutItem and DeleteItem, all reported together as DynamoDB does.
-pub fn check_write_enums(
-    return_capacity: Option<&str>,
-    return_values: Option<&str>,
-    return_metrics: Option<&str>,
+/// DynamoDB reports a bad or missing `TableName` (with a missing `Key` or `Item`, named by
+/// `target`) alone, before the request's other constraints (PutItem, DeleteItem, UpdateItem;
+/// AWS, docs/research/dynamodb-messages.md §2.3). The generated validation lists them with the
+/// rest, so the operations check these first until the generator does.
+pub fn check_table_and_target_first(
+    table_name: Option<&str>,
+    target_given: bool,
+    target: &'static str,
 ) -> DynamoResult<()> {
-    let mut v = Violations::new();
-    v.one_of(
-        return_capacity,
-        "returnConsumedCapacity",
-        &["INDEXES", "TOTAL", "NONE"],
-    );
-    ReturnValues::check(return_values, &mut v);
-    v.one_of(
-        return_metrics,
-        "returnItemCollectionMetrics",
-        &["SIZE", "NONE"],
-    );
-    v.into_result()
-}
-
-/// `ReturnValuesOnConditionCheckFailure`, validated: whether a failed condition returns the
-/// item (ALL_OLD) or not (NONE, the default).
-pub fn returns_item_on_failure(v: Option<ddb_wire::ReturnValuesOnConditionCheckFailure>) -> bool {
-    v == Some(ddb_wire::ReturnValuesOnConditionCheckFailure::AllOld)
+    let mut v = Violations::default();
+    let at = Path::Field(&Path::Root, "tableName");
+    match table_name {
+        None => v.null(&at),
+        Some(name) => v.table_name(name, &at),
+    }
+    if !target_given {
+        v.null(&Path::Field(&Path::Root, target));
+    }
+    if v.is_empty() {
+        Ok(())
+    } else {
+        Err(v.into())
+    }
 }
 
 /// `ReturnValuesOnConditionCheckFailure`: whether a failed condition returns the item.
-pub fn parse_return_on_failure(v: Option<&str>) -> DynamoResult<bool> {
-    match v {
-        None | Some("NONE") => Ok(false),
-        Some("ALL_OLD") => Ok(true),
-        Some(other) => Err(Invalid::NotInEnum {
-            value: other.to_string(),
-            at: "returnValuesOnConditionCheckFailure",
-            allowed: &["ALL_OLD", "NONE"],
-        }
-        .into()),
-    }
+pub fn returns_item_on_failure(v: Option<valid::ReturnValuesOnConditionCheckFailure>) -> bool {
+    v == Some(valid::ReturnValuesOnConditionCheckFailure::AllOld)
 }
 
 /// `ReturnItemCollectionMetrics`: whether to report the item collection's size.
-pub fn parse_return_metrics(v: Option<&str>) -> DynamoResult<bool> {
-    match v {
-        None | Some("NONE") => Ok(false),
-        Some("SIZE") => Ok(true),
-        Some(other) => Err(Invalid::NotInEnum {
-            value: other.to_string(),
-            at: "returnItemCollectionMetrics",
-            allowed: &["SIZE", "NONE"],
-        }
-        .into()),
-    }
+pub fn wants_collection_metrics(v: Option<valid::ReturnItemCollectionMetrics>) -> bool {
+    v == Some(valid::ReturnItemCollectionMetrics::Size)
+}
+
+/// `Expected` as the legacy translation takes it (the operator as its wire name).
+fn legacy_expected(
+    expected: HashMap<String, valid::ExpectedAttributeValue>,
+) -> HashMap<String, ExpectedAttributeValue> {
+    expected
+        .into_iter()
+        .map(|(name, e)| {
+            let e = ExpectedAttributeValue {
+                value: e.value,
+                exists: e.exists,
+                comparison_operator: e.comparison_operator.map(|op| op.as_str().to_string()),
+                attribute_value_list: e.attribute_value_list,
+            };
+            (name, e)
+        })
+        .collect()
 }
 
 /// The write condition from `ConditionExpression` or the legacy `Expected`.
 pub fn write_condition(
     expression: Option<&str>,
-    expected: Option<&HashMap<String, ExpectedAttributeValue>>,
-    operator: Option<&str>,
+    expected: Option<HashMap<String, valid::ExpectedAttributeValue>>,
+    operator: Option<valid::ConditionalOperator>,
     ctx: &mut ExpressionContext,
 ) -> DynamoResult<Option<Condition>> {
-    let op = parse_conditional_operator(operator)?;
+    let op = conditional_operator(operator);
     if let Some(text) = expression {
         return Ok(Some(parse_condition(text, ExpressionKind::Condition, ctx)?));
     }
     if op.is_some() {
-        check_operator_has_conditions(expected.map(HashMap::len))?;
+        check_operator_has_conditions(expected.as_ref().map(HashMap::len))?;
     }
     match expected {
-        Some(expected) if !expected.is_empty() => {
-            Ok(Some(legacy::expected_to_condition(expected, op)?))
-        }
+        Some(expected) if !expected.is_empty() => Ok(Some(legacy::expected_to_condition(
+            &legacy_expected(expected),
+            op,
+        )?)),
         _ => Ok(None),
     }
 }
@@ -183,26 +155,28 @@ pub fn condition_failed(old: Option<&Item>, return_item: bool) -> DynamoError {
     e
 }
 
-/// The condition and return options PutItem and DeleteItem share, borrowed from either input.
+/// The condition and return options PutItem and DeleteItem share, from either validated
+/// input.
 pub struct ConditionalWrite<'a> {
     /// `ConditionExpression`.
     pub condition_expression: Option<&'a str>,
     /// `Expected`: the legacy form of the condition.
-    pub expected: Option<&'a HashMap<String, ExpectedAttributeValue>>,
+    pub expected: Option<HashMap<String, valid::ExpectedAttributeValue>>,
     /// `ConditionalOperator`: how `Expected`'s conditions combine.
-    pub conditional_operator: Option<&'a str>,
+    pub conditional_operator: Option<valid::ConditionalOperator>,
     /// `ExpressionAttributeNames`.
     pub names: Option<&'a HashMap<String, String>>,
     /// `ExpressionAttributeValues`.
     pub values: Option<&'a HashMap<String, AttributeValue>>,
     /// `ReturnValues`.
-    pub return_values: Option<&'a str>,
+    pub return_values: Option<valid::ReturnValue>,
     /// `ReturnConsumedCapacity`.
-    pub return_consumed_capacity: Option<&'a str>,
+    pub return_consumed_capacity: Option<valid::ReturnConsumedCapacity>,
     /// `ReturnItemCollectionMetrics`.
-    pub return_item_collection_metrics: Option<&'a str>,
+    pub return_item_collection_metrics: Option<valid::ReturnItemCollectionMetrics>,
     /// `ReturnValuesOnConditionCheckFailure`.
-    pub return_values_on_condition_check_failure: Option<&'a str>,
+    pub return_values_on_condition_check_failure:
+        Option<valid::ReturnValuesOnConditionCheckFailure>,
 }
 
 /// A [`ConditionalWrite`] checked and parsed.
@@ -212,7 +186,7 @@ pub struct WriteOptions {
     /// What the response carries of the item.
     pub return_values: ReturnValues,
     /// How much consumed capacity the response reports.
-    pub capacity: crate::capacity::ReturnCapacity,
+    pub capacity: ReturnCapacity,
     /// Whether the response reports the item collection's size.
     pub metrics: bool,
     /// Whether a failed condition returns the current item.
@@ -220,18 +194,10 @@ pub struct WriteOptions {
 }
 
 impl ConditionalWrite<'_> {
-    /// Checks the options in DynamoDB's order; ReturnValues may only be NONE or ALL_OLD.
+    /// Checks the options in DynamoDB's order (after the request's constraints): ReturnValues
+    /// may only be NONE or ALL_OLD, then the legacy and expression parameters.
     pub fn parse(self) -> DynamoResult<WriteOptions> {
-        check_write_enums(
-            self.return_consumed_capacity,
-            self.return_values,
-            self.return_item_collection_metrics,
-        )?;
-        let return_values = ReturnValues::parse_old_only(self.return_values)?;
-        let capacity = crate::capacity::ReturnCapacity::parse(self.return_consumed_capacity)?;
-        let metrics = parse_return_metrics(self.return_item_collection_metrics)?;
-        let return_on_failure =
-            parse_return_on_failure(self.return_values_on_condition_check_failure)?;
+        let return_values = ReturnValues::old_only(self.return_values)?;
         check_not_mixed(
             &given(&[
                 (self.expected.is_some(), "Expected"),
@@ -251,9 +217,11 @@ impl ConditionalWrite<'_> {
         Ok(WriteOptions {
             condition,
             return_values,
-            capacity,
-            metrics,
-            return_on_failure,
+            capacity: self.return_consumed_capacity.into(),
+            metrics: wants_collection_metrics(self.return_item_collection_metrics),
+            return_on_failure: returns_item_on_failure(
+                self.return_values_on_condition_check_failure,
+            ),
         })
     }
 }

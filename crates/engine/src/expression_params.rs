@@ -19,21 +19,6 @@ pub fn conditional_operator(
     })
 }
 
-/// Parses `ConditionalOperator`.
-pub fn parse_conditional_operator(v: Option<&str>) -> DynamoResult<Option<ConditionalOperator>> {
-    match v {
-        None => Ok(None),
-        Some("AND") => Ok(Some(ConditionalOperator::And)),
-        Some("OR") => Ok(Some(ConditionalOperator::Or)),
-        Some(other) => Err(Invalid::NotInEnum {
-            value: other.to_string(),
-            at: "conditionalOperator",
-            allowed: &["OR", "AND"],
-        }
-        .into()),
-    }
-}
-
 /// Checks the expression attribute maps against whether any expression was given.
 pub fn check_expression_maps(
     names: Option<&HashMap<String, String>>,

@@ -14,11 +14,6 @@ use ddb_model::{DynamoError, ValueType};
 /// The frame DynamoDB puts around most of its parameter checks.
 const FRAME: &str = "One or more parameter values were invalid: ";
 
-/// The ReturnValues enum violation. DynamoDB words it without the value, and spells one
-/// member UPDATE_NEW. Listed bare among other violations by [`crate::constraints::Violations`].
-pub const RETURN_VALUES_ENUM: &str =
-    "Failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATE_NEW, NONE]";
-
 /// A ValidationException the engine answers. `Display` gives DynamoDB's full message.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Invalid {
@@ -41,8 +36,6 @@ pub enum Invalid {
         /// The enum's values, in DynamoDB's order.
         allowed: &'static [&'static str],
     },
-    /// A ReturnValues outside its enum: see [`RETURN_VALUES_ENUM`].
-    ReturnValuesNotInEnum,
 
     // ---- Tables: CreateTable, UpdateTable, DeleteTable ----
     /// CreateTable defines one attribute twice. DynamoDB's own wording, without the usual
@@ -497,9 +490,6 @@ impl fmt::Display for Invalid {
                 "1 validation error detected: Value '{value}' at '{at}' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
                 allowed.join(", ")
             ),
-            ReturnValuesNotInEnum => {
-                write!(f, "1 validation error detected: {RETURN_VALUES_ENUM}")
-            }
             DuplicateAttributeName { name } => write!(f, "Attribute Name is duplicated: {name}"),
             NoThroughput => f.write_str("No provisioned throughput specified for the table"),
             ProvisionedNeedsCapacity => f.write_str(

@@ -4,8 +4,6 @@
 
 use std::ops::Bound;
 
-use serde_json::{json, Value};
-
 use ddb_model::{AttributeValue, DynamoError, DynamoResult, ErrorKind, Item};
 
 use crate::catalog::storage_error;
@@ -67,16 +65,16 @@ impl Engine {
         &self,
         def: &TableDef,
         pk: &AttributeValue,
-    ) -> DynamoResult<Option<Value>> {
+    ) -> DynamoResult<Option<ddb_wire::ItemCollectionMetrics>> {
         if !def.has_local_indexes() {
             return Ok(None);
         }
         let gb = self.collection_bytes(def, pk)? as f64 / GB;
         let mut key = Item::new();
         key.insert(def.key.hash.name.clone(), pk.clone());
-        Ok(Some(json!({
-            "ItemCollectionKey": key,
-            "SizeEstimateRangeGB": [gb.floor(), gb.floor() + 1.0]
-        })))
+        Ok(Some(ddb_wire::ItemCollectionMetrics {
+            item_collection_key: Some(key),
+            size_estimate_range_gb: Some(vec![gb.floor(), gb.floor() + 1.0]),
+        }))
     }
 }

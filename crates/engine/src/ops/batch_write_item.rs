@@ -2,207 +2,139 @@
 //! before any is written; each write is atomic on its own, the batch is not.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use serde::Deserialize;
-use serde_json::{json, Map, Value};
-
-use ddb_model::{DynamoError, DynamoResult, Item};
+use ddb_model::{DynamoResult, Item};
+use ddb_wire::valid;
 
 use crate::capacity::{Consumption, ReturnCapacity, UnitKind};
-use crate::conditional_write::{check_nesting, parse_return_metrics};
-use crate::constraints::{quoted, Violations};
+use crate::conditional_write::{check_nesting, wants_collection_metrics};
 use crate::invalid::Invalid;
 use crate::item_write::{check_item_size, Decision};
 use crate::keys::{index_key_of_item, key_from_param, key_of_new_item, PrimaryKey};
+use crate::schema::TableDef;
 use crate::Engine;
+
+pub use ddb_wire::{BatchWriteItemInput, BatchWriteItemOutput};
 
 /// Most requests in one BatchWriteItem.
 pub const MAX_REQUESTS: usize = 25;
 /// Largest BatchWriteItem request, in bytes of items.
 pub const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
 
-/// `PutRequest` in a BatchWriteItem request.
-#[derive(Debug, Deserialize, Clone)]
-#[serde(rename_all = "PascalCase")]
-pub struct PutRequest {
-    /// `Item`: the whole item to write, key attributes included.
-    pub item: Option<Item>,
-}
-
-/// `DeleteRequest` in a BatchWriteItem request.
-#[derive(Debug, Deserialize, Clone)]
-#[serde(rename_all = "PascalCase")]
-pub struct DeleteRequest {
-    /// `Key`: the item's primary key attributes.
-    pub key: Option<Item>,
-}
-
-/// One write of BatchWriteItem: exactly one of a put and a delete.
-#[derive(Debug, Deserialize, Clone)]
-#[serde(rename_all = "PascalCase")]
-pub struct WriteRequest {
-    /// `PutRequest`: an item to write.
-    pub put_request: Option<PutRequest>,
-    /// `DeleteRequest`: a key to delete.
-    pub delete_request: Option<DeleteRequest>,
-}
-
-/// BatchWriteItem's request.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct BatchWriteItemInput {
-    /// `RequestItems`: per table, the puts and deletes to do.
-    pub request_items: Option<BTreeMap<String, Vec<WriteRequest>>>,
-    /// `ReturnConsumedCapacity`: whether, and in what detail, the response reports capacity.
-    pub return_consumed_capacity: Option<String>,
-    /// `ReturnItemCollectionMetrics`: whether the response reports item collection sizes.
-    pub return_item_collection_metrics: Option<String>,
-}
-
+/// One write, checked.
 enum Planned {
     Put(PrimaryKey, Item),
     Delete(PrimaryKey),
 }
 
-fn check_constraints(input: &BatchWriteItemInput) -> DynamoResult<()> {
+/// A BatchWriteItem with every check made: per table, its writes.
+struct Plan {
+    tables: Vec<(String, Arc<TableDef>, Vec<Planned>)>,
+    capacity: ReturnCapacity,
+    metrics: bool,
+}
+
+/// BatchWriteItem: validates every request, then applies each put and delete (unconditionally).
+pub fn batch_write_item(
+    engine: &Engine,
+    input: BatchWriteItemInput,
+) -> DynamoResult<BatchWriteItemOutput> {
+    let plan = plan(engine, input)?;
+    execute(engine, plan)
+}
+
+/// One request of a table, checked against its definition.
+fn plan_request(def: &TableDef, request: valid::WriteRequest) -> DynamoResult<Planned> {
+    match (request.put_request, request.delete_request) {
+        (Some(put), None) => {
+            let item = put.item;
+            // A missing or mistyped key is the schema message here; size and empty-value
+            // faults keep their own (from key_of_new_item).
+            let fits = def
+                .key
+                .attributes()
+                .all(|a| item.get(&a.name).is_some_and(|v| a.ty.matches(v)));
+            if !fits {
+                return Err(Invalid::KeySchemaMismatch.into());
+            }
+            let key = key_of_new_item(&item, &def.key)?;
+            check_nesting(&item)?;
+            // An index key of the wrong type fails the whole batch before any write.
+            for index in &def.indexes {
+                index_key_of_item(&item, &index.key, &index.name)?;
+            }
+            Ok(Planned::Put(key, item))
+        }
+        (None, Some(delete)) => Ok(Planned::Delete(key_from_param(&delete.key, &def.key)?)),
+        _ => Err(Invalid::MoreThanOneDatatype.into()),
+    }
+}
+
+/// DynamoDB's checks for BatchWriteItem, in its order: a request naming no table, the
+/// request's constraints, the total number of writes, the items' sizes, then table by table
+/// each write's key and item and duplicate keys, and last the request's total size.
+fn plan(engine: &Engine, input: BatchWriteItemInput) -> DynamoResult<Plan> {
+    // DynamoDB answers `RequestItems: {}` with its own bare message before the model's
+    // constraints (AWS, docs/research/dynamodb-messages.md §6.3); the generated validation
+    // would report the map's length, so this check comes first until the generator does.
     if input.request_items.as_ref().is_none_or(BTreeMap::is_empty) {
         return Err(Invalid::BatchWriteNoRequestItems.into());
     }
-    let mut v = Violations::new();
-    match &input.request_items {
-        None => v.push("null", "requestItems", "Member must not be null"),
-        Some(items) => {
-            for table in items.keys() {
-                v.table_name(Some(table), "requestItems.key");
-            }
-            if items
-                .values()
-                .any(|reqs| reqs.is_empty() || reqs.len() > MAX_REQUESTS)
-            {
-                v.push(
-                    shown_request_items(items),
-                    "requestItems",
-                    &format!("Map value must satisfy constraint: [Member must have length less than or equal to {MAX_REQUESTS}, Member must have length greater than or equal to 1]"),
-                );
-            }
-        }
-    }
-    v.into_result()?;
-    let total: usize = input
-        .request_items
-        .iter()
-        .flatten()
-        .map(|(_, r)| r.len())
-        .sum();
+    let input = input.validate()?;
+    let total: usize = input.request_items.values().map(Vec::len).sum();
     if total > MAX_REQUESTS {
         return Err(Invalid::TooManyItemsRequested {
             operation: "BatchWriteItem",
         }
         .into());
     }
-    Ok(())
-}
-
-/// The request map roughly as DynamoDB's Java service prints it in a violation: each table's
-/// requests by kind (the items themselves are elided).
-fn shown_request_items(items: &BTreeMap<String, Vec<WriteRequest>>) -> String {
-    let tables: Vec<String> = items
-        .iter()
-        .map(|(table, reqs)| {
-            let shown: Vec<&str> = reqs
-                .iter()
-                .map(|r| match (&r.put_request, &r.delete_request) {
-                    (Some(_), None) => "WriteRequest(putRequest=PutRequest(...))",
-                    (None, Some(_)) => "WriteRequest(deleteRequest=DeleteRequest(...))",
-                    _ => "WriteRequest(...)",
-                })
-                .collect();
-            format!("{table}=[{}]", shown.join(", "))
-        })
-        .collect();
-    quoted(&format!("{{{}}}", tables.join(", ")))
-}
-
-/// BatchWriteItem: validates every request, then applies each put and delete (unconditionally).
-pub fn batch_write_item(engine: &Engine, input: BatchWriteItemInput) -> DynamoResult<Value> {
-    check_constraints(&input)?;
-    let capacity = ReturnCapacity::parse(input.return_consumed_capacity.as_deref())?;
-    let metrics = parse_return_metrics(input.return_item_collection_metrics.as_deref())?;
-    let request = input.request_items.expect("checked");
-    let mut plans: Vec<(
-        &String,
-        std::sync::Arc<crate::schema::TableDef>,
-        Vec<Planned>,
-    )> = Vec::new();
     let mut total_bytes = 0usize;
     // Item sizes are checked before any table is looked up, as in DynamoDB.
-    for r in request.values().flatten() {
-        if let Some(item) = r.put_request.as_ref().and_then(|p| p.item.as_ref()) {
-            total_bytes += check_item_size(item)?;
+    for r in input.request_items.values().flatten() {
+        if let Some(put) = &r.put_request {
+            total_bytes += check_item_size(&put.item)?;
         }
     }
-    for (table_name, reqs) in &request {
-        let def = engine.table(table_name)?;
-        let mut planned = Vec::new();
-        let mut seen: Vec<PrimaryKey> = Vec::new();
-        for r in reqs {
-            let p = match (&r.put_request, &r.delete_request) {
-                (Some(put), None) => {
-                    let item = put.item.clone().ok_or_else(|| {
-                        DynamoError::from(Invalid::MemberNull {
-                            at: "requestItems.member.putRequest.item".into(),
-                        })
-                    })?;
-                    // A missing or mistyped key is the schema message here; size and
-                    // empty-value faults keep their own (from key_of_new_item).
-                    let fits = def
-                        .key
-                        .attributes()
-                        .all(|a| item.get(&a.name).is_some_and(|v| a.ty.matches(v)));
-                    if !fits {
-                        return Err(Invalid::KeySchemaMismatch.into());
-                    }
-                    let key = key_of_new_item(&item, &def.key)?;
-                    check_nesting(&item)?;
-                    // An index key of the wrong type fails the whole batch before any write.
-                    for index in &def.indexes {
-                        index_key_of_item(&item, &index.key, &index.name)?;
-                    }
-                    Planned::Put(key, item)
-                }
-                (None, Some(del)) => {
-                    let raw = del.key.as_ref().ok_or_else(|| {
-                        DynamoError::from(Invalid::MemberNull {
-                            at: "requestItems.member.deleteRequest.key".into(),
-                        })
-                    })?;
-                    Planned::Delete(key_from_param(raw, &def.key)?)
-                }
-                _ => return Err(Invalid::MoreThanOneDatatype.into()),
-            };
+    let mut tables = Vec::with_capacity(input.request_items.len());
+    for (table_name, requests) in input.request_items {
+        let def = engine.table(&table_name)?;
+        let mut planned = Vec::with_capacity(requests.len());
+        let mut seen: Vec<PrimaryKey> = Vec::with_capacity(requests.len());
+        for request in requests {
+            let p = plan_request(&def, request)?;
             let key = match &p {
-                Planned::Put(k, _) | Planned::Delete(k) => k.clone(),
+                Planned::Put(k, _) | Planned::Delete(k) => k,
             };
-            if seen.contains(&key) {
+            if seen.contains(key) {
                 return Err(Invalid::DuplicateKeys.into());
             }
-            seen.push(key);
+            seen.push(key.clone());
             planned.push(p);
         }
-        plans.push((table_name, def, planned));
+        tables.push((table_name, def, planned));
     }
     if total_bytes > MAX_REQUEST_BYTES {
         return Err(Invalid::ItemTooLarge.into());
     }
+    Ok(Plan {
+        tables,
+        capacity: input.return_consumed_capacity.into(),
+        metrics: wants_collection_metrics(input.return_item_collection_metrics),
+    })
+}
+
+/// Applies each write on its own, table by table, and adds up what they consumed.
+fn execute(engine: &Engine, plan: Plan) -> DynamoResult<BatchWriteItemOutput> {
     let mut consumed = Vec::new();
-    let mut collection_metrics = Map::new();
-    for (table_name, def, planned) in plans {
-        let mut total = Consumption::new(table_name, UnitKind::Write);
+    let mut collection_metrics = BTreeMap::new();
+    for (table_name, def, planned) in plan.tables {
+        let mut total = Consumption::new(&table_name, UnitKind::Write);
         let mut table_metrics = Vec::new();
         for p in planned {
             let (key, outcome) = match p {
                 Planned::Put(key, item) => {
-                    let o = engine.write_item(table_name, &key, false, |def, old| {
+                    let o = engine.write_item(&table_name, &key, false, |def, old| {
                         if def.has_local_indexes() {
                             let growth = ddb_model::size::item_size(&item) as i64
                                 - old.map(ddb_model::size::item_size).unwrap_or(0) as i64;
@@ -213,7 +145,7 @@ pub fn batch_write_item(engine: &Engine, input: BatchWriteItemInput) -> DynamoRe
                     (key, o)
                 }
                 Planned::Delete(key) => {
-                    let o = engine.write_item(table_name, &key, false, |_, old| {
+                    let o = engine.write_item(&table_name, &key, false, |_, old| {
                         Ok(if old.is_some() {
                             Decision::Delete
                         } else {
@@ -224,25 +156,22 @@ pub fn batch_write_item(engine: &Engine, input: BatchWriteItemInput) -> DynamoRe
                 }
             };
             total.merge(&outcome.consumption);
-            if metrics {
+            if plan.metrics {
                 if let Some(m) = engine.collection_metrics(&def, &key.hash)? {
                     table_metrics.push(m);
                 }
             }
         }
-        if let Some(c) = total.report(capacity) {
-            consumed.push(c);
+        if let Some(c) = total.report(plan.capacity) {
+            consumed.push(c.into());
         }
         if !table_metrics.is_empty() {
-            collection_metrics.insert(table_name.clone(), json!(table_metrics));
+            collection_metrics.insert(table_name, table_metrics);
         }
     }
-    let mut out = json!({ "UnprocessedItems": {} });
-    if capacity != ReturnCapacity::None {
-        out["ConsumedCapacity"] = json!(consumed);
-    }
-    if metrics {
-        out["ItemCollectionMetrics"] = Value::Object(collection_metrics);
-    }
-    Ok(out)
+    Ok(BatchWriteItemOutput {
+        unprocessed_items: Some(BTreeMap::new()),
+        item_collection_metrics: plan.metrics.then_some(collection_metrics),
+        consumed_capacity: (plan.capacity != ReturnCapacity::None).then_some(consumed),
+    })
 }

@@ -1,85 +1,80 @@
 //! DeleteItem.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
-use serde::Deserialize;
+use ddb_expr::{evaluate, Condition};
+use ddb_model::DynamoResult;
 
-use ddb_expr::evaluate;
-use ddb_expr::legacy::ExpectedAttributeValue;
-use ddb_model::{AttributeValue, DynamoResult, Item};
-
+use crate::capacity::ReturnCapacity;
 use crate::conditional_write::*;
-use crate::constraints::Violations;
 use crate::item_write::Decision;
-use crate::keys::key_from_param;
+use crate::keys::{key_from_param, PrimaryKey};
+use crate::schema::TableDef;
 use crate::Engine;
 
-/// DeleteItem's request.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct DeleteItemInput {
-    /// `TableName`: the table's name (or, where DynamoDB allows it, its ARN).
-    pub table_name: Option<String>,
-    /// `Key`: the item's primary key attributes.
-    pub key: Option<Item>,
-    /// `ConditionExpression`: what the existing item must satisfy for the write to happen.
-    pub condition_expression: Option<String>,
-    /// `Expected`: the legacy per-attribute write conditions.
-    pub expected: Option<HashMap<String, ExpectedAttributeValue>>,
-    /// `ConditionalOperator`: AND or OR, joining the legacy conditions.
-    pub conditional_operator: Option<String>,
-    /// `ExpressionAttributeNames`: `#name` placeholders used in the expressions.
-    pub expression_attribute_names: Option<HashMap<String, String>>,
-    /// `ExpressionAttributeValues`: `:value` placeholders used in the expressions.
-    #[serde(
-        default,
-        deserialize_with = "ddb_model::value::deserialize_expression_values"
-    )]
-    pub expression_attribute_values: Option<HashMap<String, AttributeValue>>,
-    /// `ReturnValues`: what the response carries of the item.
-    pub return_values: Option<String>,
-    /// `ReturnConsumedCapacity`: whether, and in what detail, the response reports capacity.
-    pub return_consumed_capacity: Option<String>,
-    /// `ReturnItemCollectionMetrics`: whether the response reports item collection sizes.
-    pub return_item_collection_metrics: Option<String>,
-    /// `ReturnValuesOnConditionCheckFailure`: whether a failed condition returns the item.
-    pub return_values_on_condition_check_failure: Option<String>,
-}
+pub use ddb_wire::{DeleteItemInput, DeleteItemOutput};
 
 /// DeleteItem: deletes the item with `Key`, if the condition holds.
-pub fn delete_item(engine: &Engine, input: DeleteItemInput) -> DynamoResult<WriteItemOutput> {
-    let mut v = Violations::new();
-    v.table_name(input.table_name.as_deref(), "tableName");
-    v.require(&input.key, "key");
-    v.into_result()?;
-    let options = ConditionalWrite {
-        condition_expression: input.condition_expression.as_deref(),
-        expected: input.expected.as_ref(),
-        conditional_operator: input.conditional_operator.as_deref(),
-        names: input.expression_attribute_names.as_ref(),
-        values: input.expression_attribute_values.as_ref(),
-        return_values: input.return_values.as_deref(),
-        return_consumed_capacity: input.return_consumed_capacity.as_deref(),
-        return_item_collection_metrics: input.return_item_collection_metrics.as_deref(),
-        return_values_on_condition_check_failure: input
-            .return_values_on_condition_check_failure
-            .as_deref(),
-    }
-    .parse()?;
+pub fn delete_item(engine: &Engine, input: DeleteItemInput) -> DynamoResult<DeleteItemOutput> {
+    let plan = plan(engine, input)?;
+    execute(engine, plan)
+}
+
+/// A DeleteItem with every check made.
+struct Plan {
+    table_name: String,
+    table: Arc<TableDef>,
+    key: PrimaryKey,
+    condition: Option<Condition>,
+    return_values: ReturnValues,
+    capacity: ReturnCapacity,
+    metrics: bool,
+    return_on_failure: bool,
+}
+
+/// DynamoDB's checks for DeleteItem, in its order: the table name and key, the request's
+/// other constraints, ReturnValues, the condition and its maps, then the table and the key.
+fn plan(engine: &Engine, input: DeleteItemInput) -> DynamoResult<Plan> {
+    check_table_and_target_first(input.table_name.as_deref(), input.key.is_some(), "key")?;
+    let input = input.validate()?;
     let WriteOptions {
         condition,
         return_values,
         capacity,
         metrics,
         return_on_failure,
-    } = options;
-    let table_name = input.table_name.expect("checked");
-    let def = engine.table(&table_name)?;
-    let key = key_from_param(input.key.as_ref().expect("checked"), &def.key)?;
-    let outcome = engine.write_item(&table_name, &key, false, |_, old| {
-        if let Some(c) = &condition {
+    } = ConditionalWrite {
+        condition_expression: input.condition_expression.as_deref(),
+        expected: input.expected,
+        conditional_operator: input.conditional_operator,
+        names: input.expression_attribute_names.as_ref(),
+        values: input.expression_attribute_values.as_ref(),
+        return_values: input.return_values,
+        return_consumed_capacity: input.return_consumed_capacity,
+        return_item_collection_metrics: input.return_item_collection_metrics,
+        return_values_on_condition_check_failure: input.return_values_on_condition_check_failure,
+    }
+    .parse()?;
+    let table = engine.table(&input.table_name)?;
+    let key = key_from_param(&input.key, &table.key)?;
+    Ok(Plan {
+        table_name: input.table_name,
+        table,
+        key,
+        condition,
+        return_values,
+        capacity,
+        metrics,
+        return_on_failure,
+    })
+}
+
+/// Deletes the item under its stripe lock, if the condition holds of it.
+fn execute(engine: &Engine, plan: Plan) -> DynamoResult<DeleteItemOutput> {
+    let outcome = engine.write_item(&plan.table_name, &plan.key, false, |_, old| {
+        if let Some(c) = &plan.condition {
             if !evaluate(c, old)? {
-                return Err(condition_failed(old, return_on_failure));
+                return Err(condition_failed(old, plan.return_on_failure));
             }
         }
         Ok(if old.is_some() {
@@ -88,15 +83,15 @@ pub fn delete_item(engine: &Engine, input: DeleteItemInput) -> DynamoResult<Writ
             Decision::Keep
         })
     })?;
-    Ok(WriteItemOutput {
-        attributes: if return_values == ReturnValues::AllOld {
+    Ok(DeleteItemOutput {
+        attributes: if plan.return_values == ReturnValues::AllOld {
             outcome.old
         } else {
             None
         },
-        consumed_capacity: outcome.consumption.report(capacity),
-        item_collection_metrics: if metrics {
-            engine.collection_metrics(&def, &key.hash)?
+        consumed_capacity: outcome.consumption.report(plan.capacity).map(Into::into),
+        item_collection_metrics: if plan.metrics {
+            engine.collection_metrics(&plan.table, &plan.key.hash)?
         } else {
             None
         },

@@ -24,39 +24,11 @@ pub mod update_item;
 pub mod update_table;
 pub mod update_time_to_live;
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use ddb_model::value::validation_message_of;
 use ddb_model::{DynamoError, DynamoResult};
 
 use crate::Engine;
-
-/// Reads a request body: DynamoDB's ValidationException for bad attribute values, its
-/// SerializationException for JSON that does not fit the request's shape.
-pub fn parse_request<T: DeserializeOwned>(body: &[u8]) -> DynamoResult<T> {
-    let body = if body.iter().all(u8::is_ascii_whitespace) {
-        b"{}".as_slice()
-    } else {
-        body
-    };
-    serde_json::from_slice(body).map_err(|e| {
-        let text = e.to_string();
-        match validation_message_of(&text) {
-            Some(message) => DynamoError::validation(message),
-            None => DynamoError::serialization(serialization_message(&e)),
-        }
-    })
-}
-
-/// serde's message without its position suffix.
-fn serialization_message(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    match text.rfind(" at line ") {
-        Some(at) => text[..at].to_string(),
-        None => text,
-    }
-}
 
 /// Runs an operation on its typed request: [`ddb_wire::decode`] owns bytes → request (with
 /// DynamoDB's SerializationException and attribute-value ValidationException texts); the
@@ -72,22 +44,8 @@ where
 {
     let input = ddb_wire::decode::<I>(body)?;
     let output = op(engine, input)?;
-    sonic_rs::to_vec(&output).map_err(DynamoError::internal)
-}
-
-fn run<I, O>(
-    engine: &Engine,
-    body: &[u8],
-    op: fn(&Engine, I) -> DynamoResult<O>,
-) -> DynamoResult<Vec<u8>>
-where
-    I: DeserializeOwned,
-    O: Serialize,
-{
-    let input = parse_request(body)?;
-    let output = op(engine, input)?;
     // sonic-rs escapes strings with SIMD: item values dominate response bodies.
-    sonic_rs::to_vec(&output).map_err(|e| DynamoError::internal(e.to_string()))
+    sonic_rs::to_vec(&output).map_err(DynamoError::internal)
 }
 
 /// Runs the operation named by `X-Amz-Target` (without the `DynamoDB_20120810.` prefix) on a
@@ -95,13 +53,13 @@ where
 pub fn dispatch(engine: &Engine, operation: &str, body: &[u8]) -> Option<DynamoResult<Vec<u8>>> {
     Some(match operation {
         "GetItem" => run_typed(engine, body, get_item::get_item),
-        "PutItem" => run(engine, body, put_item::put_item),
-        "UpdateItem" => run(engine, body, update_item::update_item),
-        "DeleteItem" => run(engine, body, delete_item::delete_item),
+        "PutItem" => run_typed(engine, body, put_item::put_item),
+        "UpdateItem" => run_typed(engine, body, update_item::update_item),
+        "DeleteItem" => run_typed(engine, body, delete_item::delete_item),
         "Query" => run_typed(engine, body, query::query),
         "Scan" => run_typed(engine, body, scan::scan),
         "BatchGetItem" => run_typed(engine, body, batch_get_item::batch_get_item),
-        "BatchWriteItem" => run(engine, body, batch_write_item::batch_write_item),
+        "BatchWriteItem" => run_typed(engine, body, batch_write_item::batch_write_item),
         "CreateTable" => run_typed(engine, body, create_table::create_table),
         "DescribeTable" => run_typed(engine, body, describe_table::describe_table),
         "ListTables" => run_typed(engine, body, list_tables::list_tables),

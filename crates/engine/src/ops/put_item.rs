@@ -1,85 +1,94 @@
 //! PutItem.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
-use serde::Deserialize;
+use ddb_expr::{evaluate, Condition};
+use ddb_model::{DynamoResult, Item};
 
-use ddb_expr::evaluate;
-use ddb_expr::legacy::ExpectedAttributeValue;
-use ddb_model::{AttributeValue, DynamoResult, Item};
-
+use crate::capacity::ReturnCapacity;
 use crate::conditional_write::*;
-use crate::constraints::Violations;
 use crate::item_write::{check_item_size, Decision};
-use crate::keys::key_of_new_item;
+use crate::keys::{key_of_new_item, PrimaryKey};
+use crate::schema::TableDef;
 use crate::Engine;
 
-/// PutItem's request.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct PutItemInput {
-    /// `TableName`: the table's name (or, where DynamoDB allows it, its ARN).
-    pub table_name: Option<String>,
-    /// `Item`: the whole item to write, key attributes included.
-    pub item: Option<Item>,
-    /// `ConditionExpression`: what the existing item must satisfy for the write to happen.
-    pub condition_expression: Option<String>,
-    /// `Expected`: the legacy per-attribute write conditions.
-    pub expected: Option<HashMap<String, ExpectedAttributeValue>>,
-    /// `ConditionalOperator`: AND or OR, joining the legacy conditions.
-    pub conditional_operator: Option<String>,
-    /// `ExpressionAttributeNames`: `#name` placeholders used in the expressions.
-    pub expression_attribute_names: Option<HashMap<String, String>>,
-    /// `ExpressionAttributeValues`: `:value` placeholders used in the expressions.
-    #[serde(
-        default,
-        deserialize_with = "ddb_model::value::deserialize_expression_values"
-    )]
-    pub expression_attribute_values: Option<HashMap<String, AttributeValue>>,
-    /// `ReturnValues`: what the response carries of the item.
-    pub return_values: Option<String>,
-    /// `ReturnConsumedCapacity`: whether, and in what detail, the response reports capacity.
-    pub return_consumed_capacity: Option<String>,
-    /// `ReturnItemCollectionMetrics`: whether the response reports item collection sizes.
-    pub return_item_collection_metrics: Option<String>,
-    /// `ReturnValuesOnConditionCheckFailure`: whether a failed condition returns the item.
-    pub return_values_on_condition_check_failure: Option<String>,
-}
+pub use ddb_wire::{PutItemInput, PutItemOutput};
 
 /// PutItem: writes the item, replacing any with its key, if the condition holds.
-pub fn put_item(engine: &Engine, input: PutItemInput) -> DynamoResult<WriteItemOutput> {
-    let mut v = Violations::new();
-    v.table_name(input.table_name.as_deref(), "tableName");
-    v.require(&input.item, "item");
-    v.into_result()?;
-    let options = ConditionalWrite {
-        condition_expression: input.condition_expression.as_deref(),
-        expected: input.expected.as_ref(),
-        conditional_operator: input.conditional_operator.as_deref(),
-        names: input.expression_attribute_names.as_ref(),
-        values: input.expression_attribute_values.as_ref(),
-        return_values: input.return_values.as_deref(),
-        return_consumed_capacity: input.return_consumed_capacity.as_deref(),
-        return_item_collection_metrics: input.return_item_collection_metrics.as_deref(),
-        return_values_on_condition_check_failure: input
-            .return_values_on_condition_check_failure
-            .as_deref(),
-    }
-    .parse()?;
+pub fn put_item(engine: &Engine, input: PutItemInput) -> DynamoResult<PutItemOutput> {
+    let plan = plan(engine, input)?;
+    execute(engine, plan)
+}
+
+/// A PutItem with every check made.
+struct Plan {
+    table_name: String,
+    table: Arc<TableDef>,
+    key: PrimaryKey,
+    item: Item,
+    condition: Option<Condition>,
+    return_values: ReturnValues,
+    capacity: ReturnCapacity,
+    metrics: bool,
+    return_on_failure: bool,
+}
+
+/// DynamoDB's checks for PutItem, in its order: the table name and item, the request's other
+/// constraints, ReturnValues, the condition and its maps, the item's own limits, then the
+/// table and the item's key.
+fn plan(engine: &Engine, input: PutItemInput) -> DynamoResult<Plan> {
+    check_table_and_target_first(input.table_name.as_deref(), input.item.is_some(), "item")?;
+    let input = input.validate()?;
     let WriteOptions {
         condition,
         return_values,
         capacity,
         metrics,
         return_on_failure,
-    } = options;
-    let item = input.item.expect("checked");
+    } = ConditionalWrite {
+        condition_expression: input.condition_expression.as_deref(),
+        expected: input.expected,
+        conditional_operator: input.conditional_operator,
+        names: input.expression_attribute_names.as_ref(),
+        values: input.expression_attribute_values.as_ref(),
+        return_values: input.return_values,
+        return_consumed_capacity: input.return_consumed_capacity,
+        return_item_collection_metrics: input.return_item_collection_metrics,
+        return_values_on_condition_check_failure: input.return_values_on_condition_check_failure,
+    }
+    .parse()?;
+    let item = input.item;
     // The item's own limits come before the table lookup, as in DynamoDB.
     check_nesting(&item)?;
     check_item_size(&item)?;
-    let table_name = input.table_name.expect("checked");
-    let def = engine.table(&table_name)?;
-    let key = key_of_new_item(&item, &def.key)?;
+    let table = engine.table(&input.table_name)?;
+    let key = key_of_new_item(&item, &table.key)?;
+    Ok(Plan {
+        table_name: input.table_name,
+        table,
+        key,
+        item,
+        condition,
+        return_values,
+        capacity,
+        metrics,
+        return_on_failure,
+    })
+}
+
+/// Writes the item under its stripe lock, if the condition holds of the current one.
+fn execute(engine: &Engine, plan: Plan) -> DynamoResult<PutItemOutput> {
+    let Plan {
+        table_name,
+        table,
+        key,
+        item,
+        condition,
+        return_values,
+        capacity,
+        metrics,
+        return_on_failure,
+    } = plan;
     let outcome = engine.write_item(&table_name, &key, false, |def, old| {
         if let Some(c) = &condition {
             if !evaluate(c, old)? {
@@ -93,15 +102,15 @@ pub fn put_item(engine: &Engine, input: PutItemInput) -> DynamoResult<WriteItemO
         }
         Ok(Decision::Put(item))
     })?;
-    Ok(WriteItemOutput {
+    Ok(PutItemOutput {
         attributes: if return_values == ReturnValues::AllOld {
             outcome.old
         } else {
             None
         },
-        consumed_capacity: outcome.consumption.report(capacity),
+        consumed_capacity: outcome.consumption.report(capacity).map(Into::into),
         item_collection_metrics: if metrics {
-            engine.collection_metrics(&def, &key.hash)?
+            engine.collection_metrics(&table, &key.hash)?
         } else {
             None
         },
