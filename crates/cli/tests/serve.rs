@@ -429,6 +429,7 @@ fn malformed_json_comes_first() {
     response.assert_error(400, serialization);
 }
 
+/// DynamoDB's wording since 2018 (docs/research/serialization-messages.md).
 #[test]
 fn wrong_field_types_get_dynamodbs_messages() {
     let server = Server::in_memory();
@@ -440,7 +441,7 @@ fn wrong_field_types_get_dynamodbs_messages() {
         400,
         json!({
             "__type": "com.amazon.coral.service#SerializationException",
-            "Message": "class java.lang.Boolean can not be converted to an String"
+            "Message": "TRUE_VALUE cannot be converted to String"
         }),
     );
     let response = server.send(&Request::api(
@@ -451,7 +452,7 @@ fn wrong_field_types_get_dynamodbs_messages() {
         400,
         json!({
             "__type": "com.amazon.coral.service#SerializationException",
-            "Message": "Start of list found where not expected"
+            "Message": "Unrecognized collection type class java.lang.String"
         }),
     );
 }

@@ -5,9 +5,7 @@
 use std::collections::HashSet;
 
 use ddb_model::{DynamoError, DynamoResult, ErrorKind};
-use ddb_wire::show::shown;
-use ddb_wire::validate::{Path, Violation};
-use ddb_wire::{valid, Violations};
+use ddb_wire::valid;
 
 use crate::invalid::Invalid;
 use crate::schema::*;
@@ -18,52 +16,6 @@ pub const MAX_GSIS: usize = 20;
 pub const MAX_LSIS: usize = 5;
 /// Most non-key attributes projected into all of a table's indexes together.
 pub const MAX_PROJECTED_ATTRIBUTES: usize = 100;
-/// Most elements of a global index's key schema here (a partition key and a sort key).
-const MAX_GSI_KEY_ELEMENTS: usize = 2;
-
-/// A global index's key schema holds at most two elements in ddb. DynamoDB's model dropped
-/// that maximum when global indexes got multi-attribute keys, which ddb does not have, so the
-/// generated checks do not state it; until the generator does (an `EXTRA_MAX` for
-/// `GlobalSecondaryIndex` and `CreateGlobalSecondaryIndexAction`), this adds the violation
-/// DynamoDB answered before, where its walk lists it: after the index's name, before the
-/// elements of its key schema.
-///
-/// `violations` are the request's; `unnamed` those of the same request with this index's
-/// name removed (whose "null" violation marks where the index's own violations begin);
-/// `index` is the index's path (`globalSecondaryIndexes.1.member`).
-pub fn add_gsi_key_schema_maximum(
-    violations: &mut Violations,
-    unnamed: &Violations,
-    index: &str,
-    key_schema: &[ddb_wire::KeySchemaElement],
-) {
-    if key_schema.len() <= MAX_GSI_KEY_ELEMENTS {
-        return;
-    }
-    let name_path = format!("{index}.indexName");
-    let at_name = |v: &Violation| matches!(v, Violation::At { path, .. } if *path == name_path);
-    let before = unnamed
-        .0
-        .iter()
-        .position(at_name)
-        .unwrap_or(unnamed.0.len());
-    let of_name = violations.0.iter().filter(|v| at_name(v)).count();
-    let at = (before + of_name).min(violations.0.len());
-    let mut extra = Violations::default();
-    extra.size(
-        key_schema.len(),
-        &Path::Field(&Path::Root, "keySchema"),
-        None,
-        Some(MAX_GSI_KEY_ELEMENTS as i64),
-        || shown(&key_schema.to_vec()),
-    );
-    for mut v in extra.0 {
-        if let Violation::At { path, .. } = &mut v {
-            *path = format!("{index}.keySchema");
-        }
-        violations.0.insert(at, v);
-    }
-}
 
 /// Whose key schema is being resolved: DynamoDB words an undefined key differently for each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,12 +1,12 @@
 //! Attribute values, items, and their JSON form on the wire.
 //!
-//! Deserialization checks what DynamoDB checks while reading a value (exactly one type, valid
-//! numbers, non-empty sets without duplicates, NULL true). A failure there is a
-//! ValidationException in DynamoDB, but serde can only return its own error type, so the message
-//! is tagged with [`VALIDATION_TAG`] and the protocol layer turns it back into a
-//! ValidationException with [`validation_message_of`].
+//! The serde `Deserialize` here reads DynamoDB's JSON form for tests, fixtures and tools and
+//! refuses what DynamoDB refuses (exactly one type, valid numbers, non-empty sets without
+//! duplicates, NULL true) with DynamoDB's texts as plain serde messages. Requests are not read
+//! with it: `ddb-wire`'s decoder owns request bodies and their typed errors, and uses the
+//! message constants defined here.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 
 use base64::Engine as _;
@@ -154,19 +154,9 @@ impl AttributeValue {
     }
 }
 
-/// Marks a deserialization failure that DynamoDB reports as a ValidationException.
-pub const VALIDATION_TAG: &str = "\u{1}validation\u{1}";
-
-/// The ValidationException message inside a serde error text, if it carries one.
-pub fn validation_message_of(serde_error_text: &str) -> Option<&str> {
-    let start = serde_error_text.find(VALIDATION_TAG)? + VALIDATION_TAG.len();
-    let rest = &serde_error_text[start..];
-    let end = rest.find(VALIDATION_TAG).unwrap_or(rest.len());
-    Some(&rest[..end])
-}
-
+/// A value DynamoDB refuses, as a serde error with DynamoDB's text.
 fn validation<E: de::Error>(message: impl fmt::Display) -> E {
-    E::custom(format_args!("{VALIDATION_TAG}{message}{VALIDATION_TAG}"))
+    E::custom(message)
 }
 
 /// ValidationException text for an AttributeValue object that sets no type at all (`{}`).
@@ -430,87 +420,6 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 }
 
-/// Deserializes `ExpressionAttributeValues`: a bad value is reported with the placeholder it
-/// stands for, as DynamoDB does (`... contains invalid value: <why> for key :v`).
-pub fn deserialize_expression_values<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<HashMap<String, AttributeValue>>, D::Error> {
-    deserializer.deserialize_option(ExpressionValuesVisitor)
-}
-
-struct ExpressionValuesVisitor;
-
-impl<'de> Visitor<'de> for ExpressionValuesVisitor {
-    type Value = Option<HashMap<String, AttributeValue>>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a map")
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut values = HashMap::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let value =
-                map.next_value::<AttributeValue>().map_err(|e| {
-                    match validation_message_of(&e.to_string()) {
-                        Some(why) => validation(format!(
-                            "ExpressionAttributeValues contains invalid value: {why} for key {key}"
-                        )),
-                        None => e,
-                    }
-                })?;
-            values.insert(key, value);
-        }
-        Ok(Some(values))
-    }
-}
-
-/// A Query's or Scan's `ExclusiveStartKey` as sent. DynamoDB checks its values only after the
-/// rest of the request, so it is kept as JSON until then; see [`StartKeyParam::item`].
-#[derive(Debug, Clone, Deserialize)]
-#[serde(transparent)]
-pub struct StartKeyParam(serde_json::Value);
-
-impl StartKeyParam {
-    /// The key, or DynamoDB's error for it: a malformed value is "an invalid starting key" for
-    /// the faults DynamoDB's first validation pass finds, and reported bare for the rest.
-    pub fn item(&self) -> Result<Item, crate::DynamoError> {
-        Item::deserialize(&self.0).map_err(|e| {
-            let text = e.to_string();
-            match validation_message_of(&text) {
-                Some(why) if is_first_pass_fault(why) => crate::DynamoError::validation(format!(
-                    "The provided starting key is invalid: {why}"
-                )),
-                Some(why) => crate::DynamoError::validation(why),
-                None => crate::DynamoError::serialization(text),
-            }
-        })
-    }
-}
-
-/// The faults of an AttributeValue's shape (as opposed to its sets' and numbers' contents).
-fn is_first_pass_fault(message: &str) -> bool {
-    [
-        MSG_EMPTY_VALUE,
-        MSG_MULTIPLE_TYPES,
-        MSG_NULL_FALSE,
-        MSG_EMPTY_SS,
-    ]
-    .contains(&message)
-}
-
 /// Rejects empty sets and sets with duplicate members, as DynamoDB does.
 fn check_set<T: PartialEq, E: de::Error>(
     members: Vec<T>,
@@ -539,9 +448,10 @@ mod tests {
     fn parse(json: &str) -> Result<AttributeValue, String> {
         serde_json::from_str::<AttributeValue>(json).map_err(|e| {
             let text = e.to_string();
-            validation_message_of(&text)
-                .map(str::to_owned)
-                .unwrap_or(text)
+            match text.rfind(" at line ") {
+                Some(at) => text[..at].to_string(),
+                None => text,
+            }
         })
     }
 

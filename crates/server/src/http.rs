@@ -32,7 +32,7 @@ use crate::content_type::RequestType;
 use crate::crc::crc32_header;
 use crate::error_response::error_body;
 use crate::request_id::RequestIds;
-use crate::{cors, serialization, target};
+use crate::{cors, target};
 
 /// Every answer the server gives: the whole body is built before the response is sent.
 pub type HttpResponse = Response<Full<Bytes>>;
@@ -147,14 +147,14 @@ impl App {
     /// The JSON answer to an API call.
     ///
     /// DynamoDB rejects malformed JSON before anything else, but checking syntax up front would
-    /// parse every body twice. So it is checked only once something fails: an error found
-    /// before the engine runs becomes SerializationException if the body is not JSON, and so does
-    /// an engine SerializationException (the engine cannot tell bad syntax from a bad shape).
+    /// parse every body twice. The operation's decoder (`ddb_wire::decode`) reads the body once
+    /// and tells bad syntax from a bad shape itself; only an error found before the operation
+    /// runs needs the syntax asked separately ([`ddb_wire::de::is_json`]), and only then.
     fn answer(&self, parts: &Parts, body: &[u8]) -> Result<Vec<u8>, DynamoError> {
         let (operation, signer) = match self.admit(parts) {
             Ok(admitted) => admitted,
             Err(error) => {
-                return Err(if is_json(body) {
+                return Err(if ddb_wire::de::is_json(body) {
                     error
                 } else {
                     malformed_json()
@@ -175,15 +175,7 @@ impl App {
         // A bug in one operation must not take the server down: the panic is answered like
         // DynamoDB answers its own internal failures, and the next request is served normally.
         match catch_unwind(AssertUnwindSafe(|| dispatch(engine, operation, body))) {
-            Ok(Ok(json)) => Ok(json),
-            Ok(Err(error)) if error.kind == ErrorKind::Serialization => {
-                Err(if is_json(body) {
-                    in_dynamodb_words(error)
-                } else {
-                    malformed_json()
-                })
-            }
-            Ok(Err(error)) => Err(error),
+            Ok(result) => result,
             Err(panic) => {
                 let what = panic
                     .downcast_ref::<&str>()
@@ -244,11 +236,6 @@ fn log_error_answer(parts: &Parts, request_id: &HeaderValue, error: &DynamoError
     }
 }
 
-/// Whether `body` is syntactically JSON (an empty body counts: it is "no JSON", not bad JSON).
-fn is_json(body: &[u8]) -> bool {
-    body.is_empty() || serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok()
-}
-
 /// SerializationException for a body that is not JSON: DynamoDB gives no message.
 fn malformed_json() -> DynamoError {
     DynamoError::serialization("")
@@ -256,13 +243,6 @@ fn malformed_json() -> DynamoError {
 
 fn unknown_operation() -> DynamoError {
     DynamoError::new(ErrorKind::UnknownOperation, "")
-}
-
-fn in_dynamodb_words(mut error: DynamoError) -> DynamoError {
-    if let Some(message) = serialization::dynamodb_message(&error.message) {
-        error.message = message;
-    }
-    error
 }
 
 fn json_response(status: StatusCode, body: Bytes, content_type: HeaderValue) -> HttpResponse {
@@ -308,16 +288,6 @@ fn closing(status: StatusCode) -> HttpResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn json_syntax_check() {
-        assert!(is_json(b""));
-        assert!(is_json(b"{}"));
-        assert!(is_json(br#"{"a":[1,2,{"b":null}]}"#));
-        assert!(!is_json(b"hi"));
-        assert!(!is_json(b"{"));
-        assert!(!is_json(b"{} x"));
-    }
 
     #[test]
     fn responses_carry_the_crc_of_their_body() {

@@ -16,7 +16,6 @@ pub mod crc;
 pub mod error_response;
 pub mod http;
 pub mod request_id;
-pub mod serialization;
 pub mod target;
 
 use std::future::Future;

@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use ddb_engine::{Engine, EngineConfig};
 use ddb_model::{DynamoError, ErrorKind};
-use ddb_wire::Operation;
 use ddb_server::{App, Server};
+use ddb_wire::Operation;
 
 fn explosive(_: &Engine, operation: Operation, _: &[u8]) -> Result<Vec<u8>, DynamoError> {
     match operation {

@@ -188,6 +188,10 @@ pub const EXTRA_REQUIRED: &[(&str, &[&str])] =
 pub const EXTRA_MAX: &[(&str, &str, i64)] = &[
     ("CreateTableInput", "KeySchema", 2),
     ("LocalSecondaryIndex", "KeySchema", 2),
+    // ddb does not have multi-attribute global index keys yet (issue 11): until it does, it
+    // refuses them as DynamoDB did before November 2025.
+    ("GlobalSecondaryIndex", "KeySchema", 2),
+    ("CreateGlobalSecondaryIndexAction", "KeySchema", 2),
 ];
 
 /// Maps whose values' length limits DynamoDB does not report as constraint violations: an
@@ -195,6 +199,10 @@ pub const EXTRA_MAX: &[(&str, &str, i64)] = &[
 /// than 65536 bytes" from the expression layer (Alternator's test_limits, checked against
 /// DynamoDB), which the engine sends.
 const UNCHECKED_MAP_VALUES: &[&str] = &["ExpressionAttributeNameMap"];
+
+/// Members with a minimum size the model does not state: DynamoDB refuses `TagResource` with
+/// `Tags: []` as a constraint violation at `tags` (docs/research/dynamodb-messages.md §4.3a).
+pub const EXTRA_MIN: &[(&str, &str, i64)] = &[("TagResourceInput", "Tags", 1)];
 
 /// Members whose type is not what the model says: (structure, member, Rust type, codec).
 /// `ExclusiveStartKey` is checked by DynamoDB after the rest of the request, so its
@@ -852,6 +860,12 @@ fn structure(
         let p = format!("Path::Field(path, {})", lit(&path_name(wire)));
         let is_start_key = member_type(shapes, name, wire, shape).0 == "StartKey";
         let mut body = String::new();
+        if let Some((_, _, min)) = EXTRA_MIN.iter().find(|(s, m, _)| *s == name && *m == wire) {
+            let _ = writeln!(
+                body,
+                "v.size(x.len(), &p, Some({min}), None, || crate::show::shown(x));"
+            );
+        }
         if let Some((_, _, max)) = EXTRA_MAX.iter().find(|(s, m, _)| *s == name && *m == wire) {
             let _ = writeln!(
                 body,

@@ -20,10 +20,6 @@ struct PlainPutItem {
     item: Option<Item>,
     condition_expression: Option<String>,
     expression_attribute_names: Option<HashMap<String, String>>,
-    #[serde(
-        default,
-        deserialize_with = "ddb_model::value::deserialize_expression_values"
-    )]
     expression_attribute_values: Option<HashMap<String, AttributeValue>>,
     return_values: Option<String>,
     return_consumed_capacity: Option<String>,

@@ -142,6 +142,14 @@ pub fn decode<T: DecodeStruct>(body: &[u8]) -> Result<T, DecodeError> {
     }
 }
 
+/// Whether `body` is JSON at all. DynamoDB reads the whole body before anything else, so a
+/// request that fails before its operation runs (unknown target, authentication) is answered
+/// SerializationException when its body is not JSON; the server asks this only then, so no
+/// request is parsed twice on its way to an answer. An empty body is "no JSON", not bad JSON.
+pub fn is_json(body: &[u8]) -> bool {
+    body.is_empty() || serde_json::from_slice::<IgnoredAny>(body).is_ok()
+}
+
 /// Reads a member's value: `null` is absent.
 pub fn member<'de, C: Codec, A: MapAccess<'de>>(
     map: &mut A,

@@ -2,8 +2,7 @@
 
 use ddb_model::{DynamoError, DynamoResult};
 use ddb_storage::WriteBatch;
-use ddb_wire::validate::Path;
-use ddb_wire::{valid, CreateTableOutput, Validate};
+use ddb_wire::{valid, CreateTableOutput};
 
 use crate::catalog::table_exists;
 use crate::clock::{now_seconds, stream_label_at};
@@ -35,45 +34,6 @@ struct Plan {
     tags: Vec<TableTag>,
     table_class: Option<String>,
     deletion_protection: bool,
-}
-
-/// The request's constraints, with a global index's key schema held to two elements (see
-/// [`add_gsi_key_schema_maximum`]).
-fn validate(input: CreateTableInput) -> DynamoResult<valid::CreateTableInput> {
-    let long_gsi_keys = input
-        .global_secondary_indexes
-        .iter()
-        .flatten()
-        .any(|g| g.key_schema.as_ref().is_some_and(|k| k.len() > 2));
-    if !long_gsi_keys {
-        return Ok(input.validate()?);
-    }
-    let mut violations = input.violations();
-    let gsis = input
-        .global_secondary_indexes
-        .as_deref()
-        .unwrap_or_default();
-    for (i, gsi) in gsis.iter().enumerate().rev() {
-        let mut unnamed = input.clone();
-        if let Some(g) = unnamed
-            .global_secondary_indexes
-            .as_mut()
-            .and_then(|g| g.get_mut(i))
-        {
-            g.index_name = None;
-        }
-        let path = Path::Field(&Path::Root, "globalSecondaryIndexes");
-        add_gsi_key_schema_maximum(
-            &mut violations,
-            &unnamed.violations(),
-            &Path::Index(&path, i).to_string(),
-            gsi.key_schema.as_deref().unwrap_or_default(),
-        );
-    }
-    if violations.is_empty() {
-        return Ok(input.validate()?);
-    }
-    Err(violations.into())
 }
 
 fn resolve_definitions(
@@ -207,7 +167,7 @@ fn build_indexes(
 /// bounds, the attribute definitions, the tags, the key schema, billing, the indexes, the
 /// stream, and last whether the table exists.
 fn plan(engine: &Engine, input: CreateTableInput) -> DynamoResult<Plan> {
-    let input = validate(input)?;
+    let input = input.validate()?;
     // Capacity bounds come before the key schema checks, as in DynamoDB.
     if let Some(t) = &input.provisioned_throughput {
         check_throughput_bounds(t)?;

@@ -1,5 +1,6 @@
-//! One module per DynamoDB operation, and [`dispatch`], which routes an operation name and a
-//! JSON body to it.
+//! One module per DynamoDB operation, and [`dispatch_operation`], which routes a request body
+//! to it. Each operation module re-exports its generated request type, and its public function
+//! is `plan` (DynamoDB's checks in DynamoDB's order, giving a typed plan) then `execute`.
 
 pub mod batch_get_item;
 pub mod batch_write_item;
@@ -26,7 +27,9 @@ pub mod update_time_to_live;
 
 use serde::Serialize;
 
-use ddb_model::{DynamoError, DynamoResult};
+use ddb_model::{DynamoError, DynamoResult, ErrorKind};
+
+use ddb_wire::{Operation, Service};
 
 use crate::Engine;
 
@@ -48,59 +51,59 @@ where
     sonic_rs::to_vec(&output).map_err(DynamoError::internal)
 }
 
-/// Runs the operation named by `X-Amz-Target` (without the `DynamoDB_20120810.` prefix) on a
-/// JSON request body and returns the JSON response body. `None` means no such operation.
-pub fn dispatch(engine: &Engine, operation: &str, body: &[u8]) -> Option<DynamoResult<Vec<u8>>> {
-    Some(match operation {
-        "GetItem" => run_typed(engine, body, get_item::get_item),
-        "PutItem" => run_typed(engine, body, put_item::put_item),
-        "UpdateItem" => run_typed(engine, body, update_item::update_item),
-        "DeleteItem" => run_typed(engine, body, delete_item::delete_item),
-        "Query" => run_typed(engine, body, query::query),
-        "Scan" => run_typed(engine, body, scan::scan),
-        "BatchGetItem" => run_typed(engine, body, batch_get_item::batch_get_item),
-        "BatchWriteItem" => run_typed(engine, body, batch_write_item::batch_write_item),
-        "CreateTable" => run_typed(engine, body, create_table::create_table),
-        "DescribeTable" => run_typed(engine, body, describe_table::describe_table),
-        "ListTables" => run_typed(engine, body, list_tables::list_tables),
-        "DeleteTable" => run_typed(engine, body, delete_table::delete_table),
-        "UpdateTable" => run_typed(engine, body, update_table::update_table),
-        "TransactWriteItems" => transact_write_items::run_idempotent(engine, body),
-        "TransactGetItems" => run_typed(engine, body, transact_get_items::transact_get_items),
-        "UpdateTimeToLive" => run_typed(engine, body, update_time_to_live::update_time_to_live),
-        "DescribeTimeToLive" => {
-            run_typed(engine, body, describe_time_to_live::describe_time_to_live)
-        }
-        // DynamoDB answers these two with an empty body, not `{}`.
-        "TagResource" => run_typed(engine, body, tag_resource::tag_resource).map(|_| Vec::new()),
-        "UntagResource" => {
-            run_typed(engine, body, untag_resource::untag_resource).map(|_| Vec::new())
-        }
-        "ListTagsOfResource" => {
-            run_typed(engine, body, list_tags_of_resource::list_tags_of_resource)
-        }
-        "DescribeEndpoints" => run_typed(engine, body, describe_endpoints::describe_endpoints),
-        "DescribeLimits" => run_typed(engine, body, describe_limits::describe_limits),
-        _ => return None,
-    })
-}
-
 /// Runs `operation` on a JSON request body and returns the JSON response body. An operation
 /// of DynamoDB or DynamoDB Streams that ddb does not implement yet answers
 /// UnknownOperationException, as for a name DynamoDB does not know (the README lists them).
 pub fn dispatch_operation(
     engine: &Engine,
-    operation: ddb_wire::Operation,
+    operation: Operation,
     body: &[u8],
 ) -> DynamoResult<Vec<u8>> {
-    let not_implemented = || {
-        Err(DynamoError::new(
-            ddb_model::ErrorKind::UnknownOperation,
-            "",
-        ))
-    };
-    if operation.service() != ddb_wire::Service::DynamoDb {
-        return not_implemented();
+    match operation {
+        Operation::GetItem => run_typed(engine, body, get_item::get_item),
+        Operation::PutItem => run_typed(engine, body, put_item::put_item),
+        Operation::UpdateItem => run_typed(engine, body, update_item::update_item),
+        Operation::DeleteItem => run_typed(engine, body, delete_item::delete_item),
+        Operation::Query => run_typed(engine, body, query::query),
+        Operation::Scan => run_typed(engine, body, scan::scan),
+        Operation::BatchGetItem => run_typed(engine, body, batch_get_item::batch_get_item),
+        Operation::BatchWriteItem => run_typed(engine, body, batch_write_item::batch_write_item),
+        Operation::CreateTable => run_typed(engine, body, create_table::create_table),
+        Operation::DescribeTable => run_typed(engine, body, describe_table::describe_table),
+        Operation::ListTables => run_typed(engine, body, list_tables::list_tables),
+        Operation::DeleteTable => run_typed(engine, body, delete_table::delete_table),
+        Operation::UpdateTable => run_typed(engine, body, update_table::update_table),
+        Operation::TransactWriteItems => transact_write_items::run_idempotent(engine, body),
+        Operation::TransactGetItems => {
+            run_typed(engine, body, transact_get_items::transact_get_items)
+        }
+        Operation::UpdateTimeToLive => {
+            run_typed(engine, body, update_time_to_live::update_time_to_live)
+        }
+        Operation::DescribeTimeToLive => {
+            run_typed(engine, body, describe_time_to_live::describe_time_to_live)
+        }
+        // DynamoDB answers these two with an empty body, not `{}`.
+        Operation::TagResource => {
+            run_typed(engine, body, tag_resource::tag_resource).map(|_| Vec::new())
+        }
+        Operation::UntagResource => {
+            run_typed(engine, body, untag_resource::untag_resource).map(|_| Vec::new())
+        }
+        Operation::ListTagsOfResource => {
+            run_typed(engine, body, list_tags_of_resource::list_tags_of_resource)
+        }
+        Operation::DescribeEndpoints => {
+            run_typed(engine, body, describe_endpoints::describe_endpoints)
+        }
+        Operation::DescribeLimits => run_typed(engine, body, describe_limits::describe_limits),
+        _ => Err(DynamoError::new(ErrorKind::UnknownOperation, "")),
     }
-    dispatch(engine, operation.name(), body).unwrap_or_else(not_implemented)
+}
+
+/// [`dispatch_operation`] for a DynamoDB operation given by name (`"PutItem"`), as tests and
+/// embedders call it; `None` when DynamoDB has no such operation.
+pub fn dispatch(engine: &Engine, operation: &str, body: &[u8]) -> Option<DynamoResult<Vec<u8>>> {
+    let operation = Operation::named(Service::DynamoDb, operation)?;
+    Some(dispatch_operation(engine, operation, body))
 }

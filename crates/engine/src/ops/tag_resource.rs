@@ -3,8 +3,7 @@
 use std::sync::Arc;
 
 use ddb_model::DynamoResult;
-use ddb_wire::validate::Path;
-use ddb_wire::{valid, Validate};
+use ddb_wire::valid;
 
 use crate::schema::{TableDef, TableTag};
 use crate::tagging::{check_tag_count, check_valid_tag_rules, resource_not_found, table_of};
@@ -28,17 +27,6 @@ struct Plan {
 /// DynamoDB's checks for TagResource, in its order: the request's constraints, the tagging
 /// rules (characters, at most 50 in the request), then the table the ARN names.
 fn plan(engine: &Engine, input: TagResourceInput) -> DynamoResult<Plan> {
-    // DynamoDB refuses `Tags: []` as a constraint violation ("Member must have length greater
-    // than or equal to 1" at 'tags', docs/research/dynamodb-messages.md §4.3a), which the
-    // model does not state, so the generated validation does not make it. Until the generator
-    // adds that minimum, it is made here, listed after the model's own violations.
-    if input.tags.as_ref().is_some_and(Vec::is_empty) {
-        let mut v = input.violations();
-        v.size(0, &Path::Field(&Path::Root, "tags"), Some(1), None, || {
-            "[]".to_string()
-        });
-        return Err(v.into());
-    }
     let input = input.validate()?;
     check_valid_tag_rules(&input.tags)?;
     let table = table_of(engine, &input.resource_arn)?;

@@ -7,8 +7,7 @@ use std::collections::HashSet;
 use ddb_model::codec::{decode_item, item_to_bytes};
 use ddb_model::{DynamoError, DynamoResult};
 use ddb_storage::WriteBatch;
-use ddb_wire::validate::Path;
-use ddb_wire::{valid, UpdateTableOutput, Validate};
+use ddb_wire::{valid, UpdateTableOutput};
 
 use crate::catalog::storage_error;
 use crate::clock::{now_seconds, stream_label_at};
@@ -20,8 +19,8 @@ use crate::schema::*;
 use crate::table_description::TableStatus;
 use crate::table_level_not_found;
 use crate::table_spec::{
-    add_gsi_key_schema_maximum, build_global_index, check_index_set, check_throughput_bounds,
-    index_not_found, too_many_global_indexes, MAX_GSIS,
+    build_global_index, check_index_set, check_throughput_bounds, index_not_found,
+    too_many_global_indexes, MAX_GSIS,
 };
 use crate::Engine;
 
@@ -41,51 +40,6 @@ struct Plan {
     created: Vec<String>,
     /// The ids of the indexes it deletes (whose entries are dropped).
     dropped: Vec<u32>,
-}
-
-/// The request's constraints, with the key schema of an index it creates held to two
-/// elements (see [`add_gsi_key_schema_maximum`]).
-fn validate(input: UpdateTableInput) -> DynamoResult<valid::UpdateTableInput> {
-    let updates = input
-        .global_secondary_index_updates
-        .as_deref()
-        .unwrap_or_default();
-    let long_gsi_keys = updates.iter().any(|u| {
-        u.create
-            .as_ref()
-            .and_then(|c| c.key_schema.as_ref())
-            .is_some_and(|k| k.len() > 2)
-    });
-    if !long_gsi_keys {
-        return Ok(input.validate()?);
-    }
-    let mut violations = input.violations();
-    for (i, update) in updates.iter().enumerate().rev() {
-        let Some(create) = &update.create else {
-            continue;
-        };
-        let mut unnamed = input.clone();
-        if let Some(c) = unnamed
-            .global_secondary_index_updates
-            .as_mut()
-            .and_then(|u| u.get_mut(i))
-            .and_then(|u| u.create.as_mut())
-        {
-            c.index_name = None;
-        }
-        let list = Path::Field(&Path::Root, "globalSecondaryIndexUpdates");
-        let member = Path::Index(&list, i);
-        add_gsi_key_schema_maximum(
-            &mut violations,
-            &unnamed.violations(),
-            &Path::Field(&member, "create").to_string(),
-            create.key_schema.as_deref().unwrap_or_default(),
-        );
-    }
-    if violations.is_empty() {
-        return Ok(input.validate()?);
-    }
-    Err(violations.into())
 }
 
 fn apply_throughput(def: &mut TableDef, spec: &valid::ProvisionedThroughput) -> DynamoResult<()> {
@@ -316,7 +270,7 @@ fn apply_stream(def: &mut TableDef, spec: &valid::StreamSpecification) -> Dynamo
 /// table, then each change against the table as it is (definitions, billing, indexes, the
 /// index set, the stream); encryption, class and deletion protection need no check.
 fn plan(engine: &Engine, input: UpdateTableInput) -> DynamoResult<Plan> {
-    let input = validate(input)?;
+    let input = input.validate()?;
     check_request_shape(&input)?;
     let current = engine
         .lookup(&input.table_name)

@@ -4838,6 +4838,7 @@ impl Validate for CreateGlobalSecondaryIndexAction {
             match &self.key_schema {
                 None => v.null(&p),
                 Some(x) => {
+                    v.size(x.len(), &p, None, Some(2), || crate::show::shown(x));
                     v.size(x.len(), &p, Some(1), None, || crate::show::shown(x));
                     for (i, e0) in x.iter().enumerate() {
                         let p1 = Path::Index(&p, i);
@@ -8758,6 +8759,7 @@ impl Validate for GlobalSecondaryIndex {
             match &self.key_schema {
                 None => v.null(&p),
                 Some(x) => {
+                    v.size(x.len(), &p, None, Some(2), || crate::show::shown(x));
                     v.size(x.len(), &p, Some(1), None, || crate::show::shown(x));
                     for (i, e0) in x.iter().enumerate() {
                         let p1 = Path::Index(&p, i);
@@ -15200,6 +15202,7 @@ impl Validate for TagResourceInput {
             match &self.tags {
                 None => v.null(&p),
                 Some(x) => {
+                    v.size(x.len(), &p, Some(1), None, || crate::show::shown(x));
                     for (i, e0) in x.iter().enumerate() {
                         let p1 = Path::Index(&p, i);
                         e0.validate_at(&p1, v);
