@@ -3,13 +3,14 @@
 
 use std::collections::HashMap;
 
-use ddb_expr::legacy::{self, ConditionalOperator, LegacyCondition};
+use ddb_expr::legacy::{self, LegacyCondition};
 use ddb_expr::{parse_condition, Condition, ExpressionContext, ExpressionKind};
 use ddb_model::{AttributeValue, DynamoResult, Item};
 use ddb_wire::{valid, StartKey};
 
 use crate::expression_params::{
-    check_map_contents, check_maps_need_expressions, check_not_mixed, check_operator_has_conditions,
+    check_map_contents, check_maps_need_expressions, check_not_mixed,
+    check_operator_has_conditions, conditional_operator,
 };
 use crate::invalid::Invalid;
 use crate::projection::check_unique_attributes;
@@ -72,20 +73,22 @@ pub fn legacy_conditions(
     })
 }
 
-/// The read filter from `FilterExpression` or the legacy `QueryFilter`/`ScanFilter` (an empty
-/// legacy filter is no filter).
+/// The read filter from `FilterExpression` or the legacy `QueryFilter`/`ScanFilter` combined
+/// by `ConditionalOperator` (an empty legacy filter is no filter).
 pub fn read_filter(
     expression: Option<&str>,
-    legacy_filter: Option<&HashMap<String, legacy::LegacyCondition>>,
-    op: Option<ConditionalOperator>,
+    legacy_filter: Option<HashMap<String, valid::Condition>>,
+    operator: Option<ddb_wire::ConditionalOperator>,
     ctx: &mut ExpressionContext,
 ) -> DynamoResult<Option<Condition>> {
+    let op = conditional_operator(operator);
+    let legacy_filter = legacy_conditions(legacy_filter);
     if op.is_some() && expression.is_none() {
-        check_operator_has_conditions(legacy_filter.map(HashMap::len))?;
+        check_operator_has_conditions(legacy_filter.as_ref().map(HashMap::len))?;
     }
     match (expression, legacy_filter) {
         (Some(text), _) => Ok(Some(parse_condition(text, ExpressionKind::Filter, ctx)?)),
-        (None, Some(f)) if !f.is_empty() => Ok(Some(legacy::filter_to_condition(f, op)?)),
+        (None, Some(f)) if !f.is_empty() => Ok(Some(legacy::filter_to_condition(&f, op)?)),
         _ => Ok(None),
     }
 }

@@ -10,6 +10,7 @@ use crate::invalid::Invalid;
 use crate::keys::{key_from_param, PrimaryKey};
 use crate::layout::{index_entry_key, item_key, INDEX_TAG, ITEM_TAG};
 use crate::schema::{IndexDef, IndexKind, KeySchema, Projection, TableDef};
+use crate::Engine;
 
 /// The table or index a read walks.
 pub struct ReadTarget {
@@ -46,6 +47,20 @@ impl ReadTarget {
             )?),
         };
         Ok(ReadTarget { def, index })
+    }
+
+    /// The table `table_name`, or its index `index_name`, for a read that is strongly
+    /// `consistent` or not: DynamoDB's errors for a missing table or index, then for a
+    /// consistent read of a global secondary index.
+    pub fn open(
+        engine: &Engine,
+        table_name: &str,
+        index_name: Option<&str>,
+        consistent: bool,
+    ) -> DynamoResult<ReadTarget> {
+        let target = ReadTarget::resolve(engine.table(table_name)?, index_name)?;
+        target.check_consistent_read(consistent)?;
+        Ok(target)
     }
 
     /// The index the read walks, when it names one (the table's definition never changes

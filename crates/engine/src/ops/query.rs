@@ -2,15 +2,18 @@
 
 use std::ops::Bound;
 
-use ddb_expr::legacy;
+use std::collections::HashMap;
+
+use ddb_expr::legacy::{self, LegacyKeyConditions};
 use ddb_expr::{
-    parse_key_condition_tree, Condition, ExpressionContext, KeyCondition, KeyConditionTree,
-    SortKeyCondition,
+    parse_key_condition_tree, Condition, ExpressionContext, KeyCondition, KeyConditionParts,
+    KeyConditionTree, Path, SortKeyCondition,
 };
 use ddb_model::key_encoding::{encode_bytes_prefix, encode_key_value};
-use ddb_model::{AttributeValue, DynamoError, DynamoResult};
+use ddb_model::{AttributeValue, DynamoError, DynamoResult, Item};
+use ddb_wire::valid;
 
-use crate::expression_params::{conditional_operator, given};
+use crate::expression_params::given;
 use crate::invalid::Invalid;
 use crate::keys::check_scalar_key_paths;
 use crate::layout::{partition_prefix, prefix_end};
@@ -160,8 +163,64 @@ pub fn query(engine: &Engine, input: QueryInput) -> DynamoResult<PageOutput> {
 /// starting key against the key schema, the key condition, the filter, Select, the starting
 /// key against the key condition, and projected and filtered key paths.
 fn plan(engine: &Engine, input: QueryInput) -> DynamoResult<PagedRead> {
-    let input = input.validate()?;
-    let op = conditional_operator(input.conditional_operator);
+    let mut input = input.validate()?;
+    let start_item = check_params(&mut input)?;
+    let Expressions {
+        key_condition,
+        filter,
+        projection,
+    } = parse_expressions(&mut input)?;
+    let consistent = input.consistent_read.unwrap_or(false);
+    let index_name = input.index_name.as_deref();
+    let target = ReadTarget::open(engine, &input.table_name, index_name, consistent)?;
+    // The starting key is checked against the key schema before the key condition is.
+    let start_key = match start_item {
+        Some(esk) => Some((target.start_key(&esk, true)?, esk)),
+        None => None,
+    };
+    let key = target.key();
+    let key_condition = key_condition.resolve(key)?;
+    if let Some(f) = &filter {
+        check_filter_avoids_keys(f, key, filter_parameter(&input))?;
+    }
+    check_key_condition_types(&key_condition, key)?;
+    let legacy_projection = input.attributes_to_get.is_some();
+    let select = target.select(input.select, projection.as_deref(), legacy_projection, true)?;
+    let start_key = match start_key {
+        Some((start, esk)) => {
+            check_start_within_condition(&esk, &key_condition, key)?;
+            Some(start)
+        }
+        None => None,
+    };
+    if let Some(p) = &projection {
+        check_scalar_key_paths(p, &target.def)?;
+    }
+    if let Some(f) = &filter {
+        check_scalar_key_paths(f.paths(), &target.def)?;
+    }
+    let reverse = !input.scan_index_forward.unwrap_or(true);
+    let range = condition_range(&target, &key_condition);
+    let (start, end) = resume_after(range, start_key, reverse);
+    Ok(PagedRead {
+        target,
+        start,
+        end,
+        reverse,
+        // Validation makes Limit at least 1.
+        limit: input.limit.map(|l| l.unsigned_abs() as usize),
+        filter,
+        select,
+        projection,
+        consistent,
+        capacity: input.return_consumed_capacity.into(),
+    })
+}
+
+/// Query's parameters before any expression is parsed: legacy and expression parameters not
+/// mixed, placeholder maps, AttributesToGet, the starting key's values. Returns the starting
+/// key.
+fn check_params(input: &mut valid::QueryInput) -> DynamoResult<Option<Item>> {
     // KeyConditions goes with FilterExpression and ProjectionExpression (DynamoDB accepts the
     // mix, as Alternator's suite checks against it); only KeyConditionExpression excludes it.
     let key_conditions_clash =
@@ -183,30 +242,40 @@ fn plan(engine: &Engine, input: QueryInput) -> DynamoResult<PagedRead> {
             "ProjectionExpression",
         ),
     ]);
-    let names = input.expression_attribute_names.as_ref();
-    let values = input.expression_attribute_values.as_ref();
-    let start_item = check_paged_read_params(
+    check_paged_read_params(
         GivenParams {
             legacy: &legacy_given,
             expressions: &expressions_given,
         },
-        names,
-        values,
+        input.expression_attribute_names.as_ref(),
+        input.expression_attribute_values.as_ref(),
         input.attributes_to_get.as_deref(),
-        input.exclusive_start_key,
-    )?;
-    // Everything that needs no key schema is checked before the table is looked up, as
-    // DynamoDB does: expressions, placeholders, projections.
+        input.exclusive_start_key.take(),
+    )
+}
+
+/// Query's expressions, checked as far as they can be without a key schema.
+struct Expressions {
+    key_condition: UnresolvedKeyCondition,
+    filter: Option<Condition>,
+    projection: Option<Vec<Path>>,
+}
+
+/// Everything that needs no key schema is checked before the table is looked up, as DynamoDB
+/// does: the key condition's syntax, the filter, the projection, then the key condition's
+/// shape, then that every placeholder is used.
+fn parse_expressions(input: &mut valid::QueryInput) -> DynamoResult<Expressions> {
+    let names = input.expression_attribute_names.as_ref();
+    let values = input.expression_attribute_values.as_ref();
     let mut ctx = ExpressionContext::new(names, values);
     let key_tree = match &input.key_condition_expression {
         Some(text) => Some(parse_key_condition_tree(text, &mut ctx)?),
         None => None,
     };
-    let query_filter = legacy_conditions(input.query_filter);
     let filter = read_filter(
         input.filter_expression.as_deref(),
-        query_filter.as_ref(),
-        op,
+        input.query_filter.take(),
+        input.conditional_operator,
         &mut ctx,
     )?;
     let projection = read_projection(
@@ -214,72 +283,65 @@ fn plan(engine: &Engine, input: QueryInput) -> DynamoResult<PagedRead> {
         input.attributes_to_get.as_deref(),
         &mut ctx,
     )?;
-    let key_parts = key_tree.map(KeyConditionTree::parts).transpose()?;
-    let legacy_keys = match (&key_parts, legacy_conditions(input.key_conditions)) {
-        (None, Some(kc)) => Some(legacy::check_key_conditions(&kc)?),
-        _ => None,
-    };
+    let key_condition = UnresolvedKeyCondition::check(key_tree, input.key_conditions.take())?;
     ctx.check_all_used()?;
-    let def = engine.table(&input.table_name)?;
-    let target = ReadTarget::resolve(def, input.index_name.as_deref())?;
-    let consistent = input.consistent_read.unwrap_or(false);
-    target.check_consistent_read(consistent)?;
-    // The starting key is checked against the key schema before the key condition is.
-    let start_key = match &start_item {
-        Some(esk) => Some((esk, target.start_key(esk, true)?)),
-        None => None,
-    };
-    let key = target.key();
-    let range_name = key.range.as_ref().map(|r| r.name.as_str());
-    let key_condition = match (key_parts, legacy_keys) {
-        (Some(parts), _) => parts.resolve(&key.hash.name, range_name)?,
-        (None, Some(kc)) => kc.resolve(&key.hash.name, range_name)?,
-        (None, None) => return Err(Invalid::NoKeyCondition.into()),
-    };
-    if let Some(f) = &filter {
-        let parameter = if input.filter_expression.is_some() {
-            "Filter Expression"
-        } else {
-            "QueryFilter"
-        };
-        check_filter_avoids_keys(f, key, parameter)?;
-    }
-    check_key_condition_types(&key_condition, key)?;
-    let select = target.select(
-        input.select,
-        projection.as_deref(),
-        input.attributes_to_get.is_some(),
-        true,
-    )?;
-    let reverse = !input.scan_index_forward.unwrap_or(true);
-    let (tag, id) = target.space();
-    let prefix = partition_prefix(tag, id, &key_condition.partition_key.1);
-    let range = key_range(prefix, key_condition.sort_key.as_ref().map(|(_, c)| c));
-    let start_key = match start_key {
-        Some((esk, start)) => {
-            check_start_within_condition(esk, &key_condition, key)?;
-            Some(start)
-        }
-        None => None,
-    };
-    if let Some(p) = &projection {
-        check_scalar_key_paths(p, &target.def)?;
-    }
-    if let Some(f) = &filter {
-        check_scalar_key_paths(f.paths(), &target.def)?;
-    }
-    let (start, end) = resume_after(range, start_key, reverse);
-    Ok(PagedRead {
-        target,
-        start,
-        end,
-        reverse,
-        // Validation makes Limit at least 1.
-        limit: input.limit.map(|l| l.unsigned_abs() as usize),
+    Ok(Expressions {
+        key_condition,
         filter,
-        select,
         projection,
-        consistent,
-        capacity: input.return_consumed_capacity.into(),
     })
+}
+
+/// The key condition, from KeyConditionExpression or the legacy KeyConditions, checked as far
+/// as it can be before the key schema is known.
+enum UnresolvedKeyCondition {
+    Expression(KeyConditionParts),
+    Legacy(LegacyKeyConditions),
+    Missing,
+}
+
+impl UnresolvedKeyCondition {
+    /// The expression's shape, or the legacy conditions on their own; KeyConditions is
+    /// ignored when KeyConditionExpression is given.
+    fn check(
+        tree: Option<KeyConditionTree>,
+        key_conditions: Option<HashMap<String, valid::Condition>>,
+    ) -> DynamoResult<UnresolvedKeyCondition> {
+        if let Some(tree) = tree {
+            return Ok(UnresolvedKeyCondition::Expression(tree.parts()?));
+        }
+        Ok(match legacy_conditions(key_conditions) {
+            Some(kc) => UnresolvedKeyCondition::Legacy(legacy::check_key_conditions(&kc)?),
+            None => UnresolvedKeyCondition::Missing,
+        })
+    }
+
+    /// The key condition matched to the key schema of the table or index queried.
+    fn resolve(self, key: &KeySchema) -> DynamoResult<KeyCondition> {
+        let range_name = key.range.as_ref().map(|r| r.name.as_str());
+        match self {
+            UnresolvedKeyCondition::Expression(parts) => parts.resolve(&key.hash.name, range_name),
+            UnresolvedKeyCondition::Legacy(kc) => kc.resolve(&key.hash.name, range_name),
+            UnresolvedKeyCondition::Missing => Err(Invalid::NoKeyCondition.into()),
+        }
+    }
+}
+
+/// The name a filter on a key attribute is reported under.
+fn filter_parameter(input: &valid::QueryInput) -> &'static str {
+    if input.filter_expression.is_some() {
+        "Filter Expression"
+    } else {
+        "QueryFilter"
+    }
+}
+
+/// The key range of the target's entries that satisfy the key condition.
+fn condition_range(
+    target: &ReadTarget,
+    condition: &KeyCondition,
+) -> (Bound<Vec<u8>>, Bound<Vec<u8>>) {
+    let (tag, id) = target.space();
+    let prefix = partition_prefix(tag, id, &condition.partition_key.1);
+    key_range(prefix, condition.sort_key.as_ref().map(|(_, c)| c))
 }

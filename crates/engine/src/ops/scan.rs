@@ -3,16 +3,17 @@
 
 use std::ops::Bound;
 
-use ddb_expr::ExpressionContext;
-use ddb_model::DynamoResult;
+use ddb_expr::{Condition, ExpressionContext, Path};
+use ddb_model::{DynamoResult, Item};
+use ddb_wire::valid;
 
-use crate::expression_params::{conditional_operator, given};
+use crate::expression_params::given;
 use crate::invalid::Invalid;
 use crate::keys::check_scalar_key_paths;
 use crate::layout::{hash_of_key, prefix_end, segment_bound, space_prefix};
 use crate::page::{resume_after, PageOutput, PagedRead};
 use crate::projection::read_projection;
-use crate::read_params::{check_paged_read_params, legacy_conditions, read_filter, GivenParams};
+use crate::read_params::{check_paged_read_params, read_filter, GivenParams};
 use crate::read_target::ReadTarget;
 use crate::Engine;
 
@@ -78,80 +79,32 @@ pub fn scan(engine: &Engine, input: ScanInput) -> DynamoResult<PageOutput> {
 /// filter and projection; then the table or index, Select, the starting key against the key
 /// schema and the segment, and filtered and projected key paths.
 fn plan(engine: &Engine, input: ScanInput) -> DynamoResult<PagedRead> {
-    let input = input.validate()?;
+    let mut input = input.validate()?;
     let segment = segment_of(input.segment, input.total_segments)?;
-    let op = conditional_operator(input.conditional_operator);
-    let legacy_given = given(&[
-        (input.scan_filter.is_some(), "ScanFilter"),
-        (input.attributes_to_get.is_some(), "AttributesToGet"),
-        (input.conditional_operator.is_some(), "ConditionalOperator"),
-    ]);
-    let expressions_given = given(&[
-        (input.filter_expression.is_some(), "FilterExpression"),
-        (
-            input.projection_expression.is_some(),
-            "ProjectionExpression",
-        ),
-    ]);
-    let names = input.expression_attribute_names.as_ref();
-    let values = input.expression_attribute_values.as_ref();
-    let start_item = check_paged_read_params(
-        GivenParams {
-            legacy: &legacy_given,
-            expressions: &expressions_given,
-        },
-        names,
-        values,
-        input.attributes_to_get.as_deref(),
-        input.exclusive_start_key,
-    )?;
-    // Expressions and placeholders are checked before the table is looked up, as DynamoDB does.
-    let mut ctx = ExpressionContext::new(names, values);
-    let scan_filter = legacy_conditions(input.scan_filter);
-    let filter = read_filter(
-        input.filter_expression.as_deref(),
-        scan_filter.as_ref(),
-        op,
-        &mut ctx,
-    )?;
-    let projection = read_projection(
-        input.projection_expression.as_deref(),
-        input.attributes_to_get.as_deref(),
-        &mut ctx,
-    )?;
-    ctx.check_all_used()?;
-    let def = engine.table(&input.table_name)?;
-    let target = ReadTarget::resolve(def, input.index_name.as_deref())?;
+    let start_item = check_params(&mut input)?;
+    let (filter, projection) = parse_expressions(&mut input)?;
     let consistent = input.consistent_read.unwrap_or(false);
-    target.check_consistent_read(consistent)?;
+    let index_name = input.index_name.as_deref();
+    let target = ReadTarget::open(engine, &input.table_name, index_name, consistent)?;
+    let legacy_projection = input.attributes_to_get.is_some();
     let select = target.select(
         input.select,
         projection.as_deref(),
-        input.attributes_to_get.is_some(),
+        legacy_projection,
         false,
     )?;
-    let (tag, id) = target.space();
-    let range = segment_range(tag, id, segment);
     let start_key = match &start_item {
-        Some(esk) => Some(target.start_key(esk, false)?),
+        Some(esk) => Some(start_in_segment(&target, esk, segment)?),
         None => None,
     };
-    if let (Some(start), Some((i, n))) = (&start_key, segment) {
-        if !in_segment(start, i, n) {
-            return Err(Invalid::StartKeyWrongSegment {
-                total: n,
-                segment: i,
-            }
-            .into());
-        }
-    }
     if let Some(f) = &filter {
         check_scalar_key_paths(f.paths(), &target.def)?;
     }
     if let Some(p) = &projection {
         check_scalar_key_paths(p, &target.def)?;
     }
-    let (start, end) = resume_after(range, start_key, false);
+    let (tag, id) = target.space();
+    let (start, end) = resume_after(segment_range(tag, id, segment), start_key, false);
     Ok(PagedRead {
         target,
         start,
@@ -165,6 +118,77 @@ fn plan(engine: &Engine, input: ScanInput) -> DynamoResult<PagedRead> {
         consistent,
         capacity: input.return_consumed_capacity.into(),
     })
+}
+
+/// Scan's parameters before any expression is parsed: legacy and expression parameters not
+/// mixed, placeholder maps, AttributesToGet, the starting key's values. Returns the starting
+/// key.
+fn check_params(input: &mut valid::ScanInput) -> DynamoResult<Option<Item>> {
+    let legacy_given = given(&[
+        (input.scan_filter.is_some(), "ScanFilter"),
+        (input.attributes_to_get.is_some(), "AttributesToGet"),
+        (input.conditional_operator.is_some(), "ConditionalOperator"),
+    ]);
+    let expressions_given = given(&[
+        (input.filter_expression.is_some(), "FilterExpression"),
+        (
+            input.projection_expression.is_some(),
+            "ProjectionExpression",
+        ),
+    ]);
+    check_paged_read_params(
+        GivenParams {
+            legacy: &legacy_given,
+            expressions: &expressions_given,
+        },
+        input.expression_attribute_names.as_ref(),
+        input.expression_attribute_values.as_ref(),
+        input.attributes_to_get.as_deref(),
+        input.exclusive_start_key.take(),
+    )
+}
+
+/// The filter and the projection, and that every placeholder is used: checked before the
+/// table is looked up, as DynamoDB does.
+fn parse_expressions(
+    input: &mut valid::ScanInput,
+) -> DynamoResult<(Option<Condition>, Option<Vec<Path>>)> {
+    let names = input.expression_attribute_names.as_ref();
+    let values = input.expression_attribute_values.as_ref();
+    let mut ctx = ExpressionContext::new(names, values);
+    let filter = read_filter(
+        input.filter_expression.as_deref(),
+        input.scan_filter.take(),
+        input.conditional_operator,
+        &mut ctx,
+    )?;
+    let projection = read_projection(
+        input.projection_expression.as_deref(),
+        input.attributes_to_get.as_deref(),
+        &mut ctx,
+    )?;
+    ctx.check_all_used()?;
+    Ok((filter, projection))
+}
+
+/// The storage key an `ExclusiveStartKey` names, checked against the key schema, then against
+/// the segment scanned.
+fn start_in_segment(
+    target: &ReadTarget,
+    esk: &Item,
+    segment: Option<(u64, u64)>,
+) -> DynamoResult<Vec<u8>> {
+    let start = target.start_key(esk, false)?;
+    if let Some((i, n)) = segment {
+        if !in_segment(&start, i, n) {
+            return Err(Invalid::StartKeyWrongSegment {
+                total: n,
+                segment: i,
+            }
+            .into());
+        }
+    }
+    Ok(start)
 }
 
 #[cfg(test)]
