@@ -10,10 +10,10 @@ use ddb_storage::WriteBatch;
 
 use crate::capacity::{Consumption, UnitKind};
 use crate::catalog::storage_error;
-use crate::index_entries::entry_for;
+use crate::index_entries::{entry_for, IndexEntry};
 use crate::keys::PrimaryKey;
 use crate::layout::item_key;
-use crate::schema::{IndexStatus, TableDef};
+use crate::schema::{IndexDef, IndexStatus, TableDef};
 use crate::Engine;
 
 /// What an operation wants done with the item it looked at.
@@ -105,6 +105,50 @@ pub(crate) struct StagedWrites {
     stats: Vec<(u32, i64, i64)>,
 }
 
+/// The entry `item` (whose table key is `key`) has in `index`; none for no item.
+fn entry_of(
+    index: &IndexDef,
+    def: &TableDef,
+    key: &PrimaryKey,
+    item: Option<&Item>,
+) -> DynamoResult<Option<IndexEntry>> {
+    match item {
+        Some(item) => entry_for(index, &def.key, key, item),
+        None => Ok(None),
+    }
+}
+
+/// An item's entry in one index before and after a write.
+struct IndexChange {
+    before: Option<IndexEntry>,
+    after: Option<IndexEntry>,
+}
+
+impl IndexChange {
+    /// The sizes of the entry before and after (0 for none).
+    fn sizes(&self) -> (usize, usize) {
+        let size = |e: &Option<IndexEntry>| e.as_ref().map(|e| item_size(&e.item)).unwrap_or(0);
+        (size(&self.before), size(&self.after))
+    }
+
+    /// The write units the change costs the index.
+    fn units(&self, transactional: bool) -> f64 {
+        let (before_size, after_size) = self.sizes();
+        match (&self.before, &self.after) {
+            (Some(b), Some(a)) if b.storage_key == a.storage_key => {
+                write_units(before_size.max(after_size), transactional)
+            }
+            // The index key moved: the old entry is deleted and a new one written.
+            (Some(_), Some(_)) => {
+                write_units(before_size, transactional) + write_units(after_size, transactional)
+            }
+            (Some(_), None) => write_units(before_size, transactional),
+            (None, Some(_)) => write_units(after_size, transactional),
+            (None, None) => 0.0,
+        }
+    }
+}
+
 impl StagedWrites {
     /// Adds the write `decision` makes to the item at `key` (currently `old`): the item and
     /// every index entry that changes. Returns what the write does and costs.
@@ -140,53 +184,8 @@ impl StagedWrites {
             None => self.batch.delete(storage_key),
         }
         consumption.table = write_units(old_size.max(new_size), transactional);
-        for index in def
-            .indexes
-            .iter()
-            .filter(|i| i.status != IndexStatus::Deleting)
-        {
-            let before = match &old {
-                Some(item) => entry_for(index, &def.key, key, item)?,
-                None => None,
-            };
-            let after = match &new {
-                Some(item) => entry_for(index, &def.key, key, item)?,
-                None => None,
-            };
-            if before == after {
-                continue;
-            }
-            let before_size = before.as_ref().map(|e| item_size(&e.item)).unwrap_or(0);
-            let after_size = after.as_ref().map(|e| item_size(&e.item)).unwrap_or(0);
-            let units = match (&before, &after) {
-                (Some(b), Some(a)) if b.storage_key == a.storage_key => {
-                    write_units(before_size.max(after_size), transactional)
-                }
-                // The index key moved: the old entry is deleted and a new one written.
-                (Some(_), Some(_)) => {
-                    write_units(before_size, transactional) + write_units(after_size, transactional)
-                }
-                (Some(_), None) => write_units(before_size, transactional),
-                (None, Some(_)) => write_units(after_size, transactional),
-                (None, None) => 0.0,
-            };
-            consumption.add_index(&index.name, index.kind, units);
-            if let Some(b) = &before {
-                if after.as_ref().map(|a| &a.storage_key) != Some(&b.storage_key) {
-                    self.batch.delete(b.storage_key.clone());
-                }
-            }
-            if let Some(a) = &after {
-                self.batch
-                    .put(a.storage_key.clone(), item_to_bytes(&a.item));
-            }
-            let count_change = i64::from(after.is_some()) - i64::from(before.is_some());
-            self.stats.push((
-                index.id,
-                count_change,
-                after_size as i64 - before_size as i64,
-            ));
-        }
+        let items = (old.as_ref(), new.as_ref());
+        self.stage_index_entries(def, key, items, transactional, &mut consumption)?;
         let count_change = i64::from(new.is_some()) - i64::from(old.is_some());
         self.stats
             .push((def.id, count_change, new_size as i64 - old_size as i64));
@@ -195,6 +194,56 @@ impl StagedWrites {
             new,
             consumption,
         })
+    }
+
+    /// Stages the change a write from `items.0` to `items.1` makes to each index the item is
+    /// in (an index being deleted is no longer maintained), and adds what each costs.
+    fn stage_index_entries(
+        &mut self,
+        def: &TableDef,
+        key: &PrimaryKey,
+        (old, new): (Option<&Item>, Option<&Item>),
+        transactional: bool,
+        consumption: &mut Consumption,
+    ) -> DynamoResult<()> {
+        for index in def
+            .indexes
+            .iter()
+            .filter(|i| i.status != IndexStatus::Deleting)
+        {
+            let change = IndexChange {
+                before: entry_of(index, def, key, old)?,
+                after: entry_of(index, def, key, new)?,
+            };
+            if change.before == change.after {
+                continue;
+            }
+            consumption.add_index(&index.name, index.kind, change.units(transactional));
+            self.stage_index_change(index.id, change);
+        }
+        Ok(())
+    }
+
+    /// Deletes the index entry a write leaves behind, writes the one it makes, and counts the
+    /// change in the index's statistics.
+    fn stage_index_change(&mut self, index_id: u32, change: IndexChange) {
+        let (before_size, after_size) = change.sizes();
+        let IndexChange { before, after } = change;
+        if let Some(b) = &before {
+            if after.as_ref().map(|a| &a.storage_key) != Some(&b.storage_key) {
+                self.batch.delete(b.storage_key.clone());
+            }
+        }
+        if let Some(a) = &after {
+            self.batch
+                .put(a.storage_key.clone(), item_to_bytes(&a.item));
+        }
+        let count_change = i64::from(after.is_some()) - i64::from(before.is_some());
+        self.stats.push((
+            index_id,
+            count_change,
+            after_size as i64 - before_size as i64,
+        ));
     }
 
     /// Writes everything staged in one atomic batch.
