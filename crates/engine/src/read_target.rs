@@ -159,7 +159,8 @@ impl ReadTarget {
         }
     }
 
-    /// Resolves `Select` against the projection asked for, with DynamoDB's rules.
+    /// Resolves `Select` against the projection asked for, with DynamoDB's rules: the choice
+    /// (or its default), then whether it goes with the projection, then with the index.
     pub fn select(
         &self,
         select: Option<ddb_wire::Select>,
@@ -167,57 +168,33 @@ impl ReadTarget {
         legacy_projection: bool,
         for_query: bool,
     ) -> DynamoResult<Select> {
-        let what = if legacy_projection {
-            "AttributesToGet"
-        } else {
-            "ProjectionExpression"
-        };
         let chosen = match select {
-            None => {
-                if projection.is_some() {
-                    Select::SpecificAttributes
-                } else if self.index.is_some() {
-                    Select::AllProjectedAttributes
-                } else {
-                    Select::AllAttributes
-                }
-            }
+            None => self.default_select(projection.is_some()),
             Some(ddb_wire::Select::AllAttributes) => Select::AllAttributes,
             Some(ddb_wire::Select::AllProjectedAttributes) => Select::AllProjectedAttributes,
             Some(ddb_wire::Select::SpecificAttributes) => Select::SpecificAttributes,
             Some(ddb_wire::Select::Count) => Select::Count,
         };
-        match (chosen, projection.is_some()) {
-            (Select::AllAttributes, true) => {
-                return Err(Invalid::ProjectionWithSelect {
-                    parameter: what,
-                    select: "ALL_ATTRIBUTES",
-                }
-                .into())
-            }
-            (Select::AllProjectedAttributes, true) => {
-                return Err(Invalid::ProjectionWithSelect {
-                    parameter: what,
-                    select: "ALL_PROJECTED_ATTRIBUTES",
-                }
-                .into())
-            }
-            (Select::Count, true) => {
-                return Err(Invalid::ProjectionWithSelect {
-                    parameter: what,
-                    select: "only the Count",
-                }
-                .into())
-            }
-            (Select::SpecificAttributes, false) => {
-                // Query wraps this one in the framework envelope; Scan does not.
-                return Err(Invalid::SpecificAttributesWithoutProjection {
-                    enveloped: for_query,
-                }
-                .into());
-            }
-            _ => {}
+        check_select_with_projection(chosen, projection.is_some(), legacy_projection, for_query)?;
+        self.check_select_on_target(chosen)?;
+        Ok(chosen)
+    }
+
+    /// What a read without `Select` returns: what its projection names, else everything the
+    /// index projects, else the whole item.
+    fn default_select(&self, has_projection: bool) -> Select {
+        if has_projection {
+            Select::SpecificAttributes
+        } else if self.index.is_some() {
+            Select::AllProjectedAttributes
+        } else {
+            Select::AllAttributes
         }
+    }
+
+    /// ALL_PROJECTED_ATTRIBUTES needs an index; ALL_ATTRIBUTES on a global index needs one
+    /// that projects everything.
+    fn check_select_on_target(&self, chosen: Select) -> DynamoResult<()> {
         if chosen == Select::AllProjectedAttributes && self.index.is_none() {
             return Err(Invalid::AllProjectedWithoutIndex.into());
         }
@@ -229,7 +206,7 @@ impl ReadTarget {
                 .into());
             }
         }
-        Ok(chosen)
+        Ok(())
     }
 
     /// Whether results must be completed from the table (a local index that does not store
@@ -254,5 +231,32 @@ impl ReadTarget {
             }
             _ => false,
         }
+    }
+}
+
+/// Only SPECIFIC_ATTRIBUTES goes with a projection (`AttributesToGet` when
+/// `legacy_projection`, else `ProjectionExpression`), and it needs one.
+fn check_select_with_projection(
+    chosen: Select,
+    has_projection: bool,
+    legacy_projection: bool,
+    for_query: bool,
+) -> DynamoResult<()> {
+    let parameter = if legacy_projection {
+        "AttributesToGet"
+    } else {
+        "ProjectionExpression"
+    };
+    let refused = |select| Err(Invalid::ProjectionWithSelect { parameter, select }.into());
+    match (chosen, has_projection) {
+        (Select::AllAttributes, true) => refused("ALL_ATTRIBUTES"),
+        (Select::AllProjectedAttributes, true) => refused("ALL_PROJECTED_ATTRIBUTES"),
+        (Select::Count, true) => refused("only the Count"),
+        // Query wraps this one in the framework envelope; Scan does not.
+        (Select::SpecificAttributes, false) => Err(Invalid::SpecificAttributesWithoutProjection {
+            enveloped: for_query,
+        }
+        .into()),
+        _ => Ok(()),
     }
 }

@@ -216,10 +216,27 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<TransactWriteItemsOutput
     let _guards = engine
         .locks
         .lock_many(actions.iter().map(|a| a.storage_key.as_slice()));
+    let olds = check_conditions(engine, &actions)?;
+    let (staged, per_table) = stage_actions(&actions, olds)?;
+    staged.commit(engine)?;
+    let consumed: Vec<ddb_wire::ConsumedCapacity> = per_table
+        .values()
+        .filter_map(|c| c.report(plan.capacity))
+        .map(Into::into)
+        .collect();
+    Ok(TransactWriteItemsOutput {
+        consumed_capacity: (plan.capacity != ReturnCapacity::None).then_some(consumed),
+        item_collection_metrics: None,
+    })
+}
+
+/// Reads every item and checks every condition; when any fails, the transaction is cancelled
+/// with a reason for each action. Returns the items as they are.
+fn check_conditions(engine: &Engine, actions: &[Action]) -> DynamoResult<Vec<Option<Item>>> {
     let mut olds = Vec::with_capacity(actions.len());
     let mut reasons = Vec::with_capacity(actions.len());
     let mut failed = false;
-    for a in &actions {
+    for a in actions {
         let old = engine.read_at(&a.storage_key)?;
         let ok = match &a.condition {
             Some(c) => evaluate(c, old.as_ref())?,
@@ -245,23 +262,20 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<TransactWriteItemsOutput
     if failed {
         return Err(cancelled(reasons));
     }
+    Ok(olds)
+}
+
+/// Stages every action's write in order, holding the transaction to its size limit, and
+/// gathers the capacity each table consumes.
+fn stage_actions(
+    actions: &[Action],
+    olds: Vec<Option<Item>>,
+) -> DynamoResult<(StagedWrites, BTreeMap<String, Consumption>)> {
     let mut staged = StagedWrites::default();
     let mut per_table: BTreeMap<String, Consumption> = BTreeMap::new();
     let mut written_bytes = 0usize;
     for (i, (a, old)) in actions.iter().zip(olds).enumerate() {
-        let decision = match &a.kind {
-            Kind::Check => Decision::Keep,
-            Kind::Put(item) => Decision::Put(item.clone()),
-            Kind::Delete if old.is_some() => Decision::Delete,
-            Kind::Delete => Decision::Keep,
-            Kind::Update(update, key_item) => {
-                let mut item = old.clone().unwrap_or_else(|| key_item.clone());
-                if let Err(e) = update.apply(&mut item) {
-                    return Err(cancelled_at(actions.len(), i, &e.message));
-                }
-                Decision::Put(item)
-            }
-        };
+        let decision = decide(a, old.as_ref(), actions.len(), i)?;
         if let Decision::Put(item) = &decision {
             written_bytes += ddb_model::size::item_size(item);
             if written_bytes > MAX_TRANSACTION_BYTES {
@@ -274,15 +288,24 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<TransactWriteItemsOutput
             .or_insert_with(|| Consumption::new(&a.def.name, UnitKind::Write))
             .merge(&outcome.consumption);
     }
-    staged.commit(engine)?;
-    let consumed: Vec<ddb_wire::ConsumedCapacity> = per_table
-        .values()
-        .filter_map(|c| c.report(plan.capacity))
-        .map(Into::into)
-        .collect();
-    Ok(TransactWriteItemsOutput {
-        consumed_capacity: (plan.capacity != ReturnCapacity::None).then_some(consumed),
-        item_collection_metrics: None,
+    Ok((staged, per_table))
+}
+
+/// What action `at` of `count` does to its item (`old`, as it is): an update that cannot
+/// apply cancels the transaction at that action.
+fn decide(a: &Action, old: Option<&Item>, count: usize, at: usize) -> DynamoResult<Decision> {
+    Ok(match &a.kind {
+        Kind::Check => Decision::Keep,
+        Kind::Put(item) => Decision::Put(item.clone()),
+        Kind::Delete if old.is_some() => Decision::Delete,
+        Kind::Delete => Decision::Keep,
+        Kind::Update(update, key_item) => {
+            let mut item = old.cloned().unwrap_or_else(|| key_item.clone());
+            if let Err(e) = update.apply(&mut item) {
+                return Err(cancelled_at(count, at, &e.message));
+            }
+            Decision::Put(item)
+        }
     })
 }
 
