@@ -87,18 +87,6 @@ impl Engine {
     /// The full description of a table in the given state.
     pub fn describe(&self, def: &TableDef, status: TableStatus) -> TableDescription {
         let stats = self.catalog.stats(def.id);
-        let attribute_definitions = def
-            .attribute_definitions
-            .iter()
-            .map(|(name, ty)| AttributeDefinition {
-                attribute_name: Some(name.clone()),
-                attribute_type: Some(ddb_wire::ScalarAttributeType::from(*ty).into()),
-            })
-            .collect();
-        let last_update_to_pay_per_request_date_time = match def.billing {
-            BillingMode::PayPerRequest => Some(def.billing_changed.unwrap_or(def.created)),
-            BillingMode::Provisioned => None,
-        };
         let lsis: Vec<_> = def
             .local_indexes()
             .map(|i| self.local_index_description(def, i))
@@ -108,7 +96,34 @@ impl Engine {
             .map(|i| self.global_index_description(def, i))
             .collect();
         let stream_label = def.stream.as_ref().and(def.stream_label.as_ref());
-        let sse_description = def.sse.as_ref().map(|sse| {
+        TableDescription {
+            attribute_definitions: Some(attribute_definitions(def)),
+            table_name: Some(def.name.clone()),
+            key_schema: Some(def.key.to_wire()),
+            table_status: Some(ddb_wire::TableStatus::from(status).into()),
+            creation_date_time: Some(def.created),
+            provisioned_throughput: Some(throughput_description(&def.throughput)),
+            table_size_bytes: Some(stats.bytes()),
+            item_count: Some(stats.items()),
+            table_arn: Some(def.arn.clone()),
+            table_id: Some(def.uuid.clone()),
+            billing_mode_summary: Some(billing_mode_summary(def)),
+            local_secondary_indexes: (!lsis.is_empty()).then_some(lsis),
+            global_secondary_indexes: (!gsis.is_empty()).then_some(gsis),
+            stream_specification: def.stream.as_ref().map(|s| s.to_wire()),
+            latest_stream_label: stream_label.cloned(),
+            latest_stream_arn: stream_label.map(|label| format!("{}/stream/{label}", def.arn)),
+            sse_description: self.sse_description(def),
+            table_class_summary: def.table_class.as_deref().map(table_class_summary),
+            deletion_protection_enabled: Some(def.deletion_protection),
+            ..TableDescription::default()
+        }
+    }
+
+    /// Server-side encryption with KMS, when the table asked for it; without a key of its own
+    /// the table reports the account's DynamoDB-managed key.
+    fn sse_description(&self, def: &TableDef) -> Option<SSEDescription> {
+        def.sse.as_ref().map(|sse| {
             let key = sse.kms_master_key_id.clone().unwrap_or_else(|| {
                 format!(
                     "arn:aws:kms:{}:{}:key/ddb-managed-key",
@@ -121,37 +136,40 @@ impl Engine {
                 kms_master_key_arn: Some(key),
                 inaccessible_encryption_date_time: None,
             }
-        });
-        TableDescription {
-            attribute_definitions: Some(attribute_definitions),
-            table_name: Some(def.name.clone()),
-            key_schema: Some(def.key.to_wire()),
-            table_status: Some(ddb_wire::TableStatus::from(status).into()),
-            creation_date_time: Some(def.created),
-            provisioned_throughput: Some(throughput_description(&def.throughput)),
-            table_size_bytes: Some(stats.bytes()),
-            item_count: Some(stats.items()),
-            table_arn: Some(def.arn.clone()),
-            table_id: Some(def.uuid.clone()),
-            billing_mode_summary: Some(BillingModeSummary {
-                billing_mode: Some(ddb_wire::BillingMode::from(def.billing).into()),
-                last_update_to_pay_per_request_date_time,
-            }),
-            local_secondary_indexes: (!lsis.is_empty()).then_some(lsis),
-            global_secondary_indexes: (!gsis.is_empty()).then_some(gsis),
-            stream_specification: def.stream.as_ref().map(|s| s.to_wire()),
-            latest_stream_label: stream_label.cloned(),
-            latest_stream_arn: stream_label.map(|label| format!("{}/stream/{label}", def.arn)),
-            sse_description,
-            table_class_summary: def.table_class.as_ref().map(|class| TableClassSummary {
-                table_class: Some(match TableClass::from_wire(class) {
-                    Some(known) => known.into(),
-                    None => EnumValue::Unknown(class.clone()),
-                }),
-                last_update_date_time: None,
-            }),
-            deletion_protection_enabled: Some(def.deletion_protection),
-            ..TableDescription::default()
-        }
+        })
+    }
+}
+
+fn attribute_definitions(def: &TableDef) -> Vec<AttributeDefinition> {
+    def.attribute_definitions
+        .iter()
+        .map(|(name, ty)| AttributeDefinition {
+            attribute_name: Some(name.clone()),
+            attribute_type: Some(ddb_wire::ScalarAttributeType::from(*ty).into()),
+        })
+        .collect()
+}
+
+/// The billing mode, and since when the table pays per request (since it was created, unless
+/// it changed mode since).
+fn billing_mode_summary(def: &TableDef) -> BillingModeSummary {
+    let last_update_to_pay_per_request_date_time = match def.billing {
+        BillingMode::PayPerRequest => Some(def.billing_changed.unwrap_or(def.created)),
+        BillingMode::Provisioned => None,
+    };
+    BillingModeSummary {
+        billing_mode: Some(ddb_wire::BillingMode::from(def.billing).into()),
+        last_update_to_pay_per_request_date_time,
+    }
+}
+
+/// The table class, answered as given when it is not one this model knows.
+fn table_class_summary(class: &str) -> TableClassSummary {
+    TableClassSummary {
+        table_class: Some(match TableClass::from_wire(class) {
+            Some(known) => known.into(),
+            None => EnumValue::Unknown(class.to_string()),
+        }),
+        last_update_date_time: None,
     }
 }

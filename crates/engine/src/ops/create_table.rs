@@ -105,28 +105,32 @@ fn build_indexes(
     key: &KeySchema,
     billing: BillingMode,
 ) -> DynamoResult<Vec<IndexDef>> {
+    let lsis = input.local_secondary_indexes.as_deref();
+    let gsis = input.global_secondary_indexes.as_deref();
     for (list, empty) in [
-        (
-            "LocalSecondaryIndexes",
-            input
-                .local_secondary_indexes
-                .as_ref()
-                .is_some_and(Vec::is_empty),
-        ),
-        (
-            "GlobalSecondaryIndexes",
-            input
-                .global_secondary_indexes
-                .as_ref()
-                .is_some_and(Vec::is_empty),
-        ),
+        ("LocalSecondaryIndexes", lsis.is_some_and(<[_]>::is_empty)),
+        ("GlobalSecondaryIndexes", gsis.is_some_and(<[_]>::is_empty)),
     ] {
         if empty {
             return Err(Invalid::EmptyIndexList { list }.into());
         }
     }
-    let mut indexes = Vec::new();
-    let lsis = input.local_secondary_indexes.as_deref().unwrap_or_default();
+    let mut indexes = build_local_indexes(lsis.unwrap_or_default(), defs, key)?;
+    indexes.extend(build_global_indexes(
+        gsis.unwrap_or_default(),
+        defs,
+        billing,
+    )?);
+    check_index_set(&indexes, defs, key)?;
+    Ok(indexes)
+}
+
+/// The local secondary indexes: only on a table with a sort key, and at most [`MAX_LSIS`].
+fn build_local_indexes(
+    lsis: &[valid::LocalSecondaryIndex],
+    defs: &[(String, ScalarType)],
+    key: &KeySchema,
+) -> DynamoResult<Vec<IndexDef>> {
     if !lsis.is_empty() && key.range.is_none() {
         return Err(Invalid::LsiWithoutTableRangeKey.into());
     }
@@ -137,13 +141,17 @@ fn build_indexes(
         }
         .into());
     }
-    for spec in lsis {
-        indexes.push(build_local_index(spec, defs, key)?);
-    }
-    let gsis = input
-        .global_secondary_indexes
-        .as_deref()
-        .unwrap_or_default();
+    lsis.iter()
+        .map(|spec| build_local_index(spec, defs, key))
+        .collect()
+}
+
+/// The global secondary indexes, at most [`MAX_GSIS`], each active from the start.
+fn build_global_indexes(
+    gsis: &[valid::GlobalSecondaryIndex],
+    defs: &[(String, ScalarType)],
+    billing: BillingMode,
+) -> DynamoResult<Vec<IndexDef>> {
     if gsis.len() > MAX_GSIS {
         return Err(Invalid::TooManyIndexes {
             kind: "GlobalSecondaryIndex",
@@ -151,16 +159,9 @@ fn build_indexes(
         }
         .into());
     }
-    for spec in gsis {
-        indexes.push(build_global_index(
-            spec.into(),
-            defs,
-            billing,
-            IndexStatus::Active,
-        )?);
-    }
-    check_index_set(&indexes, defs, key)?;
-    Ok(indexes)
+    gsis.iter()
+        .map(|spec| build_global_index(spec.into(), defs, billing, IndexStatus::Active))
+        .collect()
 }
 
 /// DynamoDB's checks for CreateTable, in its order: the request's constraints, the capacity
