@@ -142,63 +142,80 @@ impl Engine {
         let mut page = Page::default();
         let iter = self.storage.range(spec.start, spec.end, spec.reverse);
         let mut last: Option<Last> = None;
-        let mut hit_limit = false;
         for kv in iter {
-            if spec.limit.is_some_and(|l| page.scanned >= l) || page.bytes >= MAX_PAGE_BYTES {
-                hit_limit = true;
+            if page.is_full(spec.limit) {
                 break;
             }
             let (_, value) = kv.map_err(storage_error)?;
-            page.scanned += 1;
-            match spec.filter {
-                Some(f) => {
-                    let item = decode_item(&value).map_err(corrupt)?;
-                    page.bytes += item_size(&item);
-                    last = Some(Last::Key(key_of(&item, &spec.key_schemas)));
-                    if evaluate(f, Some(&item))? {
-                        page.count += 1;
-                        if spec.keep_items {
-                            page.items.push(PageItem::Decoded(item));
-                        }
-                    }
-                }
-                None => {
-                    page.bytes += stored_item_size(&value).map_err(corrupt)?;
-                    page.count += 1;
-                    if spec.keep_items {
-                        page.items.push(PageItem::Stored(StoredItem::new(value)));
-                        last = Some(Last::InItems);
-                    } else {
-                        last = Some(Last::Stored(value));
-                    }
-                }
-            }
+            last = Some(page.add(value, spec.filter, spec.keep_items, &spec.key_schemas)?);
         }
         // DynamoDB does not look ahead: a page that stopped at Limit or 1 MB reports where it
         // stopped even when nothing follows.
-        let stopped_early = hit_limit
-            || spec.limit.is_some_and(|l| page.scanned >= l)
-            || page.bytes >= MAX_PAGE_BYTES;
-        if stopped_early {
-            page.last_evaluated_key = match last {
-                None => None,
-                Some(Last::Key(key)) => Some(key),
-                Some(Last::Stored(bytes)) => Some(key_of(
-                    &decode_item(&bytes).map_err(corrupt)?,
-                    &spec.key_schemas,
-                )),
-                Some(Last::InItems) => match page.items.last() {
-                    Some(PageItem::Stored(stored)) => Some(key_of(
-                        &stored.decode().map_err(corrupt)?,
-                        &spec.key_schemas,
-                    )),
-                    Some(PageItem::Decoded(item)) => Some(key_of(item, &spec.key_schemas)),
-                    None => None,
-                },
-            };
+        if page.is_full(spec.limit) {
+            page.last_evaluated_key = resume_key(last, &page.items, &spec.key_schemas)?;
         }
         Ok(page)
     }
+}
+
+impl Page {
+    /// Whether the page has evaluated `Limit` items or read 1 MB.
+    fn is_full(&self, limit: Option<usize>) -> bool {
+        limit.is_some_and(|l| self.scanned >= l) || self.bytes >= MAX_PAGE_BYTES
+    }
+
+    /// Evaluates one stored item: counts it and its bytes, and keeps it when it passes the
+    /// filter. Returns where its key can be found.
+    fn add(
+        &mut self,
+        value: Vec<u8>,
+        filter: Option<&Condition>,
+        keep_items: bool,
+        key_schemas: &[&KeySchema],
+    ) -> DynamoResult<Last> {
+        self.scanned += 1;
+        let Some(f) = filter else {
+            self.bytes += stored_item_size(&value).map_err(corrupt)?;
+            self.count += 1;
+            if !keep_items {
+                return Ok(Last::Stored(value));
+            }
+            self.items.push(PageItem::Stored(StoredItem::new(value)));
+            return Ok(Last::InItems);
+        };
+        let item = decode_item(&value).map_err(corrupt)?;
+        self.bytes += item_size(&item);
+        let key = key_of(&item, key_schemas);
+        if evaluate(f, Some(&item))? {
+            self.count += 1;
+            if keep_items {
+                self.items.push(PageItem::Decoded(item));
+            }
+        }
+        Ok(Last::Key(key))
+    }
+}
+
+/// The key of the last item a page evaluated, from wherever the walk kept it.
+fn resume_key(
+    last: Option<Last>,
+    items: &[PageItem],
+    key_schemas: &[&KeySchema],
+) -> DynamoResult<Option<Item>> {
+    Ok(match last {
+        None => None,
+        Some(Last::Key(key)) => Some(key),
+        Some(Last::Stored(bytes)) => {
+            Some(key_of(&decode_item(&bytes).map_err(corrupt)?, key_schemas))
+        }
+        Some(Last::InItems) => match items.last() {
+            Some(PageItem::Stored(stored)) => {
+                Some(key_of(&stored.decode().map_err(corrupt)?, key_schemas))
+            }
+            Some(PageItem::Decoded(item)) => Some(key_of(item, key_schemas)),
+            None => None,
+        },
+    })
 }
 
 /// The response of Query and Scan.

@@ -17,7 +17,7 @@ use crate::capacity::ReturnCapacity;
 use crate::conditional_write::*;
 use crate::expression_params::{check_expression_maps, check_not_mixed, given};
 use crate::invalid::Invalid;
-use crate::item_write::Decision;
+use crate::item_write::{Decision, WriteOutcome};
 use crate::keys::{key_from_param, PrimaryKey};
 use crate::schema::{KeySchema, TableDef};
 use crate::Engine;
@@ -169,6 +169,51 @@ fn plan(engine: &Engine, input: UpdateItemInput) -> DynamoResult<Plan> {
     })
 }
 
+/// The updated item's own limits: nesting depth and size, then its item collection's size
+/// where the table has local indexes.
+fn check_updated_item(
+    engine: &Engine,
+    def: &TableDef,
+    key: &PrimaryKey,
+    item: &Item,
+    old: Option<&Item>,
+) -> DynamoResult<()> {
+    check_nesting(item)?;
+    if ddb_model::size::item_size(item) > ddb_model::size::MAX_ITEM_SIZE {
+        return Err(Invalid::UpdatedItemTooLarge.into());
+    }
+    if def.has_local_indexes() {
+        let growth = ddb_model::size::item_size(item) as i64
+            - old.map(ddb_model::size::item_size).unwrap_or(0) as i64;
+        engine.check_collection_limit(def, &key.hash, growth)?;
+    }
+    Ok(())
+}
+
+/// The attributes ReturnValues asks for; UPDATED_OLD and UPDATED_NEW hold only the paths the
+/// update names.
+fn returned_attributes(
+    return_values: ReturnValues,
+    outcome: &WriteOutcome,
+    update: Option<&UpdateExpression>,
+) -> Option<Item> {
+    match return_values {
+        ReturnValues::None => None,
+        ReturnValues::AllOld => outcome.old.clone(),
+        ReturnValues::AllNew => outcome.new.clone(),
+        ReturnValues::UpdatedOld => outcome
+            .old
+            .as_ref()
+            .zip(update)
+            .map(|(o, u)| project(o, &updated_paths(u))),
+        ReturnValues::UpdatedNew => outcome
+            .new
+            .as_ref()
+            .zip(update)
+            .map(|(n, u)| project(n, &updated_paths(u))),
+    }
+}
+
 /// Applies the update under the item's stripe lock, if the condition holds of it.
 fn execute(engine: &Engine, plan: Plan) -> DynamoResult<UpdateItemOutput> {
     let Plan {
@@ -196,32 +241,10 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<UpdateItemOutput> {
         if let Some(u) = &update {
             u.apply(&mut item)?;
         }
-        check_nesting(&item)?;
-        if ddb_model::size::item_size(&item) > ddb_model::size::MAX_ITEM_SIZE {
-            return Err(Invalid::UpdatedItemTooLarge.into());
-        }
-        if def.has_local_indexes() {
-            let growth = ddb_model::size::item_size(&item) as i64
-                - old.map(ddb_model::size::item_size).unwrap_or(0) as i64;
-            engine.check_collection_limit(def, &key.hash, growth)?;
-        }
+        check_updated_item(engine, def, &key, &item, old)?;
         Ok(Decision::Put(item))
     })?;
-    let attributes = match return_values {
-        ReturnValues::None => None,
-        ReturnValues::AllOld => outcome.old.clone(),
-        ReturnValues::AllNew => outcome.new.clone(),
-        ReturnValues::UpdatedOld => outcome
-            .old
-            .as_ref()
-            .zip(update.as_ref())
-            .map(|(o, u)| project(o, &updated_paths(u))),
-        ReturnValues::UpdatedNew => outcome
-            .new
-            .as_ref()
-            .zip(update.as_ref())
-            .map(|(n, u)| project(n, &updated_paths(u))),
-    };
+    let attributes = returned_attributes(return_values, &outcome, update.as_ref());
     Ok(UpdateItemOutput {
         attributes: attributes.filter(|a| !a.is_empty()),
         consumed_capacity: outcome.consumption.report(capacity).map(Into::into),
