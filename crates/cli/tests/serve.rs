@@ -79,6 +79,17 @@ impl Server {
         assert!(status.expect("run kill").success());
     }
 
+    /// Stops the server (SIGTERM) and returns everything it logged.
+    fn stop_and_read_log(mut self) -> String {
+        self.signal("TERM");
+        let _ = self.child.wait();
+        let mut text = String::new();
+        if let Some(mut err) = self.child.stderr.take() {
+            let _ = err.read_to_string(&mut text);
+        }
+        text
+    }
+
     /// Waits for the process to exit by itself.
     fn wait(mut self, within: Duration) -> ExitStatus {
         let deadline = Instant::now() + within;
@@ -688,4 +699,35 @@ fn port_in_use_is_a_clear_error() {
     assert_eq!(child.wait().unwrap().code(), Some(1));
     let stderr = stderr_of(child);
     assert!(stderr.contains("cannot listen on"), "stderr: {stderr}");
+}
+
+/// Every error answer is in the log with its request id, operation and exception, so an error
+/// a client saw can be found by the `x-amzn-RequestId` of its response.
+#[test]
+fn error_answers_are_logged_with_their_request_id() {
+    let (child, line) = spawn(&["--in-memory", "--log-level", "debug"]);
+    let line = line.expect("ready line");
+    let addr = line
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("http://"))
+        .expect("URL in the ready line")
+        .to_string();
+    let server = Server { child, addr };
+    let response = server.send(&Request::api(
+        "DescribeTable",
+        &json!({"TableName": "missing"}),
+    ));
+    assert_eq!(response.status, 400);
+    let id = response
+        .header("x-amzn-requestid")
+        .expect("request id")
+        .to_string();
+    let log = server.stop_and_read_log();
+    let line = log
+        .lines()
+        .find(|l| l.contains(&id))
+        .unwrap_or_else(|| panic!("no log line with request id {id}: {log}"));
+    assert!(line.contains("DescribeTable"), "{line}");
+    assert!(line.contains("ResourceNotFoundException"), "{line}");
+    assert!(line.contains("client fault"), "{line}");
 }

@@ -17,24 +17,6 @@ use crate::Engine;
 
 pub use ddb_wire::{BatchWriteItemInput, BatchWriteItemOutput};
 
-/// Most requests in one BatchWriteItem.
-pub const MAX_REQUESTS: usize = 25;
-/// Largest BatchWriteItem request, in bytes of items.
-pub const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
-
-/// One write, checked.
-enum Planned {
-    Put(PrimaryKey, Item),
-    Delete(PrimaryKey),
-}
-
-/// A BatchWriteItem with every check made: per table, its writes.
-struct Plan {
-    tables: Vec<(String, Arc<TableDef>, Vec<Planned>)>,
-    capacity: ReturnCapacity,
-    metrics: bool,
-}
-
 /// BatchWriteItem: validates every request, then applies each put and delete (unconditionally).
 pub fn batch_write_item(
     engine: &Engine,
@@ -44,31 +26,17 @@ pub fn batch_write_item(
     execute(engine, plan)
 }
 
-/// One request of a table, checked against its definition.
-fn plan_request(def: &TableDef, request: valid::WriteRequest) -> DynamoResult<Planned> {
-    match (request.put_request, request.delete_request) {
-        (Some(put), None) => {
-            let item = put.item;
-            // A missing or mistyped key is the schema message here; size and empty-value
-            // faults keep their own (from key_of_new_item).
-            let fits = def
-                .key
-                .attributes()
-                .all(|a| item.get(&a.name).is_some_and(|v| a.ty.matches(v)));
-            if !fits {
-                return Err(Invalid::KeySchemaMismatch.into());
-            }
-            let key = key_of_new_item(&item, &def.key)?;
-            check_nesting(&item)?;
-            // An index key of the wrong type fails the whole batch before any write.
-            for index in &def.indexes {
-                index_key_of_item(&item, &index.key, &index.name)?;
-            }
-            Ok(Planned::Put(key, item))
-        }
-        (None, Some(delete)) => Ok(Planned::Delete(key_from_param(&delete.key, &def.key)?)),
-        _ => Err(Invalid::MoreThanOneDatatype.into()),
-    }
+/// A BatchWriteItem with every check made: per table, its writes.
+struct Plan {
+    tables: Vec<(String, Arc<TableDef>, Vec<Planned>)>,
+    capacity: ReturnCapacity,
+    metrics: bool,
+}
+
+/// One write, checked.
+enum Planned {
+    Put(PrimaryKey, Item),
+    Delete(PrimaryKey),
 }
 
 /// DynamoDB's checks for BatchWriteItem, in its order: a request naming no table, the
@@ -124,6 +92,33 @@ fn plan(engine: &Engine, input: BatchWriteItemInput) -> DynamoResult<Plan> {
     })
 }
 
+/// One request of a table, checked against its definition.
+fn plan_request(def: &TableDef, request: valid::WriteRequest) -> DynamoResult<Planned> {
+    match (request.put_request, request.delete_request) {
+        (Some(put), None) => {
+            let item = put.item;
+            // A missing or mistyped key is the schema message here; size and empty-value
+            // faults keep their own (from key_of_new_item).
+            let fits = def
+                .key
+                .attributes()
+                .all(|a| item.get(&a.name).is_some_and(|v| a.ty.matches(v)));
+            if !fits {
+                return Err(Invalid::KeySchemaMismatch.into());
+            }
+            let key = key_of_new_item(&item, &def.key)?;
+            check_nesting(&item)?;
+            // An index key of the wrong type fails the whole batch before any write.
+            for index in &def.indexes {
+                index_key_of_item(&item, &index.key, &index.name)?;
+            }
+            Ok(Planned::Put(key, item))
+        }
+        (None, Some(delete)) => Ok(Planned::Delete(key_from_param(&delete.key, &def.key)?)),
+        _ => Err(Invalid::MoreThanOneDatatype.into()),
+    }
+}
+
 /// Applies each write on its own, table by table, and adds up what they consumed.
 fn execute(engine: &Engine, plan: Plan) -> DynamoResult<BatchWriteItemOutput> {
     let mut consumed = Vec::new();
@@ -175,3 +170,8 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<BatchWriteItemOutput> {
         consumed_capacity: (plan.capacity != ReturnCapacity::None).then_some(consumed),
     })
 }
+
+/// Most requests in one BatchWriteItem.
+pub const MAX_REQUESTS: usize = 25;
+/// Largest BatchWriteItem request, in bytes of items.
+pub const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;

@@ -36,6 +36,62 @@ struct Plan {
     deletion_protection: bool,
 }
 
+/// DynamoDB's checks for CreateTable, in its order: the request's constraints, the capacity
+/// bounds, the attribute definitions, the tags, the key schema, billing, the indexes, the
+/// stream, and last whether the table exists.
+fn plan(engine: &Engine, input: CreateTableInput) -> DynamoResult<Plan> {
+    let input = input.validate()?;
+    // Capacity bounds come before the key schema checks, as in DynamoDB.
+    if let Some(t) = &input.provisioned_throughput {
+        check_throughput_bounds(t)?;
+    }
+    let defs = resolve_definitions(&input.attribute_definitions)?;
+    if let Some(tags) = &input.tags {
+        check_valid_tag_rules(tags)?;
+    }
+    let key = resolve_key_schema(&input.key_schema, &defs, KeyOwner::Table)?;
+    let (billing, throughput) = check_billing(&input)?;
+    let indexes = build_indexes(&input, &defs, &key, billing)?;
+    if let Some(s) = &input.stream_specification {
+        if s.stream_enabled && s.stream_view_type.is_none() {
+            return Err(Invalid::StreamViewTypeMissing.into());
+        }
+        if !s.stream_enabled && s.stream_view_type.is_some() {
+            return Err(Invalid::StreamDisabledWithViewType.into());
+        }
+    }
+    if engine.catalog.get(&input.table_name).is_some() {
+        return Err(table_exists(&input.table_name));
+    }
+    Ok(Plan {
+        name: input.table_name,
+        defs,
+        key,
+        billing,
+        throughput,
+        indexes,
+        stream: input
+            .stream_specification
+            .as_ref()
+            .and_then(StreamSettings::from_spec),
+        sse: input
+            .sse_specification
+            .as_ref()
+            .and_then(SseSettings::from_spec),
+        tags: input
+            .tags
+            .into_iter()
+            .flatten()
+            .map(TableTag::from)
+            .collect(),
+        table_class: input
+            .table_class
+            .filter(|c| *c != valid::TableClass::Standard)
+            .map(|c| c.as_str().to_string()),
+        deletion_protection: input.deletion_protection_enabled.unwrap_or(false),
+    })
+}
+
 fn resolve_definitions(
     defs: &[valid::AttributeDefinition],
 ) -> DynamoResult<Vec<(String, ScalarType)>> {
@@ -65,37 +121,6 @@ fn check_billing(input: &valid::CreateTableInput) -> DynamoResult<(BillingMode, 
         (BillingMode::PayPerRequest, Some(_)) => Err(Invalid::ThroughputOnDemand.into()),
         (BillingMode::PayPerRequest, None) => Ok((billing, Throughput::default())),
     }
-}
-
-fn build_local_index(
-    spec: &valid::LocalSecondaryIndex,
-    defs: &[(String, ScalarType)],
-    table_key: &KeySchema,
-) -> DynamoResult<IndexDef> {
-    let name = spec.index_name.clone();
-    let key = resolve_key_schema(&spec.key_schema, defs, KeyOwner::Index)?;
-    if key.range.is_none() {
-        return Err(Invalid::LsiWithoutRangeKey { index: name }.into());
-    }
-    if key.hash.name != table_key.hash.name {
-        return Err(Invalid::LsiHashKeyDiffers {
-            index: name,
-            index_hash: key.hash.name,
-            table_hash: table_key.hash.name.clone(),
-        }
-        .into());
-    }
-    let projection = resolve_projection(&spec.projection)?;
-    Ok(IndexDef {
-        name,
-        id: 0,
-        kind: IndexKind::Local,
-        key,
-        projection,
-        throughput: None,
-        status: IndexStatus::Active,
-        backfilling: false,
-    })
 }
 
 /// The secondary indexes, local first, with DynamoDB's checks on each list in its order.
@@ -164,59 +189,34 @@ fn build_global_indexes(
         .collect()
 }
 
-/// DynamoDB's checks for CreateTable, in its order: the request's constraints, the capacity
-/// bounds, the attribute definitions, the tags, the key schema, billing, the indexes, the
-/// stream, and last whether the table exists.
-fn plan(engine: &Engine, input: CreateTableInput) -> DynamoResult<Plan> {
-    let input = input.validate()?;
-    // Capacity bounds come before the key schema checks, as in DynamoDB.
-    if let Some(t) = &input.provisioned_throughput {
-        check_throughput_bounds(t)?;
+fn build_local_index(
+    spec: &valid::LocalSecondaryIndex,
+    defs: &[(String, ScalarType)],
+    table_key: &KeySchema,
+) -> DynamoResult<IndexDef> {
+    let name = spec.index_name.clone();
+    let key = resolve_key_schema(&spec.key_schema, defs, KeyOwner::Index)?;
+    if key.range.is_none() {
+        return Err(Invalid::LsiWithoutRangeKey { index: name }.into());
     }
-    let defs = resolve_definitions(&input.attribute_definitions)?;
-    if let Some(tags) = &input.tags {
-        check_valid_tag_rules(tags)?;
-    }
-    let key = resolve_key_schema(&input.key_schema, &defs, KeyOwner::Table)?;
-    let (billing, throughput) = check_billing(&input)?;
-    let indexes = build_indexes(&input, &defs, &key, billing)?;
-    if let Some(s) = &input.stream_specification {
-        if s.stream_enabled && s.stream_view_type.is_none() {
-            return Err(Invalid::StreamViewTypeMissing.into());
+    if key.hash.name != table_key.hash.name {
+        return Err(Invalid::LsiHashKeyDiffers {
+            index: name,
+            index_hash: key.hash.name,
+            table_hash: table_key.hash.name.clone(),
         }
-        if !s.stream_enabled && s.stream_view_type.is_some() {
-            return Err(Invalid::StreamDisabledWithViewType.into());
-        }
+        .into());
     }
-    if engine.catalog.get(&input.table_name).is_some() {
-        return Err(table_exists(&input.table_name));
-    }
-    Ok(Plan {
-        name: input.table_name,
-        defs,
+    let projection = resolve_projection(&spec.projection)?;
+    Ok(IndexDef {
+        name,
+        id: 0,
+        kind: IndexKind::Local,
         key,
-        billing,
-        throughput,
-        indexes,
-        stream: input
-            .stream_specification
-            .as_ref()
-            .and_then(StreamSettings::from_spec),
-        sse: input
-            .sse_specification
-            .as_ref()
-            .and_then(SseSettings::from_spec),
-        tags: input
-            .tags
-            .into_iter()
-            .flatten()
-            .map(TableTag::from)
-            .collect(),
-        table_class: input
-            .table_class
-            .filter(|c| *c != valid::TableClass::Standard)
-            .map(|c| c.as_str().to_string()),
-        deletion_protection: input.deletion_protection_enabled.unwrap_or(false),
+        projection,
+        throughput: None,
+        status: IndexStatus::Active,
+        backfilling: false,
     })
 }
 

@@ -1,8 +1,7 @@
 //! Query: one partition of the table or an index, in sort-key order, as one range scan.
 
-use std::ops::Bound;
-
 use std::collections::HashMap;
+use std::ops::Bound;
 
 use ddb_expr::legacy::{self, LegacyKeyConditions};
 use ddb_expr::{
@@ -25,131 +24,6 @@ use crate::schema::KeySchema;
 use crate::Engine;
 
 pub use ddb_wire::QueryInput;
-
-/// A starting key must be one the key condition could have produced. With a sort-key condition,
-/// DynamoDB checks the sort key first, and words a partition mismatch differently (as recorded
-/// against DynamoDB by dynalite's tests).
-fn check_start_within_condition(
-    esk: &ddb_model::Item,
-    kc: &KeyCondition,
-    key: &KeySchema,
-) -> DynamoResult<()> {
-    let same_partition = esk.get(&key.hash.name) == Some(&kc.partition_key.1);
-    let sort = kc.sort_key.as_ref().zip(key.range.as_ref());
-    let message = match sort {
-        Some(((_, condition), range)) => {
-            if !esk.get(&range.name).is_some_and(|v| condition.matches(v)) {
-                Some(Invalid::StartKeyNotInRange)
-            } else if !same_partition {
-                Some(Invalid::StartKeyOneRow)
-            } else {
-                None
-            }
-        }
-        None => (!same_partition).then_some(Invalid::StartKeyOutsideQuery),
-    };
-    message.map_or(Ok(()), |m| Err(m.into()))
-}
-
-fn check_key_condition_types(kc: &KeyCondition, key: &KeySchema) -> DynamoResult<()> {
-    let mismatch = || DynamoError::from(Invalid::ConditionTypeMismatch);
-    if !key.hash.ty.matches(&kc.partition_key.1) {
-        return Err(mismatch());
-    }
-    if let (Some((_, cond)), Some(range)) = (&kc.sort_key, &key.range) {
-        let values: Vec<&AttributeValue> = match cond {
-            SortKeyCondition::Between(a, b) => vec![a, b],
-            SortKeyCondition::Eq(v)
-            | SortKeyCondition::Lt(v)
-            | SortKeyCondition::Le(v)
-            | SortKeyCondition::Gt(v)
-            | SortKeyCondition::Ge(v)
-            | SortKeyCondition::BeginsWith(v) => vec![v],
-        };
-        if values.iter().any(|v| !range.ty.matches(v)) {
-            return Err(mismatch());
-        }
-    }
-    Ok(())
-}
-
-/// A Query filter may not name the key attributes the query is keyed on.
-fn check_filter_avoids_keys(
-    filter: &Condition,
-    key: &KeySchema,
-    parameter: &'static str,
-) -> DynamoResult<()> {
-    for path in filter.paths() {
-        if let Some(name) = path.first_name().filter(|n| key.contains(n)) {
-            return Err(Invalid::FilterOnKey {
-                parameter,
-                name: name.to_string(),
-            }
-            .into());
-        }
-    }
-    Ok(())
-}
-
-fn with_value(prefix: &[u8], v: &AttributeValue) -> Vec<u8> {
-    let mut k = prefix.to_vec();
-    encode_key_value(v, &mut k);
-    k
-}
-
-fn after_all(prefix: &[u8]) -> Bound<Vec<u8>> {
-    prefix_end(prefix)
-        .map(Bound::Excluded)
-        .unwrap_or(Bound::Unbounded)
-}
-
-/// The key range holding exactly the entries of the partition that satisfy the sort condition.
-fn key_range(prefix: Vec<u8>, sort: Option<&SortKeyCondition>) -> (Bound<Vec<u8>>, Bound<Vec<u8>>) {
-    match sort {
-        None => {
-            let end = after_all(&prefix);
-            (Bound::Included(prefix), end)
-        }
-        Some(SortKeyCondition::Eq(v)) => {
-            let p = with_value(&prefix, v);
-            let end = after_all(&p);
-            (Bound::Included(p), end)
-        }
-        Some(SortKeyCondition::Lt(v)) => (
-            Bound::Included(prefix.clone()),
-            Bound::Excluded(with_value(&prefix, v)),
-        ),
-        Some(SortKeyCondition::Le(v)) => (
-            Bound::Included(prefix.clone()),
-            after_all(&with_value(&prefix, v)),
-        ),
-        Some(SortKeyCondition::Gt(v)) => {
-            let start = after_all(&with_value(&prefix, v));
-            let start = match start {
-                Bound::Excluded(k) => Bound::Included(k),
-                other => other,
-            };
-            (start, after_all(&prefix))
-        }
-        Some(SortKeyCondition::Ge(v)) => {
-            (Bound::Included(with_value(&prefix, v)), after_all(&prefix))
-        }
-        Some(SortKeyCondition::Between(a, b)) => (
-            Bound::Included(with_value(&prefix, a)),
-            after_all(&with_value(&prefix, b)),
-        ),
-        Some(SortKeyCondition::BeginsWith(v)) => {
-            let mut p = prefix.clone();
-            match v {
-                AttributeValue::S(s) => encode_bytes_prefix(s.as_bytes(), &mut p),
-                AttributeValue::B(b) => encode_bytes_prefix(b, &mut p),
-                other => encode_key_value(other, &mut p),
-            }
-            let end = after_all(&p);
-            (Bound::Included(p), end)
-        }
-    }
-}
 
 /// Query: one page of the items of one partition, in sort-key order.
 pub fn query(engine: &Engine, input: QueryInput) -> DynamoResult<PageOutput> {
@@ -336,6 +210,71 @@ fn filter_parameter(input: &valid::QueryInput) -> &'static str {
     }
 }
 
+/// A starting key must be one the key condition could have produced. With a sort-key condition,
+/// DynamoDB checks the sort key first, and words a partition mismatch differently (as recorded
+/// against DynamoDB by dynalite's tests).
+fn check_start_within_condition(
+    esk: &ddb_model::Item,
+    kc: &KeyCondition,
+    key: &KeySchema,
+) -> DynamoResult<()> {
+    let same_partition = esk.get(&key.hash.name) == Some(&kc.partition_key.1);
+    let sort = kc.sort_key.as_ref().zip(key.range.as_ref());
+    let message = match sort {
+        Some(((_, condition), range)) => {
+            if !esk.get(&range.name).is_some_and(|v| condition.matches(v)) {
+                Some(Invalid::StartKeyNotInRange)
+            } else if !same_partition {
+                Some(Invalid::StartKeyOneRow)
+            } else {
+                None
+            }
+        }
+        None => (!same_partition).then_some(Invalid::StartKeyOutsideQuery),
+    };
+    message.map_or(Ok(()), |m| Err(m.into()))
+}
+
+fn check_key_condition_types(kc: &KeyCondition, key: &KeySchema) -> DynamoResult<()> {
+    let mismatch = || DynamoError::from(Invalid::ConditionTypeMismatch);
+    if !key.hash.ty.matches(&kc.partition_key.1) {
+        return Err(mismatch());
+    }
+    if let (Some((_, cond)), Some(range)) = (&kc.sort_key, &key.range) {
+        let values: Vec<&AttributeValue> = match cond {
+            SortKeyCondition::Between(a, b) => vec![a, b],
+            SortKeyCondition::Eq(v)
+            | SortKeyCondition::Lt(v)
+            | SortKeyCondition::Le(v)
+            | SortKeyCondition::Gt(v)
+            | SortKeyCondition::Ge(v)
+            | SortKeyCondition::BeginsWith(v) => vec![v],
+        };
+        if values.iter().any(|v| !range.ty.matches(v)) {
+            return Err(mismatch());
+        }
+    }
+    Ok(())
+}
+
+/// A Query filter may not name the key attributes the query is keyed on.
+fn check_filter_avoids_keys(
+    filter: &Condition,
+    key: &KeySchema,
+    parameter: &'static str,
+) -> DynamoResult<()> {
+    for path in filter.paths() {
+        if let Some(name) = path.first_name().filter(|n| key.contains(n)) {
+            return Err(Invalid::FilterOnKey {
+                parameter,
+                name: name.to_string(),
+            }
+            .into());
+        }
+    }
+    Ok(())
+}
+
 /// The key range of the target's entries that satisfy the key condition.
 fn condition_range(
     target: &ReadTarget,
@@ -344,4 +283,64 @@ fn condition_range(
     let (tag, id) = target.space();
     let prefix = partition_prefix(tag, id, &condition.partition_key.1);
     key_range(prefix, condition.sort_key.as_ref().map(|(_, c)| c))
+}
+
+/// The key range holding exactly the entries of the partition that satisfy the sort condition.
+fn key_range(prefix: Vec<u8>, sort: Option<&SortKeyCondition>) -> (Bound<Vec<u8>>, Bound<Vec<u8>>) {
+    match sort {
+        None => {
+            let end = after_all(&prefix);
+            (Bound::Included(prefix), end)
+        }
+        Some(SortKeyCondition::Eq(v)) => {
+            let p = with_value(&prefix, v);
+            let end = after_all(&p);
+            (Bound::Included(p), end)
+        }
+        Some(SortKeyCondition::Lt(v)) => (
+            Bound::Included(prefix.clone()),
+            Bound::Excluded(with_value(&prefix, v)),
+        ),
+        Some(SortKeyCondition::Le(v)) => (
+            Bound::Included(prefix.clone()),
+            after_all(&with_value(&prefix, v)),
+        ),
+        Some(SortKeyCondition::Gt(v)) => {
+            let start = after_all(&with_value(&prefix, v));
+            let start = match start {
+                Bound::Excluded(k) => Bound::Included(k),
+                other => other,
+            };
+            (start, after_all(&prefix))
+        }
+        Some(SortKeyCondition::Ge(v)) => {
+            (Bound::Included(with_value(&prefix, v)), after_all(&prefix))
+        }
+        Some(SortKeyCondition::Between(a, b)) => (
+            Bound::Included(with_value(&prefix, a)),
+            after_all(&with_value(&prefix, b)),
+        ),
+        Some(SortKeyCondition::BeginsWith(v)) => {
+            let mut p = prefix.clone();
+            match v {
+                AttributeValue::S(s) => encode_bytes_prefix(s.as_bytes(), &mut p),
+                AttributeValue::B(b) => encode_bytes_prefix(b, &mut p),
+                other => encode_key_value(other, &mut p),
+            }
+            let end = after_all(&p);
+            (Bound::Included(p), end)
+        }
+    }
+}
+
+fn with_value(prefix: &[u8], v: &AttributeValue) -> Vec<u8> {
+    let mut k = prefix.to_vec();
+    encode_key_value(v, &mut k);
+    k
+}
+
+fn after_all(prefix: &[u8]) -> Bound<Vec<u8>> {
+    prefix_end(prefix)
+        .map(Bound::Excluded)
+        .unwrap_or(Bound::Unbounded)
 }

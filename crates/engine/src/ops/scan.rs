@@ -19,55 +19,6 @@ use crate::Engine;
 
 pub use ddb_wire::ScanInput;
 
-/// A parallel scan's segment, `(Segment, TotalSegments)`: both or neither, and the segment
-/// below the total (the constraints' ranges make both non-negative).
-fn segment_of(segment: Option<i32>, total: Option<i32>) -> DynamoResult<Option<(u64, u64)>> {
-    match (segment, total) {
-        (Some(_), None) => Err(Invalid::TotalSegmentsMissing.into()),
-        (None, Some(_)) => Err(Invalid::SegmentMissing.into()),
-        (Some(segment), Some(total)) if segment >= total => {
-            Err(Invalid::SegmentOutOfRange { segment, total }.into())
-        }
-        (Some(segment), Some(total)) => Ok(Some((
-            u64::from(segment.unsigned_abs()),
-            u64::from(total.unsigned_abs()),
-        ))),
-        (None, None) => Ok(None),
-    }
-}
-
-/// First hash of segment `i` of `n`: segments split the 64-bit hash space evenly.
-fn segment_start(i: u64, n: u64) -> u128 {
-    (u128::from(i) << 64).div_ceil(u128::from(n))
-}
-
-/// Whether a storage key's partition hash falls in segment `i` of `n`.
-fn in_segment(key: &[u8], i: u64, n: u64) -> bool {
-    let hash = u128::from(hash_of_key(key));
-    segment_start(i, n) <= hash && hash < segment_start(i + 1, n)
-}
-
-fn segment_range(
-    tag: u8,
-    id: u32,
-    segment: Option<(u64, u64)>,
-) -> (Bound<Vec<u8>>, Bound<Vec<u8>>) {
-    let space = space_prefix(tag, id);
-    let space_end = prefix_end(&space)
-        .map(Bound::Excluded)
-        .unwrap_or(Bound::Unbounded);
-    let Some((i, n)) = segment else {
-        return (Bound::Included(space), space_end);
-    };
-    let start = Bound::Included(segment_bound(tag, id, segment_start(i, n) as u64));
-    let end = if i + 1 == n {
-        space_end
-    } else {
-        Bound::Excluded(segment_bound(tag, id, segment_start(i + 1, n) as u64))
-    };
-    (start, end)
-}
-
 /// Scan: one page of the whole table or index (or of one segment), in partition-hash order.
 pub fn scan(engine: &Engine, input: ScanInput) -> DynamoResult<PageOutput> {
     let plan = plan(engine, input)?;
@@ -189,6 +140,55 @@ fn start_in_segment(
         }
     }
     Ok(start)
+}
+
+/// A parallel scan's segment, `(Segment, TotalSegments)`: both or neither, and the segment
+/// below the total (the constraints' ranges make both non-negative).
+fn segment_of(segment: Option<i32>, total: Option<i32>) -> DynamoResult<Option<(u64, u64)>> {
+    match (segment, total) {
+        (Some(_), None) => Err(Invalid::TotalSegmentsMissing.into()),
+        (None, Some(_)) => Err(Invalid::SegmentMissing.into()),
+        (Some(segment), Some(total)) if segment >= total => {
+            Err(Invalid::SegmentOutOfRange { segment, total }.into())
+        }
+        (Some(segment), Some(total)) => Ok(Some((
+            u64::from(segment.unsigned_abs()),
+            u64::from(total.unsigned_abs()),
+        ))),
+        (None, None) => Ok(None),
+    }
+}
+
+/// First hash of segment `i` of `n`: segments split the 64-bit hash space evenly.
+fn segment_start(i: u64, n: u64) -> u128 {
+    (u128::from(i) << 64).div_ceil(u128::from(n))
+}
+
+/// Whether a storage key's partition hash falls in segment `i` of `n`.
+fn in_segment(key: &[u8], i: u64, n: u64) -> bool {
+    let hash = u128::from(hash_of_key(key));
+    segment_start(i, n) <= hash && hash < segment_start(i + 1, n)
+}
+
+fn segment_range(
+    tag: u8,
+    id: u32,
+    segment: Option<(u64, u64)>,
+) -> (Bound<Vec<u8>>, Bound<Vec<u8>>) {
+    let space = space_prefix(tag, id);
+    let space_end = prefix_end(&space)
+        .map(Bound::Excluded)
+        .unwrap_or(Bound::Unbounded);
+    let Some((i, n)) = segment else {
+        return (Bound::Included(space), space_end);
+    };
+    let start = Bound::Included(segment_bound(tag, id, segment_start(i, n) as u64));
+    let end = if i + 1 == n {
+        space_end
+    } else {
+        Bound::Excluded(segment_bound(tag, id, segment_start(i + 1, n) as u64))
+    };
+    (start, end)
 }
 
 #[cfg(test)]

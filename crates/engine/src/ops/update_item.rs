@@ -24,67 +24,6 @@ use crate::Engine;
 
 pub use ddb_wire::{UpdateItemInput, UpdateItemOutput};
 
-/// Refuses updates that touch a key attribute.
-fn check_key_untouched(update: &UpdateExpression, key: &KeySchema) -> DynamoResult<()> {
-    for path in update.paths() {
-        if let Some(PathElement::Attr(name)) = path.elements().first() {
-            if key.contains(name) {
-                return Err(Invalid::KeyAttributeUpdated { name: name.clone() }.into());
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The top-level paths an update touched, for UPDATED_OLD / UPDATED_NEW.
-fn updated_paths(update: &UpdateExpression) -> Vec<Path> {
-    update.paths().into_iter().cloned().collect()
-}
-
-/// UpdateItem reports only its first bad enum, ReturnValues first (AWS,
-/// docs/research/dynamodb-messages.md §2.3); the generated validation lists them all, so this
-/// check comes first until the generator does.
-fn check_first_bad_enum(input: &UpdateItemInput) -> DynamoResult<()> {
-    let at = |member| validate::Path::Field(&validate::Path::Root, member);
-    let mut v = Violations::default();
-    if let Some(x) = &input.return_values {
-        v.bare_enum(x);
-    }
-    if let (true, Some(x)) = (v.is_empty(), &input.return_consumed_capacity) {
-        v.enum_value(x, &at("returnConsumedCapacity"));
-    }
-    if let (true, Some(x)) = (v.is_empty(), &input.return_item_collection_metrics) {
-        v.enum_value(x, &at("returnItemCollectionMetrics"));
-    }
-    if let (true, Some(x)) = (
-        v.is_empty(),
-        &input.return_values_on_condition_check_failure,
-    ) {
-        v.enum_value(x, &at("returnValuesOnConditionCheckFailure"));
-    }
-    if v.is_empty() {
-        Ok(())
-    } else {
-        Err(v.into())
-    }
-}
-
-/// `AttributeUpdates` as the legacy translation takes it (the action as its wire name).
-fn legacy_updates(
-    updates: HashMap<String, valid::AttributeValueUpdate>,
-) -> HashMap<String, AttributeValueUpdate> {
-    updates
-        .into_iter()
-        .map(|(name, u)| {
-            let u = AttributeValueUpdate {
-                value: u.value,
-                action: u.action.map(|a| a.as_str().to_string()),
-            };
-            (name, u)
-        })
-        .collect()
-}
-
 /// UpdateItem: applies the update to the item with `Key` (creating it if absent), if the
 /// condition holds.
 pub fn update_item(engine: &Engine, input: UpdateItemInput) -> DynamoResult<UpdateItemOutput> {
@@ -169,6 +108,109 @@ fn plan(engine: &Engine, input: UpdateItemInput) -> DynamoResult<Plan> {
     })
 }
 
+/// UpdateItem reports only its first bad enum, ReturnValues first (AWS,
+/// docs/research/dynamodb-messages.md §2.3); the generated validation lists them all, so this
+/// check comes first until the generator does.
+fn check_first_bad_enum(input: &UpdateItemInput) -> DynamoResult<()> {
+    let at = |member| validate::Path::Field(&validate::Path::Root, member);
+    let mut v = Violations::default();
+    if let Some(x) = &input.return_values {
+        v.bare_enum(x);
+    }
+    if let (true, Some(x)) = (v.is_empty(), &input.return_consumed_capacity) {
+        v.enum_value(x, &at("returnConsumedCapacity"));
+    }
+    if let (true, Some(x)) = (v.is_empty(), &input.return_item_collection_metrics) {
+        v.enum_value(x, &at("returnItemCollectionMetrics"));
+    }
+    if let (true, Some(x)) = (
+        v.is_empty(),
+        &input.return_values_on_condition_check_failure,
+    ) {
+        v.enum_value(x, &at("returnValuesOnConditionCheckFailure"));
+    }
+    if v.is_empty() {
+        Ok(())
+    } else {
+        Err(v.into())
+    }
+}
+
+/// `AttributeUpdates` as the legacy translation takes it (the action as its wire name).
+fn legacy_updates(
+    updates: HashMap<String, valid::AttributeValueUpdate>,
+) -> HashMap<String, AttributeValueUpdate> {
+    updates
+        .into_iter()
+        .map(|(name, u)| {
+            let u = AttributeValueUpdate {
+                value: u.value,
+                action: u.action.map(|a| a.as_str().to_string()),
+            };
+            (name, u)
+        })
+        .collect()
+}
+
+/// Refuses updates that touch a key attribute.
+fn check_key_untouched(update: &UpdateExpression, key: &KeySchema) -> DynamoResult<()> {
+    for path in update.paths() {
+        if let Some(PathElement::Attr(name)) = path.elements().first() {
+            if key.contains(name) {
+                return Err(Invalid::KeyAttributeUpdated { name: name.clone() }.into());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The top-level paths an update touched, for UPDATED_OLD / UPDATED_NEW.
+fn updated_paths(update: &UpdateExpression) -> Vec<Path> {
+    update.paths().into_iter().cloned().collect()
+}
+
+/// Applies the update under the item's stripe lock, if the condition holds of it.
+fn execute(engine: &Engine, plan: Plan) -> DynamoResult<UpdateItemOutput> {
+    let Plan {
+        table_name,
+        table,
+        key,
+        key_item,
+        update,
+        condition,
+        return_values,
+        capacity,
+        metrics,
+        return_on_failure,
+    } = plan;
+    let outcome = engine.write_item(&table_name, &key, false, |def, old| {
+        if let Some(c) = &condition {
+            if !evaluate(c, old)? {
+                return Err(condition_failed(old, return_on_failure));
+            }
+        }
+        if old.is_none() && update.as_ref().is_some_and(UpdateExpression::only_removes) {
+            return Ok(Decision::Keep);
+        }
+        let mut item = old.cloned().unwrap_or(key_item);
+        if let Some(u) = &update {
+            u.apply(&mut item)?;
+        }
+        check_updated_item(engine, def, &key, &item, old)?;
+        Ok(Decision::Put(item))
+    })?;
+    let attributes = returned_attributes(return_values, &outcome, update.as_ref());
+    Ok(UpdateItemOutput {
+        attributes: attributes.filter(|a| !a.is_empty()),
+        consumed_capacity: outcome.consumption.report(capacity).map(Into::into),
+        item_collection_metrics: if metrics {
+            engine.collection_metrics(&table, &key.hash)?
+        } else {
+            None
+        },
+    })
+}
+
 /// The updated item's own limits: nesting depth and size, then its item collection's size
 /// where the table has local indexes.
 fn check_updated_item(
@@ -212,46 +254,4 @@ fn returned_attributes(
             .zip(update)
             .map(|(n, u)| project(n, &updated_paths(u))),
     }
-}
-
-/// Applies the update under the item's stripe lock, if the condition holds of it.
-fn execute(engine: &Engine, plan: Plan) -> DynamoResult<UpdateItemOutput> {
-    let Plan {
-        table_name,
-        table,
-        key,
-        key_item,
-        update,
-        condition,
-        return_values,
-        capacity,
-        metrics,
-        return_on_failure,
-    } = plan;
-    let outcome = engine.write_item(&table_name, &key, false, |def, old| {
-        if let Some(c) = &condition {
-            if !evaluate(c, old)? {
-                return Err(condition_failed(old, return_on_failure));
-            }
-        }
-        if old.is_none() && update.as_ref().is_some_and(UpdateExpression::only_removes) {
-            return Ok(Decision::Keep);
-        }
-        let mut item = old.cloned().unwrap_or(key_item);
-        if let Some(u) = &update {
-            u.apply(&mut item)?;
-        }
-        check_updated_item(engine, def, &key, &item, old)?;
-        Ok(Decision::Put(item))
-    })?;
-    let attributes = returned_attributes(return_values, &outcome, update.as_ref());
-    Ok(UpdateItemOutput {
-        attributes: attributes.filter(|a| !a.is_empty()),
-        consumed_capacity: outcome.consumption.report(capacity).map(Into::into),
-        item_collection_metrics: if metrics {
-            engine.collection_metrics(&table, &key.hash)?
-        } else {
-            None
-        },
-    })
 }

@@ -1,0 +1,32 @@
+#!/usr/bin/env python3
+"""Server instructions per request, measured with callgrind (deterministic, unlike wall clock).
+
+Usage: bench/callgrind.py PATH/TO/ddb N get|put|query
+Starts `ddb serve --in-memory --threads 1` under valgrind, loads 200 items of ~1 KB in 50
+partitions, sends N sequential requests and prints the total instructions. Run it with two
+values of N and divide the difference of the totals by the difference of N: start-up and
+loading cancel out. Needs valgrind (Debian package).
+"""
+import http.client, json, sys, subprocess, time, os, re
+binary, n, op = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+out = f"/tmp/ddb-callgrind.{os.getpid()}.out"
+p = subprocess.Popen(["valgrind","--tool=callgrind",f"--callgrind-out-file={out}","--dump-instr=no",binary,"serve","--in-memory","--port","18555","--threads","1","--log-level","error"],stdout=subprocess.PIPE,stderr=subprocess.DEVNULL)
+p.stdout.readline()
+c = http.client.HTTPConnection("127.0.0.1",18555)
+AUTH="AWS4-HMAC-SHA256 Credential=a/20240101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=0"
+def call(target, body):
+    c.request("POST","/",json.dumps(body),{"Content-Type":"application/x-amz-json-1.0","X-Amz-Target":"DynamoDB_20120810."+target,"X-Amz-Date":"20240101T000000Z","Authorization":AUTH})
+    r=c.getresponse(); d=r.read(); assert r.status==200,(r.status,d); return d
+call("CreateTable",{"TableName":"bench","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"sk","AttributeType":"S"}],"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}],"BillingMode":"PAY_PER_REQUEST"})
+item=lambda i: {"pk":{"S":f"user#{i%50:04d}"},"sk":{"S":f"msg#{i:06d}"},"body":{"S":"x"*900},"n":{"N":str(i)}}
+for i in range(200): call("PutItem",{"TableName":"bench","Item":item(i)})
+for i in range(n):
+    if op=="get": call("GetItem",{"TableName":"bench","Key":{"pk":{"S":f"user#{i%50:04d}"},"sk":{"S":f"msg#{i%200:06d}"}}})
+    elif op=="put": call("PutItem",{"TableName":"bench","Item":item(i%200)})
+    elif op=="query": call("Query",{"TableName":"bench","KeyConditionExpression":"pk = :p","ExpressionAttributeValues":{":p":{"S":f"user#{i%50:04d}"}}})
+p.terminate(); p.wait()
+tot=0
+for line in open(out):
+    if line.startswith("summary:") or line.startswith("totals:"):
+        tot=int(line.split()[1])
+print(binary, op, n, tot)
