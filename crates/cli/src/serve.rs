@@ -45,13 +45,20 @@ pub struct Serve {
     /// fsync period for --sync interval, in milliseconds
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
     sync_interval_ms: u64,
-    /// Log filter (tracing EnvFilter syntax, e.g. `debug` or `ddb_server=debug`)
-    #[arg(long, env = "RUST_LOG", default_value = "info")]
+    /// Log filter (tracing EnvFilter syntax, e.g. `debug` or `ddb_server=debug`); replaces the
+    /// default, which is info for ddb's own crates and warn for the libraries under them
+    #[arg(long, env = "RUST_LOG", default_value = DEFAULT_LOG_FILTER)]
     log_level: String,
     /// Worker threads (0 = one per CPU core)
     #[arg(long, default_value_t = 0)]
     threads: usize,
 }
+
+/// ddb's own crates (`ddb`, and every `ddb_*` crate: a target directive matches by prefix) log
+/// at info; the libraries under them (fjall, lsm_tree, hyper, ...) only at warn, so the ready
+/// line is the first thing a user sees and a restart does not print the storage engine's recovery
+/// steps. `--log-level` / `RUST_LOG` replace this whole filter.
+const DEFAULT_LOG_FILTER: &str = "warn,ddb=info";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum SyncMode {
@@ -127,6 +134,13 @@ fn serve(args: Serve) -> Result<(), String> {
     // Open the database before binding, so a refused data directory never holds the port.
     let config = args.engine_config();
     if let Some(dir) = &config.data_dir {
+        if dir.exists() && !dir.is_dir() {
+            return Err(format!(
+                "--data-dir {} is not a directory (it names a file); give a directory path, \
+                 or a path that does not exist yet",
+                dir.display()
+            ));
+        }
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create data directory {}: {e}", dir.display()))?;
     }
