@@ -10,7 +10,7 @@
 #![allow(clippy::unwrap_used)] // a test stops at the first failure
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -740,7 +740,14 @@ fn endpoint_comes_from_the_environment_and_prod_refuses_an_override() {
 #[test]
 fn users_come_from_postgresql_when_configured() {
     let Ok(pg_url) = std::env::var("DDB_TEST_PG_URL") else {
-        eprintln!("skipped: DDB_TEST_PG_URL is not set (tests/pg/start-postgres.sh prints one)");
+        // Rust's test harness has no runtime skip, and it swallows `eprintln!` of a passing
+        // test: written to the stderr handle itself, the reason shows in `cargo test`'s output
+        // next to the `ok`.
+        let _ = writeln!(
+            std::io::stderr(),
+            "users_come_from_postgresql_when_configured: skipped: DDB_TEST_PG_URL not set \
+             (tests/pg/start-postgres.sh prints one)"
+        );
         return;
     };
     // The Cruddur schema's users table, with handles unique to this run.

@@ -92,6 +92,33 @@ impl Drop for Server {
     }
 }
 
+/// A fresh directory in the temp folder (`ddb-test-TAG-PID`), removed with everything in it when
+/// dropped. Declare it before the servers that use it, so that they stop first.
+pub struct TempDir {
+    path: PathBuf,
+}
+
+impl TempDir {
+    /// Creates `ddb-test-TAG-PID` in the temp folder, empty.
+    pub fn new(tag: &str) -> TempDir {
+        let path = std::env::temp_dir().join(format!("ddb-test-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).unwrap_or_else(|e| panic!("create {}: {e}", path.display()));
+        TempDir { path }
+    }
+
+    /// The path, as a `--data-dir` argument.
+    pub fn arg(&self) -> &str {
+        self.path.to_str().expect("temp folder path is UTF-8")
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
 /// An SDK client for an endpoint, with dummy credentials and no retries.
 pub fn client_for(url: &str) -> Client {
     let config = aws_sdk_dynamodb::Config::builder()

@@ -6,7 +6,7 @@
 use aws_sdk_dynamodb::types::{AttributeValue, BillingMode, KeyType, ScalarAttributeType};
 use aws_sdk_dynamodb::Client;
 use ddb_sdk_tests::build::{attr, key};
-use ddb_sdk_tests::{client_for, ddb_binary, Server};
+use ddb_sdk_tests::{client_for, ddb_binary, Server, TempDir};
 
 /// A pay-per-request table keyed by `id` (S).
 async fn make_table(client: &Client, name: &str) {
@@ -93,20 +93,13 @@ async fn eight_clients_conditional_increments_lose_nothing() {
     );
 }
 
-fn temp_dir(tag: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("ddb-test-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[tokio::test]
 async fn acknowledged_writes_survive_kill_9() {
-    let dir = temp_dir("crash");
-    let dir_arg = dir.to_str().unwrap().to_string();
+    let dir = TempDir::new("crash");
+    let dir_arg = dir.arg();
     let n = 300;
     {
-        let server = Server::start(&["--data-dir", &dir_arg, "--sync", "never"]);
+        let server = Server::start(&["--data-dir", dir_arg, "--sync", "never"]);
         let client = server.client();
         make_table(&client, "crash").await;
         for i in 0..n {
@@ -121,7 +114,7 @@ async fn acknowledged_writes_survive_kill_9() {
         }
         server.kill9();
     }
-    let server = Server::start(&["--data-dir", &dir_arg]);
+    let server = Server::start(&["--data-dir", dir_arg]);
     let client = server.client();
     for i in 0..n {
         let got = client
@@ -140,17 +133,15 @@ async fn acknowledged_writes_survive_kill_9() {
         .await
         .unwrap();
     assert_eq!(table.table().unwrap().item_count(), Some(n));
-    drop(server);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn second_server_on_same_data_dir_is_refused() {
-    let dir = temp_dir("lock");
-    let dir_arg = dir.to_str().unwrap().to_string();
-    let _first = Server::start(&["--data-dir", &dir_arg]);
+    let dir = TempDir::new("lock");
+    let dir_arg = dir.arg();
+    let _first = Server::start(&["--data-dir", dir_arg]);
     let second = std::process::Command::new(ddb_binary())
-        .args(["serve", "--port", "0", "--data-dir", &dir_arg])
+        .args(["serve", "--port", "0", "--data-dir", dir_arg])
         .output()
         .unwrap();
     assert_eq!(second.status.code(), Some(1));
@@ -160,9 +151,9 @@ fn second_server_on_same_data_dir_is_refused() {
 
 #[tokio::test]
 async fn sigterm_flushes_and_exits_cleanly() {
-    let dir = temp_dir("term");
-    let dir_arg = dir.to_str().unwrap().to_string();
-    let server = Server::start(&["--data-dir", &dir_arg]);
+    let dir = TempDir::new("term");
+    let dir_arg = dir.arg();
+    let server = Server::start(&["--data-dir", dir_arg]);
     let client = server.client();
     make_table(&client, "term").await;
     client
@@ -173,7 +164,7 @@ async fn sigterm_flushes_and_exits_cleanly() {
         .await
         .unwrap();
     assert_eq!(server.terminate(), Some(0));
-    let server = Server::start(&["--data-dir", &dir_arg]);
+    let server = Server::start(&["--data-dir", dir_arg]);
     let got = server
         .client()
         .get_item()
