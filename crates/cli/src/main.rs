@@ -20,6 +20,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "A DynamoDB-compatible database, and the Cruddur toolkit"
 )]
 struct Cli {
+    /// Toolkit commands: after the one-line error, print the AWS SDK's full error
+    #[arg(short = 'v', long = "debug", global = true)]
+    debug: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -34,8 +37,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve(_) if cli.debug => {
+            eprintln!("error: -v/--debug is for the toolkit commands; `ddb serve` takes --log-level debug");
+            ExitCode::from(2)
+        }
         Command::Serve(args) => serve::run(args),
-        Command::Toolkit(command) => toolkit::run(command),
+        Command::Toolkit(command) => toolkit::run(command, cli.debug),
     }
 }

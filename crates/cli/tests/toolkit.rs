@@ -263,7 +263,9 @@ fn schema_load_list_tables_and_drop() {
     let usage = ddb(&["drop"]);
     assert_eq!(usage.code, 1);
     assert!(
-        usage.stderr.contains("usage: ddb drop TABLE"),
+        usage
+            .stderr
+            .contains("ddb drop TABLE [prod], or ddb drop --table TABLE"),
         "{}",
         usage.stderr
     );

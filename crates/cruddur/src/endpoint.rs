@@ -109,7 +109,77 @@ pub fn resolve(
     } else {
         (DEFAULT_ENDPOINT.to_string(), Source::Default)
     };
+    check_url(&url).map_err(|problem| {
+        Error::Config(format!(
+            "endpoint URL `{url}` ({}) {problem}",
+            source.describe()
+        ))
+    })?;
     Ok(Target::Local { url, source })
+}
+
+impl Source {
+    /// Where the URL came from, for messages: "from --endpoint-url".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Source::Flag => "from --endpoint-url",
+            Source::EnvDynamoDb => "from $AWS_ENDPOINT_URL_DYNAMODB",
+            Source::EnvGlobal => "from $AWS_ENDPOINT_URL",
+            Source::Default => "the default",
+        }
+    }
+}
+
+/// Checks an endpoint URL before any request is made; the error completes the sentence
+/// "endpoint URL `...` (from ...) ...".
+pub fn check_url(url: &str) -> Result<(), String> {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err(format!("has no scheme; did you mean `http://{url}`?"));
+    };
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return Err(format!("has scheme `{scheme}`; use http:// or https://"));
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if authority.is_empty() {
+        return Err("has no host; e.g. http://localhost:8000".into());
+    }
+    if authority.contains('@') {
+        return Err("carries a user name; use only scheme, host and port".into());
+    }
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        match v6.split_once(']') {
+            Some((addr, tail)) if addr.parse::<std::net::Ipv6Addr>().is_ok() => {
+                (authority, tail.strip_prefix(':'))
+            }
+            _ => return Err(format!("has an invalid IPv6 host `{authority}`")),
+        }
+    } else {
+        match authority.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        }
+    };
+    let valid_label = |label: &str| {
+        !label.is_empty()
+            && label.len() <= 63
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+    };
+    if !host.starts_with('[') && (host.is_empty() || !host.split('.').all(valid_label)) {
+        return Err(format!("has an invalid host `{host}`"));
+    }
+    if let Some(port) = port {
+        if port.parse::<u16>().map_or(true, |p| p == 0) {
+            return Err(format!("has an invalid port `{port}` (1 to 65535)"));
+        }
+    }
+    if rest.chars().any(char::is_whitespace) {
+        return Err("contains a space".into());
+    }
+    Ok(())
 }
 
 /// [`resolve`] against the process environment.
@@ -127,6 +197,24 @@ pub async fn client_config(target: &Target) -> Result<aws_sdk_dynamodb::Config, 
                     "`prod` needs an AWS region: set AWS_REGION or a region in your AWS profile"
                         .into(),
                 ));
+            }
+            // Resolve the credentials now, so a machine without any says so in one line
+            // instead of failing inside the first request.
+            use aws_sdk_dynamodb::config::ProvideCredentials;
+            let found = match sdk.credentials_provider() {
+                Some(provider) => match provider.provide_credentials().await {
+                    Ok(_) => Ok(()),
+                    Err(e) => Err(format!("{e:#?}")),
+                },
+                None => Err("no credentials provider".to_string()),
+            };
+            if let Err(detail) = found {
+                return Err(Error::Credentials {
+                    message: "`prod` found no AWS credentials; set AWS_PROFILE or \
+                              AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or run `aws configure`)"
+                        .into(),
+                    detail,
+                });
             }
             let mut builder = aws_sdk_dynamodb::config::Builder::from(&sdk);
             // The loader also honours AWS_ENDPOINT_URL(_DYNAMODB) and profile `endpoint_url`;
@@ -151,11 +239,31 @@ pub async fn client_config(target: &Target) -> Result<aws_sdk_dynamodb::Config, 
                 .region(region)
                 .credentials_provider(credentials)
                 .endpoint_url(url.clone())
+                .retry_config(local_retry())
+                .timeout_config(local_timeouts())
                 .load()
                 .await;
             Ok(aws_sdk_dynamodb::config::Builder::from(&sdk).build())
         }
     }
+}
+
+/// Retries against a local endpoint: one, soon. A server that is not running will not start
+/// in the next seconds, and a local one does not throttle; the one retry covers a pooled
+/// connection the server closed meanwhile.
+fn local_retry() -> aws_sdk_dynamodb::config::retry::RetryConfig {
+    aws_sdk_dynamodb::config::retry::RetryConfig::standard()
+        .with_max_attempts(2)
+        .with_initial_backoff(std::time::Duration::from_millis(20))
+        .with_max_backoff(std::time::Duration::from_millis(200))
+}
+
+/// Connecting to a local endpoint takes milliseconds; give up after 2 s instead of the SDK's
+/// default, so an address that swallows packets answers quickly too.
+fn local_timeouts() -> aws_sdk_dynamodb::config::timeout::TimeoutConfig {
+    aws_sdk_dynamodb::config::timeout::TimeoutConfig::builder()
+        .connect_timeout(std::time::Duration::from_secs(2))
+        .build()
 }
 
 /// An SDK client for a target.

@@ -69,7 +69,7 @@ impl YearQuery {
             .return_consumed_capacity(ReturnConsumedCapacity::Total)
             .send()
             .await
-            .map_err(|e| describe_sdk_error("Query", &e))
+            .map_err(|e| describe_sdk_error("Query", Some(table), &e))
     }
 }
 
@@ -93,7 +93,7 @@ pub async fn scan_all(client: &Client, table: &str) -> Result<ScanResult, Error>
             .set_exclusive_start_key(start.take())
             .send()
             .await
-            .map_err(|e| describe_sdk_error("Scan", &e))?;
+            .map_err(|e| describe_sdk_error("Scan", Some(table), &e))?;
         result.pages += 1;
         result.items.extend(out.items.unwrap_or_default());
         match out.last_evaluated_key {

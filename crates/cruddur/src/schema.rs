@@ -68,9 +68,9 @@ pub async fn create_table(client: &Client, table: &str) -> Result<TableDescripti
             .table_description
             .ok_or_else(|| Error::Dynamo("CreateTable returned no TableDescription".into())),
         Err(e) if error_code(&e) == Some("ResourceInUseException") => Err(Error::Config(format!(
-            "table {table} already exists (drop it first: ddb drop {table})"
+            "table {table} already exists; `ddb drop {table}` first to create it again"
         ))),
-        Err(e) => Err(describe_sdk_error("CreateTable", &e)),
+        Err(e) => Err(describe_sdk_error("CreateTable", None, &e)),
     }
 }
 
@@ -90,7 +90,7 @@ pub async fn wait_until_active(
             .table_name(table)
             .send()
             .await
-            .map_err(|e| describe_sdk_error("DescribeTable", &e))?;
+            .map_err(|e| describe_sdk_error("DescribeTable", Some(table), &e))?;
         let description = out
             .table
             .ok_or_else(|| Error::Dynamo("DescribeTable returned no Table".into()))?;
@@ -122,7 +122,7 @@ pub async fn list_tables(client: &Client) -> Result<Vec<String>, Error> {
             .set_exclusive_start_table_name(start.take())
             .send()
             .await
-            .map_err(|e| describe_sdk_error("ListTables", &e))?;
+            .map_err(|e| describe_sdk_error("ListTables", None, &e))?;
         names.extend(out.table_names.unwrap_or_default());
         match out.last_evaluated_table_name {
             Some(next) => start = Some(next),
@@ -131,16 +131,13 @@ pub async fn list_tables(client: &Client) -> Result<Vec<String>, Error> {
     }
 }
 
-/// Deletes a table; a missing one is an error with a plain message.
+/// Deletes a table; a missing one is [`Error::NoSuchTable`].
 pub async fn delete_table(client: &Client, table: &str) -> Result<TableDescription, Error> {
     match client.delete_table().table_name(table).send().await {
         Ok(out) => out
             .table_description
             .ok_or_else(|| Error::Dynamo("DeleteTable returned no TableDescription".into())),
-        Err(e) if error_code(&e) == Some("ResourceNotFoundException") => {
-            Err(Error::Config(format!("table {table} does not exist")))
-        }
-        Err(e) => Err(describe_sdk_error("DeleteTable", &e)),
+        Err(e) => Err(describe_sdk_error("DeleteTable", Some(table), &e)),
     }
 }
 

@@ -136,7 +136,7 @@ pub async fn batch_write(
                 .set_request_items(Some(pending))
                 .send()
                 .await
-                .map_err(|e| describe_sdk_error("BatchWriteItem", &e))?;
+                .map_err(|e| describe_sdk_error("BatchWriteItem", Some(table), &e))?;
             report.requests += 1;
             let left: HashMap<String, Vec<WriteRequest>> = out
                 .unprocessed_items

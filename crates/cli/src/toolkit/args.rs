@@ -1,6 +1,6 @@
 //! Arguments every toolkit subcommand shares: where to send requests and how to print.
 
-use ddb_cruddur::endpoint::{self, Target};
+use ddb_cruddur::endpoint::{self, Source, Target};
 use ddb_cruddur::Error;
 
 /// Output style.
@@ -45,6 +45,19 @@ impl Conn {
 
     pub fn json(&self) -> bool {
         self.output == Output::Json
+    }
+
+    /// The connection arguments to repeat in a suggested command (` prod`, ` --endpoint-url
+    /// URL`); an endpoint from the environment needs none.
+    pub fn flags(&self) -> String {
+        match self.target() {
+            Ok(Target::Aws) => " prod".to_string(),
+            Ok(Target::Local {
+                url,
+                source: Source::Flag,
+            }) => format!(" --endpoint-url {url}"),
+            _ => String::new(),
+        }
     }
 }
 

@@ -20,17 +20,17 @@ mod tables;
 use std::process::ExitCode;
 
 /// The toolkit's subcommands, flattened into `ddb`'s own.
-#[derive(Debug, clap::Subcommand)]
+#[derive(Debug, Clone, clap::Subcommand)]
 pub enum Command {
     /// Create the cruddur-messages table (pk S HASH, sk S RANGE, PROVISIONED 5/5)
     SchemaLoad(tables::SchemaLoad),
     /// List table names
     ListTables(tables::ListTables),
-    /// Delete a table: ddb drop TABLE [prod]
+    /// Delete a table: ddb drop TABLE [prod], or ddb drop --table TABLE
     Drop(tables::Drop),
     /// Write two message groups and a conversation of messages
     Seed(seed::Seed),
-    /// Print every item of a table (default cruddur-messages)
+    /// Print every item of a table: ddb scan [TABLE] [prod], or ddb scan --table TABLE
     Scan(scan::Scan),
     /// Run one of the access patterns
     Patterns {
@@ -39,8 +39,81 @@ pub enum Command {
     },
 }
 
-/// Runs a toolkit subcommand to completion; errors are printed as one line on stderr.
-pub fn run(command: Command) -> ExitCode {
+impl Command {
+    /// The connection arguments of the command.
+    fn conn(&self) -> &args::Conn {
+        match self {
+            Command::SchemaLoad(c) => &c.conn,
+            Command::ListTables(c) => &c.conn,
+            Command::Drop(c) => &c.conn,
+            Command::Seed(c) => &c.conn,
+            Command::Scan(c) => &c.conn,
+            Command::Patterns { pattern } => pattern.conn(),
+        }
+    }
+
+    /// What to do about a table that does not exist, after "table X does not exist at URL; ".
+    fn missing_table_step(&self, table: &str) -> String {
+        let flags = self.conn().flags();
+        let list = format!("`ddb list-tables{flags}` shows the tables there");
+        let table_flag = if table == ddb_cruddur::TABLE_NAME {
+            String::new()
+        } else {
+            format!(" --table {table}")
+        };
+        let schema_load = format!("run `ddb schema-load{table_flag}{flags}` first");
+        match self {
+            Command::Drop(_) => format!("nothing to delete ({list})"),
+            Command::Scan(_) if table != ddb_cruddur::TABLE_NAME => list,
+            _ => schema_load,
+        }
+    }
+
+    /// The line the user sees for an error: the cause and the next step.
+    fn explain(&self, error: &ddb_cruddur::Error) -> String {
+        use ddb_cruddur::endpoint::{Source, Target};
+        use ddb_cruddur::Error;
+        let target = self.conn().target();
+        let place = match &target {
+            Ok(Target::Local { url, .. }) => url.clone(),
+            _ => "AWS".to_string(),
+        };
+        match error {
+            Error::Unreachable { reason, .. } => match target {
+                Ok(Target::Local { url, source }) => {
+                    let from = match source {
+                        Source::EnvDynamoDb | Source::EnvGlobal => {
+                            format!(" ({})", source.describe())
+                        }
+                        Source::Flag | Source::Default => String::new(),
+                    };
+                    let step = if reason.contains("does not resolve") {
+                        "check the host in the URL"
+                    } else {
+                        "is `ddb serve` running?"
+                    };
+                    format!("cannot reach {url}{from}: {reason}; {step}")
+                }
+                _ => format!(
+                    "cannot reach DynamoDB on AWS: {reason}; check your network and the region \
+                     (AWS_REGION or your AWS profile)"
+                ),
+            },
+            Error::NoSuchTable { table, .. } => format!(
+                "table {table} does not exist at {place}; {}",
+                self.missing_table_step(table)
+            ),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// Runs a toolkit subcommand to completion. An error is printed as one line on stderr, the
+/// cause and the next step; with `debug`, the SDK's full error follows.
+pub fn run(mut command: Command, debug: bool) -> ExitCode {
+    if let Command::Scan(scan) = &mut command {
+        scan.read_prod_word();
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -51,6 +124,7 @@ pub fn run(command: Command) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let context = command.clone();
     let result = runtime.block_on(async move {
         match command {
             Command::SchemaLoad(c) => c.run().await,
@@ -64,7 +138,12 @@ pub fn run(command: Command) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", context.explain(&e));
+            if debug {
+                if let Some(detail) = e.detail() {
+                    eprintln!("detail: {detail}");
+                }
+            }
             ExitCode::FAILURE
         }
     }

@@ -10,7 +10,7 @@ use ddb_cruddur::{format, time, DEFAULT_ME, DEFAULT_MESSAGE_GROUP_UUID, TABLE_NA
 use super::args::{print_json, Conn};
 use super::Outcome;
 
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Pattern {
     /// The newest 20 messages of a message group in a year, shown oldest first
     GetConversation(GetConversation),
@@ -19,6 +19,13 @@ pub enum Pattern {
 }
 
 impl Pattern {
+    pub(super) fn conn(&self) -> &Conn {
+        match self {
+            Pattern::GetConversation(c) => &c.conn,
+            Pattern::ListConversations(c) => &c.conn,
+        }
+    }
+
     pub async fn run(self) -> Outcome {
         match self {
             Pattern::GetConversation(c) => c.run().await,
@@ -27,10 +34,10 @@ impl Pattern {
     }
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct GetConversation {
     #[command(flatten)]
-    conn: Conn,
+    pub(super) conn: Conn,
     /// Message group uuid (default: the seed's)
     #[arg(long, default_value = DEFAULT_MESSAGE_GROUP_UUID)]
     message_group: String,
@@ -38,7 +45,7 @@ pub struct GetConversation {
     #[arg(long)]
     year: Option<i32>,
     /// Table to query
-    #[arg(long, default_value = TABLE_NAME)]
+    #[arg(long, value_name = "TABLE", default_value = TABLE_NAME)]
     table: String,
 }
 
@@ -67,10 +74,10 @@ impl GetConversation {
     }
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ListConversations {
     #[command(flatten)]
-    conn: Conn,
+    pub(super) conn: Conn,
     /// Whose conversations
     #[arg(long, default_value = DEFAULT_ME)]
     handle: String,
@@ -81,15 +88,17 @@ pub struct ListConversations {
     #[arg(long)]
     year: Option<i32>,
     /// Table to query
-    #[arg(long, default_value = TABLE_NAME)]
+    #[arg(long, value_name = "TABLE", default_value = TABLE_NAME)]
     table: String,
 }
 
 impl ListConversations {
     pub async fn run(self) -> Outcome {
+        // The endpoint is checked before the user lookup, so a bad URL fails before any call.
+        let target = self.conn.target()?;
         let directory = Directory::choose(self.users_db.as_deref(), |k| std::env::var(k).ok());
         let my_uuid = directory.uuid_of(&self.handle).await?;
-        let client = self.conn.client().await?;
+        let client = ddb_cruddur::endpoint::client(&target).await?;
         let query =
             YearQuery::conversations_of(&my_uuid, self.year.unwrap_or_else(time::current_year));
         let out = query.run(&client, &self.table).await?;

@@ -9,23 +9,30 @@ use serde_json::json;
 use super::args::{print_json, Conn};
 use super::Outcome;
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct Scan {
-    /// Table to scan
-    #[arg(value_name = "TABLE")]
+    /// The same as --table TABLE (the seed's form)
+    #[arg(value_name = "TABLE", conflicts_with = "table_flag")]
     table: Option<String>,
     #[command(flatten)]
-    conn: Conn,
+    pub(super) conn: Conn,
+    /// Table to scan
+    #[arg(long = "table", id = "table_flag", value_name = "TABLE", default_value = TABLE_NAME)]
+    table_flag: String,
 }
 
 impl Scan {
-    pub async fn run(mut self) -> Outcome {
-        // `ddb scan prod` reads as "scan the default table on AWS", not "scan a table named prod".
+    /// `ddb scan prod` reads as "scan the default table on AWS", not "scan a table named prod".
+    pub(super) fn read_prod_word(&mut self) {
         if self.table.as_deref() == Some("prod") && self.conn.prod_word.is_none() {
             self.table = None;
             self.conn.prod = true;
         }
-        let table = self.table.as_deref().unwrap_or(TABLE_NAME);
+    }
+
+    pub async fn run(mut self) -> Outcome {
+        self.read_prod_word();
+        let table = self.table.as_deref().unwrap_or(&self.table_flag);
         let client = self.conn.client().await?;
         let result = patterns::scan_all(&client, table).await?;
         if self.conn.json() {
@@ -38,9 +45,14 @@ impl Scan {
             for item in &result.items {
                 say!("{}", format::plain_item(item));
             }
+            let items = if result.items.len() == 1 {
+                "item"
+            } else {
+                "items"
+            };
             let pages = if result.pages == 1 { "page" } else { "pages" };
             eprintln!(
-                "{} items in {table} ({} scan {pages})",
+                "{} {items} in {table} ({} scan {pages})",
                 result.items.len(),
                 result.pages
             );

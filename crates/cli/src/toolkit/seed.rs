@@ -13,10 +13,10 @@ use serde_json::json;
 use super::args::{print_json, Conn};
 use super::Outcome;
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct Seed {
     #[command(flatten)]
-    conn: Conn,
+    pub(super) conn: Conn,
     /// Handle of Person 1 ("me")
     #[arg(long, default_value = DEFAULT_ME)]
     me: String,
@@ -33,7 +33,7 @@ pub struct Seed {
     #[arg(long, value_name = "URL")]
     users_db: Option<String>,
     /// Table to write
-    #[arg(long, default_value = TABLE_NAME)]
+    #[arg(long, value_name = "TABLE", default_value = TABLE_NAME)]
     table: String,
 }
 
@@ -43,6 +43,8 @@ fn user_json(u: &User) -> serde_json::Value {
 
 impl Seed {
     pub async fn run(self) -> Outcome {
+        // The endpoint first: a bad URL is reported before anything else is read or called.
+        let target = self.conn.target()?;
         // Everything that can be wrong with the input is checked before the first write, so a
         // failed seed never leaves half a conversation behind.
         let text = match &self.conversation {
@@ -62,7 +64,6 @@ impl Seed {
         }
         let directory = Directory::choose(self.users_db.as_deref(), |k| std::env::var(k).ok());
         let (me, other) = directory.pair(&self.me, &self.other).await?;
-        let target = self.conn.target()?;
 
         let plan = Plan::new(&me, &other, &self.message_group, &lines, time::now());
         let client = ddb_cruddur::endpoint::client(&target).await?;

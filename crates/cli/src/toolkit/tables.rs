@@ -4,18 +4,18 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Args;
-use ddb_cruddur::{format, schema, TABLE_NAME};
+use ddb_cruddur::{format, schema, Error, TABLE_NAME};
 use serde_json::json;
 
 use super::args::{print_json, Conn};
 use super::Outcome;
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct SchemaLoad {
     #[command(flatten)]
-    conn: Conn,
+    pub(super) conn: Conn,
     /// Table to create
-    #[arg(long, default_value = TABLE_NAME)]
+    #[arg(long, value_name = "TABLE", default_value = TABLE_NAME)]
     table: String,
     /// Return as soon as CreateTable answers, without waiting for the table to be ACTIVE
     #[arg(long)]
@@ -45,10 +45,10 @@ impl SchemaLoad {
     }
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ListTables {
     #[command(flatten)]
-    conn: Conn,
+    pub(super) conn: Conn,
 }
 
 impl ListTables {
@@ -64,28 +64,34 @@ impl ListTables {
     }
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct Drop {
-    /// Table to delete, e.g. cruddur-messages
-    #[arg(value_name = "TABLE")]
+    /// The same as --table TABLE (the seed's form)
+    #[arg(value_name = "TABLE", conflicts_with = "table_flag")]
     table: Option<String>,
     #[command(flatten)]
-    conn: Conn,
+    pub(super) conn: Conn,
+    /// Table to delete, e.g. cruddur-messages (required, here or as TABLE)
+    #[arg(long = "table", id = "table_flag", value_name = "TABLE")]
+    table_flag: Option<String>,
 }
 
 impl Drop {
     pub async fn run(self) -> Outcome {
-        let Some(table) = self.table else {
+        let Some(table) = self.table.or(self.table_flag) else {
             // The seed's script says what is missing and exits 1; so do we.
-            eprintln!("No TABLE argument supplied");
-            eprintln!("usage: ddb drop TABLE [prod]   e.g. ddb drop cruddur-messages prod");
-            return Ok(ExitCode::FAILURE);
+            return Err(Error::Config(
+                "no table given: ddb drop TABLE [prod], or ddb drop --table TABLE \
+                 (e.g. ddb drop cruddur-messages)"
+                    .into(),
+            ));
         };
         let client = self.conn.client().await?;
+        let description = schema::delete_table(&client, &table).await?;
+        // Said once DeleteTable has accepted it (the table is DELETING), never before an error.
         if !self.conn.json() {
             say!("deleting table: {table}");
         }
-        let description = schema::delete_table(&client, &table).await?;
         if self.conn.json() {
             print_json(
                 &json!({ "TableDescription": format::table_description_json(&description) }),
