@@ -319,7 +319,10 @@ fn missing_table_says_what_to_run() {
     fails_with(
         &ddb(&["schema-load", "--endpoint-url", url]),
         1,
-        &["error: table cruddur-messages already exists; `ddb drop cruddur-messages` first to create it again"],
+        &[&format!(
+            "error: table cruddur-messages already exists at {url}; \
+             `ddb drop cruddur-messages --endpoint-url {url}` first to create it again"
+        )],
     );
     // Both spellings of the table work for scan and drop.
     let run = ddb(&["scan", "--table", "cruddur-messages", "--endpoint-url", url]);
@@ -431,4 +434,47 @@ fn help_shows_the_table_the_same_way_everywhere() {
             run.stdout
         );
     }
+}
+
+/// A web server that is not DynamoDB: every request gets `404 Not Found` and an HTML page.
+fn not_dynamodb() -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let body = "<html><body>Not Found</body></html>";
+            let _ = write!(
+                stream,
+                "HTTP/1.1 404 Not Found\r\ncontent-type: text/html\r\ncontent-length: {}\r\n\
+                 connection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    url
+}
+
+#[test]
+fn an_endpoint_that_is_not_dynamodb_says_so() {
+    let url = not_dynamodb();
+    fails_with(
+        &ddb(&["list-tables", "--endpoint-url", &url]),
+        1,
+        &[&format!(
+            "error: ListTables failed: {url} answered HTTP 404, not as DynamoDB does; \
+             is that URL `ddb serve` (or another DynamoDB endpoint)?"
+        )],
+    );
+    fails_with(
+        &ddb(&["scan", "--endpoint-url", &url]),
+        1,
+        &[&format!(
+            "error: Scan failed: {url} answered HTTP 404, not as DynamoDB does; \
+             is that URL `ddb serve` (or another DynamoDB endpoint)?"
+        )],
+    );
 }

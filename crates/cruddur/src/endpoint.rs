@@ -323,6 +323,50 @@ mod tests {
     }
 
     #[test]
+    fn urls_are_checked() {
+        for good in [
+            "http://localhost:8000",
+            "https://dynamodb.eu-west-1.amazonaws.com",
+            "http://127.0.0.1:8000/",
+            "http://[::1]:8000",
+            "HTTP://ddb.internal",
+            "http://proxy:8080/dynamodb",
+        ] {
+            assert_eq!(check_url(good), Ok(()), "{good}");
+        }
+        for (bad, problem) in [
+            (
+                "localhost:8000",
+                "has no scheme; did you mean `http://localhost:8000`?",
+            ),
+            ("tcp://x", "has scheme `tcp`; use http:// or https://"),
+            ("http:///x", "has no host; e.g. http://localhost:8000"),
+            ("http://a b", "has an invalid host `a b`"),
+            ("http://-a.b", "has an invalid host `-a.b`"),
+            ("http://a..b", "has an invalid host `a..b`"),
+            ("http://a:0", "has an invalid port `0` (1 to 65535)"),
+            ("http://a:", "has an invalid port `` (1 to 65535)"),
+            ("http://[nope]:1", "has an invalid IPv6 host `[nope]:1`"),
+            (
+                "http://u@a:1",
+                "carries a user name; use only scheme, host and port",
+            ),
+            ("http://a:1/x y", "contains a space"),
+        ] {
+            assert_eq!(check_url(bad), Err(problem.to_string()), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_bad_url_is_refused_naming_its_source() {
+        let e = resolve(false, None, env_of(&[("AWS_ENDPOINT_URL", "localhost:1")])).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "endpoint URL `localhost:1` (from $AWS_ENDPOINT_URL) has no scheme; did you mean `http://localhost:1`?"
+        );
+    }
+
+    #[test]
     fn prod_with_explicit_endpoint_is_refused() {
         assert!(resolve(true, Some("http://x:1"), env_of(&[])).is_err());
     }

@@ -50,6 +50,22 @@ pub enum Error {
         /// The SDK's debug rendering.
         detail: String,
     },
+    /// The table to create exists already (ResourceInUseException from CreateTable).
+    #[error("table {table} already exists")]
+    TableExists {
+        /// The table asked for.
+        table: String,
+    },
+    /// The endpoint answered, but not as DynamoDB does (an HTML page, a bare status).
+    #[error("{operation} failed: the endpoint answered {answer}, not as DynamoDB does")]
+    NotDynamoDb {
+        /// The operation sent.
+        operation: String,
+        /// What came back, in a few words ("HTTP 404").
+        answer: String,
+        /// The SDK's debug rendering.
+        detail: String,
+    },
     /// AWS refused the request's credentials or their permissions.
     #[error("{message}")]
     Credentials {
@@ -75,6 +91,7 @@ impl Error {
             Error::Unreachable { detail, .. }
             | Error::NoSuchTable { detail, .. }
             | Error::Credentials { detail, .. }
+            | Error::NotDynamoDb { detail, .. }
             | Error::Sdk { detail, .. } => Some(detail),
             _ => None,
         }
@@ -135,17 +152,14 @@ where
                 message: format!("{operation} failed: {code}: {message}"),
                 detail,
             },
-            None => {
-                let status = err.raw_response().map(|r| r.status().as_u16());
-                Error::Sdk {
-                    message: format!(
-                        "{operation} failed: the endpoint answered HTTP {} without a DynamoDB \
-                         error; is it a DynamoDB endpoint?",
-                        status.map_or("?".to_string(), |s| s.to_string())
-                    ),
-                    detail,
-                }
-            }
+            None => Error::NotDynamoDb {
+                operation: operation.to_string(),
+                answer: match err.raw_response() {
+                    Some(r) => format!("HTTP {}", r.status().as_u16()),
+                    None => "an error without a code".to_string(),
+                },
+                detail,
+            },
         };
     }
     match err {
@@ -177,12 +191,9 @@ where
                 detail,
             }
         }
-        SdkError::ResponseError(_) => Error::Sdk {
-            message: format!(
-                "{operation} failed: the endpoint's answer is not DynamoDB's ({}); is it a \
-                 DynamoDB endpoint?",
-                last_cause(err)
-            ),
+        SdkError::ResponseError(_) => Error::NotDynamoDb {
+            operation: operation.to_string(),
+            answer: format!("something unreadable ({})", last_cause(err)),
             detail,
         },
         _ => Error::Sdk {

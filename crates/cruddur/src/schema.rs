@@ -67,9 +67,9 @@ pub async fn create_table(client: &Client, table: &str) -> Result<TableDescripti
         Ok(out) => out
             .table_description
             .ok_or_else(|| Error::Dynamo("CreateTable returned no TableDescription".into())),
-        Err(e) if error_code(&e) == Some("ResourceInUseException") => Err(Error::Config(format!(
-            "table {table} already exists; `ddb drop {table}` first to create it again"
-        ))),
+        Err(e) if error_code(&e) == Some("ResourceInUseException") => Err(Error::TableExists {
+            table: table.to_string(),
+        }),
         Err(e) => Err(describe_sdk_error("CreateTable", None, &e)),
     }
 }

@@ -103,6 +103,19 @@ impl Command {
                 "table {table} does not exist at {place}; {}",
                 self.missing_table_step(table)
             ),
+            Error::TableExists { table } => {
+                let flags = self.conn().flags();
+                format!(
+                    "table {table} already exists at {place}; `ddb drop {table}{flags}` first \
+                     to create it again"
+                )
+            }
+            Error::NotDynamoDb {
+                operation, answer, ..
+            } => format!(
+                "{operation} failed: {place} answered {answer}, not as DynamoDB does; is \
+                 that URL `ddb serve` (or another DynamoDB endpoint)?"
+            ),
             other => other.to_string(),
         }
     }
