@@ -189,6 +189,7 @@ fn spawn_ttl_sweeper(engine: Arc<Engine>) {
             let engine = engine.clone();
             match tokio::task::spawn_blocking(move || engine.expire_items()).await {
                 Ok(Ok(0)) => {}
+                Ok(Ok(1)) => tracing::debug!("TTL: deleted 1 expired item"),
                 Ok(Ok(n)) => tracing::debug!("TTL: deleted {n} expired items"),
                 Ok(Err(e)) => tracing::warn!("TTL sweep failed: {}", e.message),
                 Err(e) => tracing::warn!("TTL sweep panicked: {e}"),
