@@ -22,6 +22,15 @@ fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
+/// A count with its noun, singular for one: `1 item`, `3 items`.
+pub fn counted(n: usize, singular: &str, plural: &str) -> String {
+    if n == 1 {
+        format!("1 {singular}")
+    } else {
+        format!("{n} {plural}")
+    }
+}
+
 /// An attribute value in DynamoDB's wire JSON (`{"S": "..."}`).
 pub fn attribute_json(v: &AttributeValue) -> Value {
     match v {
@@ -293,6 +302,13 @@ pub fn conversations_table(items: &[Item]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_agree_with_their_noun() {
+        assert_eq!(counted(0, "item", "items"), "0 items");
+        assert_eq!(counted(1, "retry", "retries"), "1 retry");
+        assert_eq!(counted(2, "retry", "retries"), "2 retries");
+    }
 
     fn s(v: &str) -> AttributeValue {
         AttributeValue::S(v.to_string())

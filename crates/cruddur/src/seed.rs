@@ -150,8 +150,9 @@ pub async fn batch_write(
             if attempt >= MAX_RETRIES {
                 let n: usize = left.values().map(Vec::len).sum();
                 return Err(Error::Dynamo(format!(
-                    "BatchWriteItem: {n} items still unprocessed after {MAX_RETRIES} retries \
-                     (the table is probably throttled; raise its write capacity or try again)"
+                    "BatchWriteItem: {} still unprocessed after {MAX_RETRIES} retries \
+                     (the table is probably throttled; raise its write capacity or try again)",
+                    crate::format::counted(n, "item", "items")
                 )));
             }
             tokio::time::sleep(backoff(attempt)).await;

@@ -45,16 +45,10 @@ impl Scan {
             for item in &result.items {
                 say!("{}", format::plain_item(item));
             }
-            let items = if result.items.len() == 1 {
-                "item"
-            } else {
-                "items"
-            };
-            let pages = if result.pages == 1 { "page" } else { "pages" };
             eprintln!(
-                "{} {items} in {table} ({} scan {pages})",
-                result.items.len(),
-                result.pages
+                "{} in {table} ({})",
+                format::counted(result.items.len(), "item", "items"),
+                format::counted(result.pages, "scan page", "scan pages")
             );
         }
         Ok(ExitCode::SUCCESS)

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use ddb_cruddur::conversation::{self, SAMPLE};
+use ddb_cruddur::format;
 use ddb_cruddur::seed::{batch_write, Plan};
 use ddb_cruddur::users::{Directory, User};
 use ddb_cruddur::{time, Error, DEFAULT_ME, DEFAULT_MESSAGE_GROUP_UUID, DEFAULT_OTHER, TABLE_NAME};
@@ -92,16 +93,19 @@ impl Seed {
                 );
             }
             say!(
-                "wrote {} items to {} at {}: {} message groups and {} messages of group {}, \
-                 in {} BatchWriteItem requests ({} retries)",
-                report.items,
+                "wrote {} to {} at {}: {} and {} of group {}, in {} ({})",
+                format::counted(report.items, "item", "items"),
                 self.table,
                 target.describe(),
-                plan.groups.len(),
-                plan.messages.len(),
+                format::counted(plan.groups.len(), "message group", "message groups"),
+                format::counted(plan.messages.len(), "message", "messages"),
                 self.message_group,
-                report.requests,
-                report.retries
+                format::counted(
+                    report.requests,
+                    "BatchWriteItem request",
+                    "BatchWriteItem requests"
+                ),
+                format::counted(report.retries, "retry", "retries")
             );
         }
         Ok(ExitCode::SUCCESS)
