@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use ddb_expr::legacy::{self, ExpectedAttributeValue};
-use ddb_expr::{parse_condition, Condition, ExpressionContext, ExpressionKind};
+use ddb_expr::{evaluate, parse_condition, Condition, ExpressionContext, ExpressionKind};
 use ddb_model::{AttributeValue, DynamoError, DynamoResult, Item};
 use ddb_wire::valid;
 use ddb_wire::validate::{Path, Violations};
@@ -141,6 +141,19 @@ pub fn check_nesting(item: &Item) -> DynamoResult<()> {
         return Err(Invalid::NestingTooDeep.into());
     }
     Ok(())
+}
+
+/// Whether a write may go ahead: ConditionalCheckFailedException (carrying the current item
+/// when `return_item`) unless `condition` holds of `old`.
+pub fn check_condition(
+    condition: Option<&Condition>,
+    old: Option<&Item>,
+    return_item: bool,
+) -> DynamoResult<()> {
+    match condition {
+        Some(c) if !evaluate(c, old)? => Err(condition_failed(old, return_item)),
+        _ => Ok(()),
+    }
 }
 
 /// ConditionalCheckFailedException, carrying the item when the caller asked for it.

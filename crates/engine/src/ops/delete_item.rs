@@ -2,10 +2,8 @@
 
 use std::sync::Arc;
 
-use ddb_expr::{evaluate, Condition};
 use ddb_model::DynamoResult;
 
-use crate::capacity::ReturnCapacity;
 use crate::conditional_write::*;
 use crate::item_write::Decision;
 use crate::keys::{key_from_param, PrimaryKey};
@@ -25,11 +23,7 @@ struct Plan {
     table_name: String,
     table: Arc<TableDef>,
     key: PrimaryKey,
-    condition: Option<Condition>,
-    return_values: ReturnValues,
-    capacity: ReturnCapacity,
-    metrics: bool,
-    return_on_failure: bool,
+    options: WriteOptions,
 }
 
 /// DynamoDB's checks for DeleteItem, in its order: the table name and key, the request's
@@ -37,13 +31,7 @@ struct Plan {
 fn plan(engine: &Engine, input: DeleteItemInput) -> DynamoResult<Plan> {
     check_table_and_target_first(input.table_name.as_deref(), input.key.is_some(), "key")?;
     let input = input.validate()?;
-    let WriteOptions {
-        condition,
-        return_values,
-        capacity,
-        metrics,
-        return_on_failure,
-    } = ConditionalWrite {
+    let options = ConditionalWrite {
         condition_expression: input.condition_expression.as_deref(),
         expected: input.expected,
         conditional_operator: input.conditional_operator,
@@ -61,22 +49,18 @@ fn plan(engine: &Engine, input: DeleteItemInput) -> DynamoResult<Plan> {
         table_name: input.table_name,
         table,
         key,
-        condition,
-        return_values,
-        capacity,
-        metrics,
-        return_on_failure,
+        options,
     })
 }
 
 /// Deletes the item under its stripe lock, if the condition holds of it.
 fn execute(engine: &Engine, plan: Plan) -> DynamoResult<DeleteItemOutput> {
     let outcome = engine.write_item(&plan.table_name, &plan.key, false, |_, old| {
-        if let Some(c) = &plan.condition {
-            if !evaluate(c, old)? {
-                return Err(condition_failed(old, plan.return_on_failure));
-            }
-        }
+        check_condition(
+            plan.options.condition.as_ref(),
+            old,
+            plan.options.return_on_failure,
+        )?;
         Ok(if old.is_some() {
             Decision::Delete
         } else {
@@ -84,13 +68,16 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<DeleteItemOutput> {
         })
     })?;
     Ok(DeleteItemOutput {
-        attributes: if plan.return_values == ReturnValues::AllOld {
+        attributes: if plan.options.return_values == ReturnValues::AllOld {
             outcome.old
         } else {
             None
         },
-        consumed_capacity: outcome.consumption.report(plan.capacity).map(Into::into),
-        item_collection_metrics: if plan.metrics {
+        consumed_capacity: outcome
+            .consumption
+            .report(plan.options.capacity)
+            .map(Into::into),
+        item_collection_metrics: if plan.options.metrics {
             engine.collection_metrics(&plan.table, &plan.key.hash)?
         } else {
             None

@@ -2,10 +2,8 @@
 
 use std::sync::Arc;
 
-use ddb_expr::{evaluate, Condition};
 use ddb_model::{DynamoResult, Item};
 
-use crate::capacity::ReturnCapacity;
 use crate::conditional_write::*;
 use crate::item_write::{check_item_size, Decision};
 use crate::keys::{key_of_new_item, PrimaryKey};
@@ -26,11 +24,7 @@ struct Plan {
     table: Arc<TableDef>,
     key: PrimaryKey,
     item: Item,
-    condition: Option<Condition>,
-    return_values: ReturnValues,
-    capacity: ReturnCapacity,
-    metrics: bool,
-    return_on_failure: bool,
+    options: WriteOptions,
 }
 
 /// DynamoDB's checks for PutItem, in its order: the table name and item, the request's other
@@ -39,13 +33,7 @@ struct Plan {
 fn plan(engine: &Engine, input: PutItemInput) -> DynamoResult<Plan> {
     check_table_and_target_first(input.table_name.as_deref(), input.item.is_some(), "item")?;
     let input = input.validate()?;
-    let WriteOptions {
-        condition,
-        return_values,
-        capacity,
-        metrics,
-        return_on_failure,
-    } = ConditionalWrite {
+    let options = ConditionalWrite {
         condition_expression: input.condition_expression.as_deref(),
         expected: input.expected,
         conditional_operator: input.conditional_operator,
@@ -68,11 +56,7 @@ fn plan(engine: &Engine, input: PutItemInput) -> DynamoResult<Plan> {
         table,
         key,
         item,
-        condition,
-        return_values,
-        capacity,
-        metrics,
-        return_on_failure,
+        options,
     })
 }
 
@@ -83,18 +67,10 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<PutItemOutput> {
         table,
         key,
         item,
-        condition,
-        return_values,
-        capacity,
-        metrics,
-        return_on_failure,
+        options,
     } = plan;
     let outcome = engine.write_item(&table_name, &key, false, |def, old| {
-        if let Some(c) = &condition {
-            if !evaluate(c, old)? {
-                return Err(condition_failed(old, return_on_failure));
-            }
-        }
+        check_condition(options.condition.as_ref(), old, options.return_on_failure)?;
         if def.has_local_indexes() {
             let growth = ddb_model::size::item_size(&item) as i64
                 - old.map(ddb_model::size::item_size).unwrap_or(0) as i64;
@@ -103,13 +79,13 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<PutItemOutput> {
         Ok(Decision::Put(item))
     })?;
     Ok(PutItemOutput {
-        attributes: if return_values == ReturnValues::AllOld {
+        attributes: if options.return_values == ReturnValues::AllOld {
             outcome.old
         } else {
             None
         },
-        consumed_capacity: outcome.consumption.report(capacity).map(Into::into),
-        item_collection_metrics: if metrics {
+        consumed_capacity: outcome.consumption.report(options.capacity).map(Into::into),
+        item_collection_metrics: if options.metrics {
             engine.collection_metrics(&table, &key.hash)?
         } else {
             None

@@ -6,8 +6,7 @@ use std::sync::Arc;
 
 use ddb_expr::legacy::{self, AttributeValueUpdate};
 use ddb_expr::{
-    evaluate, parse_update, project, Condition, ExpressionContext, Path, PathElement,
-    UpdateExpression,
+    parse_update, project, Condition, ExpressionContext, Path, PathElement, UpdateExpression,
 };
 use ddb_model::{DynamoResult, Item};
 use ddb_wire::valid;
@@ -184,11 +183,7 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<UpdateItemOutput> {
         return_on_failure,
     } = plan;
     let outcome = engine.write_item(&table_name, &key, false, |def, old| {
-        if let Some(c) = &condition {
-            if !evaluate(c, old)? {
-                return Err(condition_failed(old, return_on_failure));
-            }
-        }
+        check_condition(condition.as_ref(), old, return_on_failure)?;
         if old.is_none() && update.as_ref().is_some_and(UpdateExpression::only_removes) {
             return Ok(Decision::Keep);
         }
