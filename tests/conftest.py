@@ -20,7 +20,7 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
-def _start_server():
+def _start_server(*extra_args):
     binary = os.environ.get("DDB_BIN") or str(ROOT / "target" / "debug" / "ddb")
     if not os.path.isabs(binary):
         binary = str(ROOT / binary)
@@ -28,7 +28,7 @@ def _start_server():
     # a busy one never blocks on a pipe.
     log = tempfile.NamedTemporaryFile(prefix="ddb-serve-", suffix=".log", delete=False)
     proc = subprocess.Popen(
-        [binary, "serve", "--in-memory", "--port", "0"],
+        [binary, "serve", "--in-memory", "--port", "0", *extra_args],
         stdout=subprocess.PIPE,
         stderr=log,
         text=True,
@@ -50,6 +50,17 @@ def _start_server():
     return proc, url.rstrip("/"), log
 
 
+def _stop_server(proc, log):
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    log.close()
+    os.unlink(log.name)
+
+
 @pytest.fixture(scope="session")
 def endpoint():
     if os.environ.get("DDB_ENDPOINT"):
@@ -59,11 +70,21 @@ def endpoint():
     try:
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
-        os.unlink(log.name)
+        _stop_server(proc, log)
+
+
+@pytest.fixture(scope="module")
+def serve_with():
+    """serve_with(*flags) -> URL of a private `ddb serve --in-memory --port 0 FLAGS` from
+    $DDB_BIN, for a module that needs a server started with other flags (stopped with the
+    module)."""
+    started = []
+
+    def start(*flags):
+        proc, url, log = _start_server(*flags)
+        started.append((proc, log))
+        return url.rstrip("/")
+
+    yield start
+    for proc, log in started:
+        _stop_server(proc, log)

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
-use ddb_engine::{Engine, EngineConfig, OpenError, SyncPolicy};
+use ddb_engine::{Engine, EngineConfig, OpenError, SyncPolicy, TableDelays};
 use ddb_model::error::Causes;
 use ddb_server::Server;
 use ddb_storage::StorageError;
@@ -52,6 +52,26 @@ pub struct Serve {
     /// Worker threads (0 = one per CPU core)
     #[arg(long, default_value_t = 0)]
     threads: usize,
+    /// Make table changes take time, as in DynamoDB, so programs can test their waiters:
+    /// tables stay CREATING, UPDATING, DELETING and new global indexes CREATING (backfilling)
+    /// for a while. Alone: create=2000,update=2000,delete=2000,index=3000 (ms); or per state,
+    /// e.g. `--table-delays create=500,index=1000` (states not named stay instant).
+    /// Without this flag every change is ACTIVE at once
+    #[arg(
+        long,
+        value_name = "STATE=MS,...",
+        num_args = 0..=1,
+        require_equals = false,
+        default_missing_value = "realistic",
+        value_parser = parse_table_delays
+    )]
+    table_delays: Option<TableDelays>,
+}
+
+fn parse_table_delays(value: &str) -> Result<TableDelays, String> {
+    value
+        .parse()
+        .map_err(|e: ddb_engine::lifecycle::DelaysError| e.to_string())
 }
 
 /// ddb's own crates (`ddb`, and every `ddb_*` crate: a target directive matches by prefix) log
@@ -78,6 +98,7 @@ impl Serve {
             },
             region: self.region.clone(),
             account_id: self.account_id.clone(),
+            table_delays: self.table_delays.unwrap_or_default(),
         }
     }
 

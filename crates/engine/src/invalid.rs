@@ -338,6 +338,10 @@ pub enum Invalid {
     },
     /// ConsistentRead on a global index.
     ConsistentReadOnGsi,
+    /// A read of a global index that UpdateTable added and that is still being backfilled
+    /// (`ddb serve --table-delays`); DynamoDB's text, as boto3 reports it in
+    /// aws-cloudformation/cloudformation-coverage-roadmap#1075.
+    IndexBackfilling,
     /// A projection with a Select that excludes one; `select` is how DynamoDB names the
     /// choice (`ALL_ATTRIBUTES`, `ALL_PROJECTED_ATTRIBUTES`, `only the Count`).
     ProjectionWithSelect {
@@ -687,6 +691,9 @@ impl fmt::Display for Invalid {
             }
             ConsistentReadOnGsi => {
                 f.write_str("Consistent reads are not supported on global secondary indexes")
+            }
+            IndexBackfilling => {
+                f.write_str("Cannot read from backfilling global secondary index")
             }
             ProjectionWithSelect { parameter, select } => {
                 write!(f, "Cannot specify the {parameter} when choosing to get {select}")

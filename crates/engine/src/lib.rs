@@ -18,6 +18,7 @@ pub mod item_locks;
 pub mod item_write;
 pub mod keys;
 pub mod layout;
+pub mod lifecycle;
 pub mod ops;
 pub mod page;
 pub mod projection;
@@ -39,6 +40,8 @@ use ddb_storage::{Storage, StorageError};
 
 use crate::catalog::Catalog;
 use crate::item_locks::ItemLocks;
+use crate::lifecycle::Lifecycle;
+pub use crate::lifecycle::TableDelays;
 use crate::schema::TableDef;
 
 pub use ops::{dispatch, dispatch_operation};
@@ -57,6 +60,8 @@ pub struct EngineConfig {
     pub region: String,
     /// The account id in ARNs.
     pub account_id: String,
+    /// How long tables stay CREATING, UPDATING, DELETING (default: ACTIVE at once).
+    pub table_delays: TableDelays,
 }
 
 impl EngineConfig {
@@ -67,6 +72,7 @@ impl EngineConfig {
             sync: SyncPolicy::Never,
             region: "us-east-1".into(),
             account_id: "000000000000".into(),
+            table_delays: TableDelays::default(),
         }
     }
 }
@@ -108,6 +114,8 @@ pub struct Engine {
     pub(crate) locks: ItemLocks,
     /// Recent TransactWriteItems client tokens, for idempotent retries.
     pub(crate) tokens: token_log::TokenLog,
+    /// Tables CREATING, UPDATING or DELETING (`EngineConfig::table_delays`).
+    pub(crate) lifecycle: Lifecycle,
 }
 
 impl Engine {
@@ -116,6 +124,7 @@ impl Engine {
         let storage = ddb_storage::open(config.data_dir.as_deref(), config.sync)?;
         let catalog = Catalog::load(storage.as_ref())?;
         Ok(Engine {
+            lifecycle: Lifecycle::new(config.table_delays),
             config,
             storage,
             catalog,
@@ -129,19 +138,27 @@ impl Engine {
         self.storage.flush()
     }
 
-    /// The table's current definition, or DynamoDB's error for a missing table.
+    /// The table's current definition, or DynamoDB's error for a missing table (also for one
+    /// still CREATING, as DynamoDB answers item operations on it).
     pub(crate) fn table(&self, name: &str) -> DynamoResult<Arc<TableDef>> {
-        self.lookup(name).ok_or_else(|| table_not_found(name))
+        self.lookup(name)
+            .filter(|def| self.lifecycle.usable(def.id))
+            .ok_or_else(|| table_not_found(name))
     }
 
     /// The table named by `name_or_arn`: DynamoDB accepts a table's ARN wherever it takes a
     /// table name; an ARN of another region or account names no table here.
     pub(crate) fn lookup(&self, name_or_arn: &str) -> Option<Arc<TableDef>> {
-        let name = match name_or_arn.strip_prefix("arn:") {
-            Some(_) => name_or_arn.strip_prefix(&self.table_arn(""))?,
-            None => name_or_arn,
-        };
-        self.catalog.get(name)
+        self.catalog.get(self.table_name(name_or_arn)?)
+    }
+
+    /// The table name `name_or_arn` stands for: itself, or the name in an ARN of this server's
+    /// region and account (`None` for any other ARN).
+    pub(crate) fn table_name<'a>(&self, name_or_arn: &'a str) -> Option<&'a str> {
+        match name_or_arn.strip_prefix("arn:") {
+            Some(_) => name_or_arn.strip_prefix(&self.table_arn("")),
+            None => Some(name_or_arn),
+        }
     }
 
     /// The ARN of a table in this server's region and account.

@@ -60,6 +60,13 @@ impl ReadTarget {
     ) -> DynamoResult<ReadTarget> {
         let target = ReadTarget::resolve(engine.table(table_name)?, index_name)?;
         target.check_consistent_read(consistent)?;
+        // A global index UpdateTable added is unreadable while it backfills
+        // (`--table-delays`; the lifecycle module has DynamoDB's source).
+        if let Some(index) = target.index() {
+            if engine.lifecycle.is_backfilling(target.def.id, &index.name) {
+                return Err(Invalid::IndexBackfilling.into());
+            }
+        }
         Ok(target)
     }
 

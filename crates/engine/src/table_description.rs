@@ -13,6 +13,8 @@ use crate::Engine;
 /// Table lifecycle states reported on the wire.
 #[derive(Debug, Clone, Copy)]
 pub enum TableStatus {
+    /// `CREATING`: CreateTable's work is under way (only with `--table-delays`).
+    Creating,
     /// `ACTIVE`: ready for every operation.
     Active,
     /// `UPDATING`: an UpdateTable change is under way.
@@ -24,6 +26,7 @@ pub enum TableStatus {
 impl From<TableStatus> for ddb_wire::TableStatus {
     fn from(status: TableStatus) -> ddb_wire::TableStatus {
         match status {
+            TableStatus::Creating => ddb_wire::TableStatus::Creating,
             TableStatus::Active => ddb_wire::TableStatus::Active,
             TableStatus::Updating => ddb_wire::TableStatus::Updating,
             TableStatus::Deleting => ddb_wire::TableStatus::Deleting,

@@ -7,6 +7,7 @@ use ddb_wire::{valid, CreateTableOutput};
 use crate::catalog::table_exists;
 use crate::clock::{now_seconds, stream_label_at};
 use crate::invalid::Invalid;
+use crate::lifecycle::table_in_use;
 use crate::schema::*;
 use crate::table_description::TableStatus;
 use crate::table_spec::*;
@@ -62,6 +63,9 @@ fn plan(engine: &Engine, input: CreateTableInput) -> DynamoResult<Plan> {
     }
     if engine.catalog.get(&input.table_name).is_some() {
         return Err(table_exists(&input.table_name));
+    }
+    if engine.lifecycle.deleted(&input.table_name).is_some() {
+        return Err(table_in_use(&input.table_name, "deleted"));
     }
     Ok(Plan {
         name: input.table_name,
@@ -257,8 +261,18 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<CreateTableOutput> {
         deletion_protection: plan.deletion_protection,
         ttl_attribute: None,
     };
-    let def = engine.catalog.create(engine.storage.as_ref(), def, batch)?;
+    // CREATING (with `--table-delays`) from before the table can be seen, so that no item
+    // operation reaches it early.
+    engine.lifecycle.created(def.id);
+    let def = engine
+        .catalog
+        .create(engine.storage.as_ref(), def, batch)
+        .inspect_err(|_| engine.lifecycle.creation_failed(*table_id))?;
+    let status = match engine.lifecycle.delays().create.is_zero() {
+        true => TableStatus::Active,
+        false => TableStatus::Creating,
+    };
     Ok(CreateTableOutput {
-        table_description: Some(engine.describe(&def, TableStatus::Active)),
+        table_description: Some(engine.describe(&def, status)),
     })
 }

@@ -23,28 +23,44 @@ pub fn delete_table(engine: &Engine, input: DeleteTableInput) -> DynamoResult<De
     execute(engine, plan)
 }
 
-/// A DeleteTable with every check made: the table, not protected.
-struct Plan {
-    table: Arc<TableDef>,
+/// A DeleteTable with every check made: the table, not protected and ACTIVE, or a deleted one
+/// still DELETING (`--table-delays`), which DynamoDB describes again without error.
+enum Plan {
+    Delete(Arc<TableDef>),
+    Deleting(Arc<TableDef>),
 }
 
 /// DynamoDB's checks for DeleteTable, in its order: the request's constraints, the table,
-/// its deletion protection.
+/// its state (API_DeleteTable: ResourceInUseException while CREATING or UPDATING), its
+/// deletion protection.
 fn plan(engine: &Engine, input: DeleteTableInput) -> DynamoResult<Plan> {
     let input = input.validate()?;
-    let table = engine
-        .lookup(&input.table_name)
-        .ok_or_else(|| table_level_not_found(&input.table_name))?;
+    let Some(table) = engine.lookup(&input.table_name) else {
+        return engine
+            .lookup_deleted(&input.table_name)
+            .map(Plan::Deleting)
+            .ok_or_else(|| table_level_not_found(&input.table_name));
+    };
+    engine.lifecycle.check_changeable(&table)?;
     if table.deletion_protection {
         return Err(Invalid::DeletionProtected.into());
     }
-    Ok(Plan { table })
+    Ok(Plan::Delete(table))
 }
 
 /// Describes the table as deleting, removes its definition, then drops its data.
 fn execute(engine: &Engine, plan: Plan) -> DynamoResult<DeleteTableOutput> {
-    let def = plan.table;
+    let def = match plan {
+        Plan::Delete(def) => def,
+        Plan::Deleting(def) => {
+            return Ok(DeleteTableOutput {
+                table_description: Some(engine.describe_deleted(&def)),
+            })
+        }
+    };
     let description = engine.describe(&def, TableStatus::Deleting);
+    // DELETING (with `--table-delays`) before the name is free.
+    engine.lifecycle.deleting(def.clone());
     let mut batch = WriteBatch::default();
     engine.catalog.remove(&def.name, &mut batch);
     engine.storage.write(batch).map_err(storage_error)?;

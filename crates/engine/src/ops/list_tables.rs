@@ -37,7 +37,19 @@ fn plan(input: ListTablesInput) -> DynamoResult<Plan> {
 
 /// One page of names, and the last one when more follow.
 fn execute(engine: &Engine, plan: Plan) -> ListTablesOutput {
-    let names = engine.catalog.names_after(plan.start_after.as_deref());
+    let mut names = engine.catalog.names_after(plan.start_after.as_deref());
+    // Deleted tables still DELETING (`--table-delays`) are listed until the delay ends.
+    let deleting = engine.lifecycle.deleted_names();
+    if !deleting.is_empty() {
+        let after = plan.start_after.as_deref();
+        names.extend(
+            deleting
+                .into_iter()
+                .filter(|n| after.is_none_or(|a| n.as_str() > a)),
+        );
+        names.sort_unstable();
+        names.dedup();
+    }
     let more = names.len() > plan.limit;
     let page: Vec<String> = names.into_iter().take(plan.limit).collect();
     ListTablesOutput {

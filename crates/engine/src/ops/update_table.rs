@@ -275,6 +275,7 @@ fn plan(engine: &Engine, input: UpdateTableInput) -> DynamoResult<Plan> {
     let current = engine
         .lookup(&input.table_name)
         .ok_or_else(|| table_level_not_found(&input.table_name))?;
+    engine.lifecycle.check_changeable(&current)?;
     let mut def = (*current).clone();
     merge_definitions(&mut def, &input)?;
     apply_billing(&mut def, &input)?;
@@ -327,6 +328,8 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<UpdateTableOutput> {
     }
     let name = def.name.clone();
     let saved = engine.catalog.save(engine.storage.as_ref(), def, batch)?;
+    // UPDATING, and the new indexes backfilling, for a while with `--table-delays`.
+    engine.lifecycle.updated(saved.id, &created);
     let description = engine.describe(&saved, TableStatus::Updating);
     for id in dropped {
         engine
