@@ -13,8 +13,7 @@ use ddb_storage::{Storage, StorageError, WriteBatch};
 
 use crate::catalog_record;
 use crate::layout::{
-    catalog_key, prefix_end, space_prefix, CATALOG_TAG, INDEX_TAG, ITEM_TAG, LAYOUT_KEY,
-    LAYOUT_VERSION, NEXT_ID_KEY,
+    catalog_key, prefix_end, space_prefix, CATALOG_TAG, INDEX_TAG, ITEM_TAG, NEXT_ID_KEY,
 };
 use crate::schema::TableDef;
 use crate::OpenError;
@@ -62,29 +61,6 @@ pub fn storage_error(e: StorageError) -> DynamoError {
     DynamoError::internal(ddb_model::error::Causes(&e))
 }
 
-/// Refuses data written in another key layout, and marks a new database with this one.
-/// Layout 1 predates the marker: a database with tables or ids but no marker is one.
-fn check_layout(storage: &dyn Storage, has_data: bool) -> Result<(), OpenError> {
-    let found = match storage.get(LAYOUT_KEY)? {
-        Some(v) if v.len() == 4 => u32::from_be_bytes([v[0], v[1], v[2], v[3]]),
-        Some(_) => 0,
-        None if has_data => 1,
-        None => {
-            let mut batch = WriteBatch::default();
-            batch.put(LAYOUT_KEY.to_vec(), LAYOUT_VERSION.to_be_bytes().to_vec());
-            return Ok(storage.write(batch)?);
-        }
-    };
-    if found == LAYOUT_VERSION {
-        Ok(())
-    } else {
-        Err(OpenError::Layout {
-            found,
-            expected: LAYOUT_VERSION,
-        })
-    }
-}
-
 impl Catalog {
     /// Loads every table definition and counts what each table and index holds.
     pub fn load(storage: &dyn Storage) -> Result<Catalog, OpenError> {
@@ -105,7 +81,6 @@ impl Catalog {
             tables.insert(def.name.clone(), Arc::new(def));
         }
         let stored_next_id = storage.get(NEXT_ID_KEY)?;
-        check_layout(storage, stored_next_id.is_some() || !tables.is_empty())?;
         let next_id = match stored_next_id {
             Some(v) if v.len() == 4 => u32::from_be_bytes([v[0], v[1], v[2], v[3]]),
             _ => 1,
@@ -243,52 +218,4 @@ impl Catalog {
 /// ResourceInUseException for a CreateTable whose name is taken.
 pub fn table_exists(name: &str) -> DynamoError {
     DynamoError::in_use(format!("Table already exists: {name}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use ddb_storage::memory::MemoryStorage;
-
-    fn with(pairs: &[(&[u8], Vec<u8>)]) -> MemoryStorage {
-        let storage = MemoryStorage::new();
-        let mut batch = WriteBatch::default();
-        for (k, v) in pairs {
-            batch.put(k.to_vec(), v.clone());
-        }
-        if !batch.is_empty() {
-            storage.write(batch).unwrap();
-        }
-        storage
-    }
-
-    #[test]
-    fn a_new_database_is_marked_with_this_layout() {
-        let storage = with(&[]);
-        Catalog::load(&storage).unwrap();
-        assert_eq!(
-            storage.get(LAYOUT_KEY).unwrap(),
-            Some(LAYOUT_VERSION.to_be_bytes().to_vec())
-        );
-        Catalog::load(&storage).unwrap();
-    }
-
-    #[test]
-    fn data_of_another_layout_is_refused() {
-        // Layout 1 had no marker, but it had the next-id key once a table was created.
-        let v1 = with(&[(NEXT_ID_KEY, 2u32.to_be_bytes().to_vec())]);
-        let refused = Catalog::load(&v1).err().expect("refused");
-        assert!(matches!(
-            refused,
-            OpenError::Layout {
-                found: 1,
-                expected: LAYOUT_VERSION
-            }
-        ));
-        let later = with(&[(LAYOUT_KEY, 9u32.to_be_bytes().to_vec())]);
-        assert!(matches!(
-            Catalog::load(&later),
-            Err(OpenError::Layout { found: 9, .. })
-        ));
-    }
 }

@@ -29,7 +29,7 @@ pub fn entry_for(
     let storage_key = index_entry_key(
         index.id,
         &index_key.hash,
-        index_key.range.as_ref(),
+        &index_key.range,
         &key.hash,
         key.range.as_ref(),
     );

@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use ddb_model::{DynamoError, ValueType};
+use ddb_model::{DynamoError, MessageFamily, ValueType};
 
 /// The frame DynamoDB puts around most of its parameter checks.
 const FRAME: &str = "One or more parameter values were invalid: ";
@@ -95,6 +95,15 @@ pub enum Invalid {
     FirstKeyNotHash,
     /// A key schema's second element is not RANGE.
     SecondKeyNotRange,
+    /// A global index key schema with more than four HASH (or RANGE) elements.
+    TooManyKeyAttributes {
+        /// `HASH` or `RANGE`.
+        key_type: &'static str,
+    },
+    /// A global index key schema with a HASH element after a RANGE one.
+    HashAfterRange,
+    /// A multi-attribute key schema naming one attribute twice.
+    KeyAttributeRepeated,
     /// The key attributes of the table and its indexes are not exactly the defined attributes.
     KeyAttributeCountMismatch,
     /// An empty LocalSecondaryIndexes or GlobalSecondaryIndexes list.
@@ -283,6 +292,9 @@ pub enum Invalid {
     ReturnValuesOldOnly,
     /// BatchWriteItem without RequestItems.
     BatchWriteNoRequestItems,
+    /// BatchGetItem with an empty RequestItems (us-east-1's answer in 2026; some regions
+    /// answer the generic length constraint instead, docs/research/message-framing-2026.md).
+    BatchGetNoRequestItems,
     /// More requests in one batch than DynamoDB takes.
     TooManyItemsRequested {
         /// `BatchGetItem` or `BatchWriteItem`.
@@ -351,11 +363,8 @@ pub enum Invalid {
         select: &'static str,
     },
     /// SPECIFIC_ATTRIBUTES without a projection. Query wraps this one in the framework
-    /// envelope (`1 validation error detected: `); Scan does not.
-    SpecificAttributesWithoutProjection {
-        /// Whether to wrap it (Query).
-        enveloped: bool,
-    },
+    /// envelope (`1 validation error detected: `), Scan does not: see [`crate::framing`].
+    SpecificAttributesWithoutProjection,
     /// ALL_PROJECTED_ATTRIBUTES on a table.
     AllProjectedWithoutIndex,
     /// ALL_ATTRIBUTES on a global index that does not project all.
@@ -428,6 +437,8 @@ impl Invalid {
                 | IndexNeedsThroughput { .. }
                 | IndexThroughputOnDemand { .. }
                 | KeysNotDefined { .. }
+                | TooManyKeyAttributes { .. }
+                | HashAfterRange
                 | KeyAttributeCountMismatch
                 | EmptyIndexList { .. }
                 | LsiWithoutTableRangeKey
@@ -458,6 +469,24 @@ impl Invalid {
                 | DuplicateProjectedName { .. }
                 | ConditionTypeMismatch
         )
+    }
+
+    /// The family of this check for DynamoDB's 2026 envelope (`None`: bare on every
+    /// operation); [`crate::framing`] decides per operation whether the family is enveloped.
+    pub fn family(&self) -> Option<MessageFamily> {
+        use Invalid::*;
+        match self {
+            MapWithoutExpression { .. }
+            | EmptyExpressionMap { .. }
+            | InvalidPlaceholderKey { .. }
+            | MixedExpressionParameters { .. }
+            | OperatorWithoutConditions
+            | OperatorWithOneCondition => Some(MessageFamily::Expression),
+            NestingTooDeep => Some(MessageFamily::AttributeValue),
+            AttributeValue(fault) => fault.family(),
+            SpecificAttributesWithoutProjection => Some(MessageFamily::Select),
+            _ => None,
+        }
     }
 
     /// Whether `message` says a key does not fit the table's key schema (missing, extra or
@@ -537,6 +566,16 @@ impl fmt::Display for Invalid {
             SecondKeyNotRange => f.write_str(
                 "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type",
             ),
+            TooManyKeyAttributes { key_type } => write!(
+                f,
+                "The KeySchema exceeds the maximum allowed number of {key_type} key attributes"
+            ),
+            HashAfterRange => {
+                f.write_str("All HASH key attributes must precede RANGE key attributes in the KeySchema")
+            }
+            KeyAttributeRepeated => {
+                f.write_str("The KeySchema contains multiple key attributes with the same name")
+            }
             KeyAttributeCountMismatch => f.write_str(
                 "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions",
             ),
@@ -653,6 +692,9 @@ impl fmt::Display for Invalid {
             BatchWriteNoRequestItems => {
                 f.write_str("The requestItems parameter is required for BatchWriteItem")
             }
+            BatchGetNoRequestItems => {
+                f.write_str("The requestItems parameter is required for BatchGetItem")
+            }
             TooManyItemsRequested { operation } => {
                 write!(f, "Too many items requested for the {operation} call")
             }
@@ -698,14 +740,9 @@ impl fmt::Display for Invalid {
             ProjectionWithSelect { parameter, select } => {
                 write!(f, "Cannot specify the {parameter} when choosing to get {select}")
             }
-            SpecificAttributesWithoutProjection { enveloped } => {
-                if *enveloped {
-                    f.write_str("1 validation error detected: ")?;
-                }
-                f.write_str(
-                    "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES",
-                )
-            }
+            SpecificAttributesWithoutProjection => f.write_str(
+                "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES",
+            ),
             AllProjectedWithoutIndex => f.write_str(
                 "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName",
             ),
@@ -761,6 +798,10 @@ impl fmt::Display for Invalid {
 
 impl From<Invalid> for DynamoError {
     fn from(invalid: Invalid) -> DynamoError {
-        DynamoError::validation(invalid.to_string())
+        let error = DynamoError::validation(invalid.to_string());
+        match invalid.family() {
+            Some(family) => error.in_family(family),
+            None => error,
+        }
     }
 }

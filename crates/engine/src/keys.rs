@@ -112,6 +112,11 @@ fn check_key_value_content(
         }
         .into());
     }
+    check_key_size(value, is_hash)
+}
+
+/// The key size limits: 2048 bytes for a partition key value, 1024 for a sort key value.
+fn check_key_size(value: &AttributeValue, is_hash: bool) -> DynamoResult<()> {
     let size = key_value_bytes(value);
     if is_hash && size > MAX_PARTITION_KEY_BYTES {
         return Err(Invalid::HashKeyTooLarge.into());
@@ -163,44 +168,84 @@ pub fn key_from_param(key: &Item, schema: &KeySchema) -> DynamoResult<PrimaryKey
     Ok(PrimaryKey { hash, range })
 }
 
+/// An item's key values in one index: every partition-key attribute's value, then every
+/// sort-key attribute's, in key-schema order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexKey {
+    /// The partition-key attributes' values.
+    pub hash: Vec<AttributeValue>,
+    /// The sort-key attributes' values (empty for an index without a sort key).
+    pub range: Vec<AttributeValue>,
+}
+
+/// An index key named by a starting key: exactly the index's key attributes, of the right types.
+pub fn index_key_from_param(key: &Item, schema: &KeySchema) -> DynamoResult<IndexKey> {
+    if key.len() != schema.attributes().count() {
+        return Err(Invalid::KeySchemaMismatch.into());
+    }
+    let value = |attr: &KeyAttribute| -> DynamoResult<AttributeValue> {
+        match key.get(&attr.name) {
+            Some(v) if attr.ty.matches(v) && !is_empty_key_value(v) => Ok(v.clone()),
+            _ => Err(Invalid::KeySchemaMismatch.into()),
+        }
+    };
+    Ok(IndexKey {
+        hash: schema
+            .hash_attributes()
+            .map(value)
+            .collect::<DynamoResult<_>>()?,
+        range: schema
+            .range_attributes()
+            .map(value)
+            .collect::<DynamoResult<_>>()?,
+    })
+}
+
 /// An index's key values in an item, or `None` when the item is not in the (sparse) index
-/// because it lacks a key attribute. A present key attribute of the wrong type is an error.
+/// because it lacks a key attribute. A present key attribute of the wrong type, empty, or over
+/// the key size limits (2048 bytes for a partition-key attribute, 1024 for a sort-key attribute,
+/// each on its own) is an error.
 pub fn index_key_of_item(
     item: &Item,
     schema: &KeySchema,
     index_name: &str,
-) -> DynamoResult<Option<PrimaryKey>> {
-    let get = |attr: &KeyAttribute| -> DynamoResult<Option<AttributeValue>> {
-        match item.get(&attr.name) {
-            None => Ok(None),
-            Some(v) if attr.ty.matches(v) => {
-                if is_empty_key_value(v) {
-                    return Err(Invalid::EmptyIndexKey {
-                        index: index_name.to_string(),
-                        name: attr.name.clone(),
-                    }
-                    .into());
-                }
-                Ok(Some(v.clone()))
-            }
-            Some(v) => Err(Invalid::IndexKeyTypeMismatch {
+) -> DynamoResult<Option<IndexKey>> {
+    let get = |attr: &KeyAttribute, is_hash: bool| -> DynamoResult<Option<AttributeValue>> {
+        let Some(v) = item.get(&attr.name) else {
+            return Ok(None);
+        };
+        if !attr.ty.matches(v) {
+            return Err(Invalid::IndexKeyTypeMismatch {
                 name: attr.name.clone(),
                 expected: attr.ty.as_str(),
                 actual: v.value_type(),
                 index: index_name.to_string(),
             }
-            .into()),
+            .into());
         }
+        if is_empty_key_value(v) {
+            return Err(Invalid::EmptyIndexKey {
+                index: index_name.to_string(),
+                name: attr.name.clone(),
+            }
+            .into());
+        }
+        check_key_size(v, is_hash)?;
+        Ok(Some(v.clone()))
     };
-    let Some(hash) = get(&schema.hash)? else {
-        return Ok(None);
-    };
-    let range = match &schema.range {
-        Some(r) => match get(r)? {
-            Some(v) => Some(v),
-            None => return Ok(None),
-        },
-        None => None,
-    };
-    Ok(Some(PrimaryKey { hash, range }))
+    // Every attribute is checked before the item is judged absent from the index: a
+    // mistyped attribute is refused even when another one is missing.
+    let hash: Vec<Option<AttributeValue>> = schema
+        .hash_attributes()
+        .map(|a| get(a, true))
+        .collect::<DynamoResult<_>>()?;
+    let range: Vec<Option<AttributeValue>> = schema
+        .range_attributes()
+        .map(|a| get(a, false))
+        .collect::<DynamoResult<_>>()?;
+    let hash: Option<Vec<AttributeValue>> = hash.into_iter().collect();
+    let range: Option<Vec<AttributeValue>> = range.into_iter().collect();
+    Ok(hash
+        .zip(range)
+        .map(|(hash, range)| IndexKey { hash, range }))
 }

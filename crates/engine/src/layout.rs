@@ -2,11 +2,13 @@
 //!
 //! - catalog: `m | table name` → the table definition (JSON); `n` → the next free id;
 //!   `f` → the layout version ([`LAYOUT_VERSION`]).
-//! - item: `d | id | hash64(pk) | pk | sk` → the item (binary codec). The hash prefix
-//!   spreads partitions as DynamoDB does, so a Scan returns partitions in hash order and a
-//!   parallel-scan segment is a hash range.
-//! - index entry: `i | id | hash64(index pk) | index pk | index sk | pk | sk` → the projected
-//!   item. A local index hashes the table's partition key, so it shares the partition's order.
+//! - item: `d | id | hash64(pk) | pk | sk` → the item (binary codec). The hash prefix is
+//!   DynamoDB's partition hash (`ddb_model::key_encoding::partition_hash`), so a Scan returns
+//!   partitions in DynamoDB's order and a parallel-scan segment is a hash range.
+//! - index entry: `i | id | hash64(index pk…) | index pk… | index sk… | hash24(pk, sk) | pk | sk`
+//!   → the projected item. A multi-attribute key lists its values in key-schema order. A local
+//!   index hashes the table's partition key, so it shares the partition's order. Entries with
+//!   equal index keys are ordered by the 3-byte hash of their table key, as DynamoDB orders them.
 //!
 //! Key components use the order-preserving, self-delimiting encoding of `ddb_model::key_encoding`,
 //! so a Query is one range scan. Table and index ids take 1 to 5 bytes ([`push_id`]): fjall
@@ -15,7 +17,9 @@
 //! comparisons of a lookup end there (measured: a third less time in the memtable search of a
 //! GetItem, see bench/profile-notes.md).
 
-use ddb_model::key_encoding::{encode_key_value, partition_hash};
+use ddb_model::key_encoding::{
+    encode_key_value, multi_partition_hash, partition_hash, table_key_hash,
+};
 use ddb_model::AttributeValue;
 
 /// First byte of a catalog key: a table definition follows.
@@ -26,8 +30,9 @@ pub const NEXT_ID_KEY: &[u8] = b"n";
 pub const LAYOUT_KEY: &[u8] = b"f";
 
 /// The version of this key layout, stored under [`LAYOUT_KEY`]. Version 1 (no such key) had
-/// 4-byte big-endian ids.
-pub const LAYOUT_VERSION: u32 = 2;
+/// 4-byte big-endian ids and items without their size; version 2 ordered partitions by ddb's
+/// own hash (FNV-1a). `crate::upgrade` turns either into this one.
+pub const LAYOUT_VERSION: u32 = 3;
 /// First byte of an item key.
 pub const ITEM_TAG: u8 = b'd';
 /// First byte of an index entry key.
@@ -93,18 +98,35 @@ pub fn item_key(table_id: u32, pk: &AttributeValue, sk: Option<&AttributeValue>)
     k
 }
 
-/// Storage key of an index entry.
+/// Prefix of one partition of a multi-attribute partition key: `tag | id | hash | pk1 pk2 …`.
+pub fn multi_partition_prefix(tag: u8, id: u32, pks: &[AttributeValue]) -> Vec<u8> {
+    let mut k = space_prefix(tag, id);
+    k.extend_from_slice(&multi_partition_hash(pks).to_be_bytes());
+    for pk in pks {
+        encode_key_value(pk, &mut k);
+    }
+    k
+}
+
+/// Storage key of an index entry: the index's partition, its sort-key values in order (each
+/// self-delimiting, so entries sort by the tuple), then the item's table key.
 pub fn index_entry_key(
     index_id: u32,
-    index_pk: &AttributeValue,
-    index_sk: Option<&AttributeValue>,
+    index_pks: &[AttributeValue],
+    index_sks: &[AttributeValue],
     pk: &AttributeValue,
     sk: Option<&AttributeValue>,
 ) -> Vec<u8> {
-    let mut k = partition_prefix(INDEX_TAG, index_id, index_pk);
-    if let Some(v) = index_sk {
+    let mut k = match index_pks {
+        [one] => partition_prefix(INDEX_TAG, index_id, one),
+        many => multi_partition_prefix(INDEX_TAG, index_id, many),
+    };
+    for v in index_sks {
         encode_key_value(v, &mut k);
     }
+    // Entries with equal index keys follow the hash of their table key, as in DynamoDB (per
+    // dynalite), not the table key's own order.
+    k.extend_from_slice(&table_key_hash(pk, sk));
     encode_key_value(pk, &mut k);
     if let Some(v) = sk {
         encode_key_value(v, &mut k);

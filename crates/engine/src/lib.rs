@@ -11,6 +11,7 @@ pub mod clock;
 pub mod conditional_write;
 pub mod constraints;
 pub mod expression_params;
+pub mod framing;
 pub mod index_entries;
 pub mod invalid;
 pub mod item_collection;
@@ -30,6 +31,7 @@ pub mod table_spec;
 pub mod tagging;
 pub mod token_log;
 pub mod ttl;
+pub mod upgrade;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -94,6 +96,18 @@ pub enum OpenError {
         /// The version this build reads and writes.
         expected: u32,
     },
+    /// An item of an older layout that could not be read while upgrading.
+    #[error(
+        "item {key:?} of table {table} cannot be read while upgrading the data directory: {detail}"
+    )]
+    CorruptItem {
+        /// The item's table.
+        table: String,
+        /// The item's storage key in the old layout.
+        key: Vec<u8>,
+        /// What was wrong with it.
+        detail: String,
+    },
     /// A table definition in the catalog cannot be read.
     #[error("the catalog entry {key:?} cannot be read")]
     CorruptCatalog {
@@ -121,7 +135,7 @@ pub struct Engine {
 impl Engine {
     /// Opens (or creates) the database described by `config`.
     pub fn open(config: EngineConfig) -> Result<Engine, OpenError> {
-        let storage = ddb_storage::open(config.data_dir.as_deref(), config.sync)?;
+        let storage = upgrade::open_storage(config.data_dir.as_deref(), config.sync)?;
         let catalog = Catalog::load(storage.as_ref())?;
         Ok(Engine {
             lifecycle: Lifecycle::new(config.table_delays),

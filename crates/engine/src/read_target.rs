@@ -7,7 +7,7 @@ use ddb_expr::Path;
 use ddb_model::{DynamoError, DynamoResult, Item};
 
 use crate::invalid::Invalid;
-use crate::keys::{key_from_param, PrimaryKey};
+use crate::keys::{index_key_from_param, key_from_param, PrimaryKey};
 use crate::layout::{index_entry_key, item_key, INDEX_TAG, ITEM_TAG};
 use crate::schema::{IndexDef, IndexKind, KeySchema, Projection, TableDef};
 use crate::Engine;
@@ -154,11 +154,11 @@ impl ReadTarget {
                 }
                 let table_key: PrimaryKey =
                     key_from_param(&table_part, &self.def.key).map_err(|_| bad())?;
-                let index_key = key_from_param(&index_part, &index.key).map_err(|_| bad())?;
+                let index_key = index_key_from_param(&index_part, &index.key).map_err(|_| bad())?;
                 Ok(index_entry_key(
                     index.id,
                     &index_key.hash,
-                    index_key.range.as_ref(),
+                    &index_key.range,
                     &table_key.hash,
                     table_key.range.as_ref(),
                 ))
@@ -173,7 +173,6 @@ impl ReadTarget {
         select: Option<ddb_wire::Select>,
         projection: Option<&[Path]>,
         legacy_projection: bool,
-        for_query: bool,
     ) -> DynamoResult<Select> {
         let chosen = match select {
             None => self.default_select(projection.is_some()),
@@ -182,7 +181,7 @@ impl ReadTarget {
             Some(ddb_wire::Select::SpecificAttributes) => Select::SpecificAttributes,
             Some(ddb_wire::Select::Count) => Select::Count,
         };
-        check_select_with_projection(chosen, projection.is_some(), legacy_projection, for_query)?;
+        check_select_with_projection(chosen, projection.is_some(), legacy_projection)?;
         self.check_select_on_target(chosen)?;
         Ok(chosen)
     }
@@ -247,7 +246,6 @@ fn check_select_with_projection(
     chosen: Select,
     has_projection: bool,
     legacy_projection: bool,
-    for_query: bool,
 ) -> DynamoResult<()> {
     let parameter = if legacy_projection {
         "AttributesToGet"
@@ -259,11 +257,10 @@ fn check_select_with_projection(
         (Select::AllAttributes, true) => refused("ALL_ATTRIBUTES"),
         (Select::AllProjectedAttributes, true) => refused("ALL_PROJECTED_ATTRIBUTES"),
         (Select::Count, true) => refused("only the Count"),
-        // Query wraps this one in the framework envelope; Scan does not.
-        (Select::SpecificAttributes, false) => Err(Invalid::SpecificAttributesWithoutProjection {
-            enveloped: for_query,
+        // Query wraps this one in the framework envelope, Scan does not (crate::framing).
+        (Select::SpecificAttributes, false) => {
+            Err(Invalid::SpecificAttributesWithoutProjection.into())
         }
-        .into()),
         _ => Ok(()),
     }
 }

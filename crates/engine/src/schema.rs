@@ -81,18 +81,53 @@ pub struct KeyAttribute {
 }
 
 /// A primary key schema (of a table or an index).
+///
+/// A global index may have a multi-attribute key: up to four partition-key attributes and up to
+/// four sort-key attributes. `hash` and `range` hold the first of each, `more_hash` and
+/// `more_range` the rest in key-schema order (always empty for tables and local indexes).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeySchema {
-    /// The partition (HASH) key.
+    /// The partition (HASH) key, or the first of its attributes.
     pub hash: KeyAttribute,
-    /// The sort (RANGE) key, if there is one.
+    /// The sort (RANGE) key, or the first of its attributes, if there is one.
     pub range: Option<KeyAttribute>,
+    /// A multi-attribute partition key's further attributes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub more_hash: Vec<KeyAttribute>,
+    /// A multi-attribute sort key's further attributes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub more_range: Vec<KeyAttribute>,
 }
 
 impl KeySchema {
-    /// The key attributes: partition key first.
-    pub fn attributes(&self) -> impl Iterator<Item = &KeyAttribute> {
-        std::iter::once(&self.hash).chain(self.range.iter())
+    /// A key of one partition-key attribute and at most one sort-key attribute.
+    pub fn single(hash: KeyAttribute, range: Option<KeyAttribute>) -> KeySchema {
+        KeySchema {
+            hash,
+            range,
+            more_hash: Vec::new(),
+            more_range: Vec::new(),
+        }
+    }
+
+    /// The partition-key attributes, in order.
+    pub fn hash_attributes(&self) -> impl Iterator<Item = &KeyAttribute> + Clone {
+        std::iter::once(&self.hash).chain(self.more_hash.iter())
+    }
+
+    /// The sort-key attributes, in order.
+    pub fn range_attributes(&self) -> impl Iterator<Item = &KeyAttribute> + Clone {
+        self.range.iter().chain(self.more_range.iter())
+    }
+
+    /// Whether the partition or the sort key has more than one attribute.
+    pub fn is_multi_attribute(&self) -> bool {
+        !self.more_hash.is_empty() || !self.more_range.is_empty()
+    }
+
+    /// The key attributes: partition-key attributes first.
+    pub fn attributes(&self) -> impl Iterator<Item = &KeyAttribute> + Clone {
+        self.hash_attributes().chain(self.range_attributes())
     }
 
     /// Whether `name` is one of the key attributes.
@@ -108,15 +143,17 @@ impl KeySchema {
 
     /// The wire form.
     pub fn to_wire(&self) -> Vec<ddb_wire::KeySchemaElement> {
-        let element = |a: &KeyAttribute, key_type| ddb_wire::KeySchemaElement {
+        let element = |a: &KeyAttribute, key_type: valid::KeyType| ddb_wire::KeySchemaElement {
             attribute_name: Some(a.name.clone()),
-            key_type: Some(key_type),
+            key_type: Some(key_type.into()),
         };
-        let mut out = vec![element(&self.hash, valid::KeyType::Hash.into())];
-        if let Some(r) = &self.range {
-            out.push(element(r, valid::KeyType::Range.into()));
-        }
-        out
+        self.hash_attributes()
+            .map(|a| element(a, valid::KeyType::Hash))
+            .chain(
+                self.range_attributes()
+                    .map(|a| element(a, valid::KeyType::Range)),
+            )
+            .collect()
     }
 }
 

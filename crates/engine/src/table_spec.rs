@@ -22,9 +22,14 @@ pub const MAX_PROJECTED_ATTRIBUTES: usize = 100;
 pub enum KeyOwner {
     /// The table's own key schema.
     Table,
-    /// A secondary index's key schema.
-    Index,
+    /// A local secondary index's key schema.
+    LocalIndex,
+    /// A global secondary index's key schema, which may have multi-attribute keys.
+    GlobalIndex,
 }
+
+/// Most attributes of a global index's partition key, and of its sort key.
+pub const MAX_KEY_ATTRIBUTES: usize = 4;
 
 /// Resolves a key schema against the attribute definitions, with DynamoDB's checks in its
 /// order: definitions first, then names, then key types.
@@ -53,6 +58,9 @@ pub fn resolve_key_schema(
         }
         .into());
     };
+    if owner == KeyOwner::GlobalIndex {
+        return resolve_global_key(ks, attributes);
+    }
     let mut attributes = attributes.into_iter();
     let (hash, range) = (attributes.next(), attributes.next());
     if let (Some(h), Some(r)) = (&hash, &range) {
@@ -67,7 +75,54 @@ pub fn resolve_key_schema(
     if range.is_some() && key_types.get(1) != Some(&valid::KeyType::Range) {
         return Err(Invalid::SecondKeyNotRange.into());
     }
-    Ok(KeySchema { hash, range })
+    Ok(KeySchema::single(hash, range))
+}
+
+/// A global index's key: one to four HASH elements, then up to four RANGE elements, no
+/// attribute twice (checked in that order; a two-element key keeps the single-key wording).
+fn resolve_global_key(
+    ks: &[valid::KeySchemaElement],
+    mut attributes: Vec<KeyAttribute>,
+) -> DynamoResult<KeySchema> {
+    if let [h, r] = attributes.as_slice() {
+        if h.name == r.name && ks[1].key_type == valid::KeyType::Range {
+            return Err(Invalid::HashAndRangeSameName.into());
+        }
+    }
+    if ks.first().map(|e| e.key_type) != Some(valid::KeyType::Hash) {
+        return Err(Invalid::FirstKeyNotHash.into());
+    }
+    let hash_count = ks
+        .iter()
+        .take_while(|e| e.key_type == valid::KeyType::Hash)
+        .count();
+    if ks[hash_count..]
+        .iter()
+        .any(|e| e.key_type == valid::KeyType::Hash)
+    {
+        return Err(Invalid::HashAfterRange.into());
+    }
+    if hash_count > MAX_KEY_ATTRIBUTES {
+        return Err(Invalid::TooManyKeyAttributes { key_type: "HASH" }.into());
+    }
+    if ks.len() - hash_count > MAX_KEY_ATTRIBUTES {
+        return Err(Invalid::TooManyKeyAttributes { key_type: "RANGE" }.into());
+    }
+    let mut seen = HashSet::new();
+    if !attributes.iter().all(|a| seen.insert(a.name.as_str())) {
+        return Err(Invalid::KeyAttributeRepeated.into());
+    }
+    let mut range = attributes.split_off(hash_count).into_iter();
+    let mut hash = attributes.into_iter();
+    let Some(first) = hash.next() else {
+        return Err(Invalid::FirstKeyNotHash.into());
+    };
+    Ok(KeySchema {
+        hash: first,
+        range: range.next(),
+        more_hash: hash.collect(),
+        more_range: range.collect(),
+    })
 }
 
 /// The stored projection for a `Projection`, or DynamoDB's error for an invalid one.
@@ -169,7 +224,7 @@ pub fn build_global_index(
     status: IndexStatus,
 ) -> DynamoResult<IndexDef> {
     let name = spec.index_name.to_string();
-    let key = resolve_key_schema(spec.key_schema, defs, KeyOwner::Index)?;
+    let key = resolve_key_schema(spec.key_schema, defs, KeyOwner::GlobalIndex)?;
     let projection = resolve_projection(spec.projection)?;
     let throughput = match (billing, spec.provisioned_throughput) {
         (BillingMode::Provisioned, Some(t)) => Some(resolve_throughput(t)?),

@@ -61,8 +61,13 @@ impl SortKeyCondition {
 pub struct KeyCondition {
     /// The partition key's attribute name and the value it must equal.
     pub partition_key: (String, AttributeValue),
-    /// The sort key's attribute name and its condition, when the query narrows on it.
+    /// The sort key's attribute name and its condition, when the query narrows on it (for a
+    /// multi-attribute sort key, the last attribute given).
     pub sort_key: Option<(String, SortKeyCondition)>,
+    /// A multi-attribute partition key's further attributes and the values they must equal.
+    pub more_partition: Vec<(String, AttributeValue)>,
+    /// A multi-attribute sort key's attributes before `sort_key`, with the values they equal.
+    pub sort_prefix: Vec<(String, AttributeValue)>,
 }
 
 /// The kind of sort key condition a comparison makes, before its values are known.
@@ -207,6 +212,68 @@ pub(crate) fn assemble(
     Ok(KeyCondition {
         partition_key,
         sort_key,
+        more_partition: Vec::new(),
+        sort_prefix: Vec::new(),
+    })
+}
+
+/// Matches the conditions to a multi-attribute key (of a global index): every partition-key
+/// attribute by equality, the sort-key attributes left to right with no gap, and a condition
+/// other than equality only on the last sort-key attribute given. Which attributes have
+/// conditions counts, not the order the conditions are written in.
+pub(crate) fn assemble_multi(
+    parts: Vec<(String, SortKeyCondition)>,
+    hash_keys: &[&str],
+    range_keys: &[&str],
+) -> Result<KeyCondition, ExprError> {
+    let mut parts: Vec<(String, Option<SortKeyCondition>)> =
+        parts.into_iter().map(|(n, c)| (n, Some(c))).collect();
+    let mut take = |name: &str| {
+        parts
+            .iter_mut()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, c)| c.take())
+    };
+    let mut partition = Vec::with_capacity(hash_keys.len());
+    for &name in hash_keys {
+        match take(name) {
+            Some(SortKeyCondition::Eq(v)) => partition.push((name.to_string(), v)),
+            Some(_) => return Err(ExprError::KeyHashNotEquality(name.to_string())),
+            None => return Err(ExprError::KeyHashMissing(name.to_string())),
+        }
+    }
+    let given: Vec<Option<SortKeyCondition>> = range_keys.iter().map(|&r| take(r)).collect();
+    let first_missing = given.iter().position(Option::is_none);
+    // A condition on an attribute outside the key misses the next sort-key attribute.
+    if parts.iter().any(|(_, c)| c.is_some()) {
+        return Err(match first_missing {
+            Some(i) => ExprError::KeyMissed(range_keys[i].to_string()),
+            None => ExprError::KeyNotSupported,
+        });
+    }
+    let count = first_missing.unwrap_or(given.len());
+    if let Some(gap) = first_missing.filter(|_| given[count..].iter().any(Option::is_some)) {
+        return Err(ExprError::KeyRangeSkipped(range_keys[gap].to_string()));
+    }
+    let mut sort_prefix = Vec::new();
+    let mut sort_key = None;
+    for (i, cond) in given.into_iter().take(count).enumerate() {
+        let name = range_keys[i].to_string();
+        match cond {
+            Some(c) if i + 1 == count => sort_key = Some((name, c)),
+            Some(SortKeyCondition::Eq(v)) => sort_prefix.push((name, v)),
+            _ => return Err(ExprError::KeyRangeNotLast(name)),
+        }
+    }
+    let mut partition = partition.into_iter();
+    let partition_key = partition
+        .next()
+        .ok_or_else(|| ExprError::KeyMissed(String::new()))?;
+    Ok(KeyCondition {
+        partition_key,
+        sort_key,
+        more_partition: partition.collect(),
+        sort_prefix,
     })
 }
 
@@ -219,6 +286,16 @@ impl KeyConditionParts {
     /// Matches the conditions to the key schema of the table or index queried.
     pub fn resolve(self, hash_key: &str, range_key: Option<&str>) -> DynamoResult<KeyCondition> {
         assemble(self.0, hash_key, range_key)
+            .map_err(|e| e.into_dynamo(ExpressionKind::KeyCondition))
+    }
+
+    /// Matches the conditions to a multi-attribute key ([`assemble_multi`]'s rules).
+    pub fn resolve_multi(
+        self,
+        hash_keys: &[&str],
+        range_keys: &[&str],
+    ) -> DynamoResult<KeyCondition> {
+        assemble_multi(self.0, hash_keys, range_keys)
             .map_err(|e| e.into_dynamo(ExpressionKind::KeyCondition))
     }
 }

@@ -11,7 +11,7 @@ use ddb_model::{AttributeValue, DynamoError, DynamoResult, ValueType};
 use crate::ast::{CompareOp, Condition, Operand, Path};
 use crate::condition::compare_scalars;
 use crate::error::{ExprError, MSG_LEGACY_BETWEEN_ORDER, MSG_NOT_INDEXABLE};
-use crate::key_condition::{assemble, KeyCondition, SortKeyCondition};
+use crate::key_condition::{assemble, assemble_multi, KeyCondition, SortKeyCondition};
 use crate::update::{SetValue, UpdateAction, UpdateExpression};
 
 /// An `Expected` entry.
@@ -314,7 +314,9 @@ pub struct LegacyKeyConditions(Vec<(String, Option<SortKeyCondition>)>);
 pub fn check_key_conditions(
     kc: &HashMap<String, LegacyCondition>,
 ) -> DynamoResult<LegacyKeyConditions> {
-    if kc.is_empty() || kc.len() > 2 {
+    // Up to 8 for a multi-attribute key; a single-attribute key's limit of 2 is held when the
+    // schema is known ([`LegacyKeyConditions::resolve`]).
+    if kc.is_empty() || kc.len() > 8 {
         return Err(DynamoError::validation(
             ExprError::KeyConditionCount.to_string(),
         ));
@@ -345,6 +347,9 @@ impl LegacyKeyConditions {
     pub fn resolve(self, hash_key: &str, range_key: Option<&str>) -> DynamoResult<KeyCondition> {
         // The legacy parameter has no expression to name, so these errors come bare.
         let bare = |e: ExprError| DynamoError::validation(e.to_string());
+        if self.0.len() > 2 {
+            return Err(bare(ExprError::KeyConditionCount));
+        }
         if !self.0.iter().any(|(n, _)| n == hash_key) {
             return Err(bare(ExprError::KeyMissed(hash_key.to_string())));
         }
@@ -362,6 +367,22 @@ impl LegacyKeyConditions {
             parts.push((name, cond));
         }
         assemble(parts, hash_key, range_key).map_err(bare)
+    }
+
+    /// Matches the conditions to a multi-attribute key (the rules of a KeyConditionExpression
+    /// on one, see `key_condition::assemble_multi`).
+    pub fn resolve_multi(
+        self,
+        hash_keys: &[&str],
+        range_keys: &[&str],
+    ) -> DynamoResult<KeyCondition> {
+        let bare = |e: ExprError| DynamoError::validation(e.to_string());
+        let mut parts = Vec::new();
+        for (name, cond) in self.0 {
+            let cond = cond.ok_or_else(|| DynamoError::validation(MSG_NOT_INDEXABLE))?;
+            parts.push((name, cond));
+        }
+        assemble_multi(parts, hash_keys, range_keys).map_err(bare)
     }
 }
 

@@ -63,6 +63,17 @@ pub fn decode_item(bytes: &[u8]) -> Result<Item, CodecError> {
     Ok(item)
 }
 
+/// Decodes an item stored by ddb's storage layout 1, which had no size in front of the
+/// attributes (read only to upgrade such a data directory).
+pub fn decode_unsized_item(bytes: &[u8]) -> Result<Item, CodecError> {
+    let mut r = Reader { bytes, pos: 0 };
+    let item = r.item()?;
+    if r.pos != bytes.len() {
+        return Err(CodecError(r.pos));
+    }
+    Ok(item)
+}
+
 fn put_len(mut n: usize, out: &mut Vec<u8>) {
     while n >= 0x80 {
         out.push((n as u8) | 0x80);
@@ -418,6 +429,16 @@ mod tests {
             serde_json::to_string(&stored).unwrap(),
             serde_json::to_string(&item).unwrap()
         );
+    }
+
+    #[test]
+    fn reads_layout_1_items_without_their_size() {
+        let item: Item =
+            serde_json::from_str(r#"{"a":{"S":"x"},"m":{"M":{"n":{"N":"1"}}}}"#).unwrap();
+        let mut unsized_form = Vec::new();
+        encode_map(&item, &mut unsized_form);
+        assert_eq!(decode_unsized_item(&unsized_form).unwrap(), item);
+        assert!(decode_unsized_item(&item_to_bytes(&item)).is_err());
     }
 
     #[test]

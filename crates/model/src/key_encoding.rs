@@ -33,12 +33,84 @@ pub fn encode_bytes_prefix(bytes: &[u8], out: &mut Vec<u8>) {
     }
 }
 
-/// The 64-bit hash that places a partition key in the key space (and so orders a Scan).
-/// Stable across versions: it is part of the on-disk layout.
+/// The 64-bit hash that places a partition key in the key space, and so orders a Scan and
+/// decides a parallel-scan segment: DynamoDB's order as dynalite reproduces it, the MD5 digest
+/// of `"Outliers"` followed by the key's bytes ([`hashed_bytes`]); its first 8 bytes, big-endian.
+/// The first 24 bits decide the order of partitions, the first 12 their segment. Stable across
+/// versions: it is part of the on-disk layout.
 pub fn partition_hash(value: &AttributeValue) -> u64 {
-    let mut encoded = Vec::with_capacity(32);
-    encode_key_value(value, &mut encoded);
-    hash_bytes(&encoded)
+    digest_prefix(std::iter::once(value))
+}
+
+/// The hash of a multi-attribute partition key: the MD5 digest over `"Outliers"` and the
+/// attributes' bytes one after the other (ddb's choice; DynamoDB's is not published).
+pub fn multi_partition_hash(values: &[AttributeValue]) -> u64 {
+    digest_prefix(values.iter())
+}
+
+/// The 3-byte hash of an item's table key (partition key bytes, then sort key bytes) that
+/// orders the entries of an index with equal index keys, as dynalite does.
+pub fn table_key_hash(pk: &AttributeValue, sk: Option<&AttributeValue>) -> [u8; 3] {
+    let h = digest_prefix(std::iter::once(pk).chain(sk)).to_be_bytes();
+    [h[0], h[1], h[2]]
+}
+
+fn digest_prefix<'a>(values: impl Iterator<Item = &'a AttributeValue>) -> u64 {
+    use md5::{Digest, Md5};
+    let mut md5 = Md5::new();
+    md5.update(b"Outliers");
+    let mut bytes = Vec::with_capacity(32);
+    for v in values {
+        bytes.clear();
+        hashed_bytes(v, &mut bytes);
+        md5.update(&bytes);
+    }
+    let digest = md5.finalize();
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    u64::from_be_bytes(first)
+}
+
+/// The bytes of a key value that the partition hash digests: a string's UTF-8, a binary's
+/// bytes, a number's canonical base-100 form (so `1`, `1.0` and `01` hash alike).
+pub fn hashed_bytes(value: &AttributeValue, out: &mut Vec<u8>) {
+    match value {
+        AttributeValue::S(s) => out.extend_from_slice(s.as_bytes()),
+        AttributeValue::B(b) => out.extend_from_slice(b),
+        AttributeValue::N(n) => canonical_number(n, out),
+        _ => {}
+    }
+}
+
+/// A number in the base-100 form dynalite hashes (Oracle's NUMBER layout): zero is `0x80`;
+/// otherwise an exponent byte (in hundreds), then the digits in pairs aligned on the decimal
+/// point, each pair `d + 1` (positive) or `101 - d` (negative, with the exponent byte
+/// complemented and a `0x66` terminator when there are fewer than 20 pairs).
+fn canonical_number(n: &crate::number::Number, out: &mut Vec<u8>) {
+    let digits = n.digits();
+    if digits.is_empty() {
+        out.push(0x80);
+        return;
+    }
+    // value = 0.d1d2… × 10^exp: pair the digits on the decimal point.
+    let exp = i64::from(n.exponent());
+    let pad = usize::from(exp.rem_euclid(2) == 1);
+    let exponent = ((exp + pad as i64) / 2 - 64) as u8;
+    let negative = n.is_negative();
+    out.push(if negative { !exponent } else { exponent });
+    let mut padded = vec![0u8; pad];
+    padded.extend_from_slice(digits);
+    let pairs = padded
+        .chunks(2)
+        .map(|p| 10 * p[0] + p.get(1).copied().unwrap_or(0));
+    let mut count = 0;
+    for pair in pairs {
+        count += 1;
+        out.push(if negative { 101 - pair } else { pair + 1 });
+    }
+    if negative && count < 20 {
+        out.push(0x66);
+    }
 }
 
 /// FNV-1a followed by a SplitMix64 finalizer: fast, stable, and well spread.
@@ -70,6 +142,59 @@ mod tests {
     use super::*;
     use crate::number::Number;
     use proptest::prelude::*;
+
+    fn n(text: &str) -> AttributeValue {
+        AttributeValue::N(Number::parse(text).unwrap())
+    }
+
+    fn hex(bytes: &[u8]) -> String {
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Vectors from running dynalite 4.0.0's own functions (docs/research/scan-order-and-http.md).
+    #[test]
+    fn numbers_hash_in_their_canonical_base_100_form() {
+        for (text, expected) in [
+            ("0", "80"),
+            ("1", "c102"),
+            ("1.0", "c102"),
+            ("01", "c102"),
+            ("2", "c103"),
+            ("10", "c10b"),
+            ("100", "c202"),
+            ("1e3", "c20b"),
+            ("1.5", "c10233"),
+            ("0.001", "bf0b"),
+            ("12345", "c302182e"),
+            ("-1", "3e6466"),
+            ("-2", "3e6366"),
+            ("-0.5", "3f3366"),
+            ("-12345", "3c644e3866"),
+        ] {
+            let mut out = Vec::new();
+            hashed_bytes(&n(text), &mut out);
+            assert_eq!(hex(&out), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_partition_hash_is_dynalites_md5() {
+        for (key, digest_start) in [
+            (AttributeValue::S("a".into()), 0xf655_8e51_6275_dee2_u64),
+            (AttributeValue::S("b".into()), 0x6521_acb6_51d7_6797),
+            (AttributeValue::B(vec![1]), 0x4079_a5c5_afb9_7e28),
+            (n("1"), 0xc3a0_310a_ed78_739b),
+            (n("0"), 0xce21_2d75_1674_ab5d),
+            (n("-12345"), 0x0a84_48ae_6ed7_d92c),
+        ] {
+            assert_eq!(partition_hash(&key), digest_start, "{key:?}");
+        }
+        // A hash-only table of item0..item9 scans in this order in dynalite.
+        let mut keys: Vec<String> = (0..10).map(|i| format!("item{i}")).collect();
+        keys.sort_by_key(|k| partition_hash(&AttributeValue::S(k.clone())));
+        let order: Vec<&str> = keys.iter().map(|k| &k[4..]).collect();
+        assert_eq!(order.concat(), "4358716029");
+    }
 
     fn enc(v: &AttributeValue) -> Vec<u8> {
         let mut out = Vec::new();

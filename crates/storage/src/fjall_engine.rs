@@ -21,6 +21,12 @@ use fjall::{Database, Keyspace, KeyspaceCreateOptions, PersistMode, Readable};
 use crate::{BatchOp, KeyValue, Storage, StorageError, SyncPolicy, WriteBatch};
 
 const LOCK_FILE: &str = "ddb.lock";
+/// The live database, inside the data directory.
+const LIVE: &str = "fjall";
+/// A database being rebuilt beside the live one ([`FjallStorage::rebuild`]).
+const NEXT: &str = "fjall.next";
+/// The previous live database, between the two renames that end a rebuild.
+const PREVIOUS: &str = "fjall.old";
 
 fn io(e: impl std::error::Error + Send + Sync + 'static) -> StorageError {
     StorageError::Io(Box::new(e))
@@ -33,8 +39,9 @@ pub struct FjallStorage {
     sync: SyncPolicy,
     /// The `Interval` fsync thread; dropping the sender wakes it to stop at once.
     syncer: Option<(Sender<()>, JoinHandle<()>)>,
-    /// Held for the life of the storage: the OS lock that keeps a second server out.
-    _lock: File,
+    /// Held for the life of the storage: the OS lock that keeps a second server out (`None`
+    /// for the two databases a rebuild opens under its own lock).
+    _lock: Option<File>,
 }
 
 /// Takes the directory's exclusive lock, or reports who holds it.
@@ -55,9 +62,22 @@ fn lock_directory(dir: &Path) -> Result<File, StorageError> {
 
 impl FjallStorage {
     /// Opens (or creates) the data directory `dir`.
+    ///
+    /// A rebuild that was interrupted (the process killed) is settled first: one that had not
+    /// finished writing is thrown away, so the directory opens as it was before it; one that had
+    /// finished but not swapped in is swapped in.
     pub fn open(dir: &Path, sync: SyncPolicy) -> Result<FjallStorage, StorageError> {
         let lock = lock_directory(dir)?;
-        let db = Database::builder(dir.join("fjall")).open().map_err(io)?;
+        settle_interrupted_rebuild(dir)?;
+        FjallStorage::open_database(&dir.join(LIVE), sync, Some(lock))
+    }
+
+    fn open_database(
+        path: &Path,
+        sync: SyncPolicy,
+        lock: Option<File>,
+    ) -> Result<FjallStorage, StorageError> {
+        let db = Database::builder(path).open().map_err(io)?;
         let data = db
             .keyspace("data", KeyspaceCreateOptions::default)
             .map_err(io)?;
@@ -74,6 +94,38 @@ impl FjallStorage {
         })
     }
 
+    /// Rewrites the data directory `dir` into a new database and puts it in place of the old
+    /// one, crash-safely: `write` copies what it wants from the old database (first argument)
+    /// into the new, empty one (second). The new database is written beside the live one
+    /// (`fjall.next`), made durable, and only then swapped in by two renames; until the first
+    /// rename the old database is untouched and is what [`FjallStorage::open`] opens after a
+    /// crash; after it, `open` finishes the swap. Returns the storage open on the result.
+    pub fn rebuild<E: From<StorageError>>(
+        dir: &Path,
+        sync: SyncPolicy,
+        write: impl FnOnce(&FjallStorage, &FjallStorage) -> Result<(), E>,
+    ) -> Result<FjallStorage, E> {
+        let lock = lock_directory(dir)?;
+        settle_interrupted_rebuild(dir)?;
+        let next = dir.join(NEXT);
+        {
+            let old = FjallStorage::open_database(&dir.join(LIVE), SyncPolicy::Never, None)?;
+            let new = FjallStorage::open_database(&next, SyncPolicy::Never, None)?;
+            write(&old, &new)?;
+            new.flush()?;
+        }
+        std::fs::rename(dir.join(LIVE), dir.join(PREVIOUS)).map_err(io)?;
+        sync_directory(dir)?;
+        std::fs::rename(&next, dir.join(LIVE)).map_err(io)?;
+        sync_directory(dir)?;
+        std::fs::remove_dir_all(dir.join(PREVIOUS)).map_err(io)?;
+        Ok(FjallStorage::open_database(
+            &dir.join(LIVE),
+            sync,
+            Some(lock),
+        )?)
+    }
+
     /// How far each commit pushes the journal before `write` returns. Never less than `Buffer`:
     /// that is what makes an acknowledged write survive the process being killed.
     fn persist_mode(&self) -> PersistMode {
@@ -87,6 +139,29 @@ impl FjallStorage {
     pub fn disk_space(&self) -> u64 {
         self.db.disk_space().unwrap_or(0)
     }
+}
+
+/// Finishes or undoes a [`FjallStorage::rebuild`] that a crash interrupted (see there).
+fn settle_interrupted_rebuild(dir: &Path) -> Result<(), StorageError> {
+    let (live, next, previous) = (dir.join(LIVE), dir.join(NEXT), dir.join(PREVIOUS));
+    if !live.exists() && previous.exists() && next.exists() {
+        // Killed between the two renames: the new database was complete.
+        std::fs::rename(&next, &live).map_err(io)?;
+        sync_directory(dir)?;
+    }
+    if next.exists() {
+        // Killed while the new database was being written: the live one is still whole.
+        std::fs::remove_dir_all(&next).map_err(io)?;
+    }
+    if previous.exists() && live.exists() {
+        std::fs::remove_dir_all(&previous).map_err(io)?;
+    }
+    Ok(())
+}
+
+/// Makes renames inside `dir` durable.
+fn sync_directory(dir: &Path) -> Result<(), StorageError> {
+    File::open(dir).and_then(|d| d.sync_all()).map_err(io)
 }
 
 /// Fsyncs the journal every `ms` milliseconds until its channel's sender is dropped.

@@ -107,10 +107,6 @@ pub const EXTRA_REQUIRED: &[(&str, &[&str])] =
 pub const EXTRA_MAX: &[(&str, &str, i64)] = &[
     ("CreateTableInput", "KeySchema", 2),
     ("LocalSecondaryIndex", "KeySchema", 2),
-    // ddb does not have multi-attribute global index keys yet (issue 11): until it does, it
-    // refuses them as DynamoDB did before November 2025.
-    ("GlobalSecondaryIndex", "KeySchema", 2),
-    ("CreateGlobalSecondaryIndexAction", "KeySchema", 2),
 ];
 
 /// Maps whose values' length limits DynamoDB does not report as constraint violations: an

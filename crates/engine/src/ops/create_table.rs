@@ -199,7 +199,7 @@ fn build_local_index(
     table_key: &KeySchema,
 ) -> DynamoResult<IndexDef> {
     let name = spec.index_name.clone();
-    let key = resolve_key_schema(&spec.key_schema, defs, KeyOwner::Index)?;
+    let key = resolve_key_schema(&spec.key_schema, defs, KeyOwner::LocalIndex)?;
     if key.range.is_none() {
         return Err(Invalid::LsiWithoutRangeKey { index: name }.into());
     }

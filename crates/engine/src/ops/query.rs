@@ -9,13 +9,13 @@ use ddb_expr::{
     KeyConditionTree, Path, SortKeyCondition,
 };
 use ddb_model::key_encoding::{encode_bytes_prefix, encode_key_value};
-use ddb_model::{AttributeValue, DynamoError, DynamoResult, Item};
+use ddb_model::{AttributeValue, DynamoResult, Item};
 use ddb_wire::valid;
 
 use crate::expression_params::given;
 use crate::invalid::Invalid;
 use crate::keys::check_scalar_key_paths;
-use crate::layout::{partition_prefix, prefix_end};
+use crate::layout::{multi_partition_prefix, partition_prefix, prefix_end};
 use crate::page::{resume_after, PageOutput, PagedRead};
 use crate::projection::read_projection;
 use crate::read_params::{check_paged_read_params, legacy_conditions, read_filter, GivenParams};
@@ -59,7 +59,7 @@ fn plan(engine: &Engine, input: QueryInput) -> DynamoResult<PagedRead> {
     }
     check_key_condition_types(&key_condition, key)?;
     let legacy_projection = input.attributes_to_get.is_some();
-    let select = target.select(input.select, projection.as_deref(), legacy_projection, true)?;
+    let select = target.select(input.select, projection.as_deref(), legacy_projection)?;
     let start_key = match start_key {
         Some((start, esk)) => {
             check_start_within_condition(&esk, &key_condition, key)?;
@@ -192,6 +192,15 @@ impl UnresolvedKeyCondition {
 
     /// The key condition matched to the key schema of the table or index queried.
     fn resolve(self, key: &KeySchema) -> DynamoResult<KeyCondition> {
+        if key.is_multi_attribute() {
+            let hash: Vec<&str> = key.hash_attributes().map(|a| a.name.as_str()).collect();
+            let range: Vec<&str> = key.range_attributes().map(|a| a.name.as_str()).collect();
+            return match self {
+                UnresolvedKeyCondition::Expression(parts) => parts.resolve_multi(&hash, &range),
+                UnresolvedKeyCondition::Legacy(kc) => kc.resolve_multi(&hash, &range),
+                UnresolvedKeyCondition::Missing => Err(Invalid::NoKeyCondition.into()),
+            };
+        }
         let range_name = key.range.as_ref().map(|r| r.name.as_str());
         match self {
             UnresolvedKeyCondition::Expression(parts) => parts.resolve(&key.hash.name, range_name),
@@ -218,11 +227,13 @@ fn check_start_within_condition(
     kc: &KeyCondition,
     key: &KeySchema,
 ) -> DynamoResult<()> {
-    let same_partition = esk.get(&key.hash.name) == Some(&kc.partition_key.1);
-    let sort = kc.sort_key.as_ref().zip(key.range.as_ref());
-    let message = match sort {
-        Some(((_, condition), range)) => {
-            if !esk.get(&range.name).is_some_and(|v| condition.matches(v)) {
+    let equal = |(name, v): &(String, AttributeValue)| esk.get(name) == Some(v);
+    let same_partition = equal(&kc.partition_key) && kc.more_partition.iter().all(equal);
+    let message = match &kc.sort_key {
+        Some((name, condition)) if key.range.is_some() => {
+            let within = kc.sort_prefix.iter().all(equal)
+                && esk.get(name).is_some_and(|v| condition.matches(v));
+            if !within {
                 Some(Invalid::StartKeyNotInRange)
             } else if !same_partition {
                 Some(Invalid::StartKeyOneRow)
@@ -230,17 +241,19 @@ fn check_start_within_condition(
                 None
             }
         }
-        None => (!same_partition).then_some(Invalid::StartKeyOutsideQuery),
+        _ => (!same_partition).then_some(Invalid::StartKeyOutsideQuery),
     };
     message.map_or(Ok(()), |m| Err(m.into()))
 }
 
+/// Every value of the key condition has its attribute's type.
 fn check_key_condition_types(kc: &KeyCondition, key: &KeySchema) -> DynamoResult<()> {
-    let mismatch = || DynamoError::from(Invalid::ConditionTypeMismatch);
-    if !key.hash.ty.matches(&kc.partition_key.1) {
-        return Err(mismatch());
-    }
-    if let (Some((_, cond)), Some(range)) = (&kc.sort_key, &key.range) {
+    let type_of = |name: &str| key.attributes().find(|a| a.name == name).map(|a| a.ty);
+    let fits = |name: &str, v: &AttributeValue| type_of(name).is_some_and(|t| t.matches(v));
+    let equalities = std::iter::once(&kc.partition_key)
+        .chain(&kc.more_partition)
+        .chain(&kc.sort_prefix);
+    let sort_values = kc.sort_key.iter().flat_map(|(name, cond)| {
         let values: Vec<&AttributeValue> = match cond {
             SortKeyCondition::Between(a, b) => vec![a, b],
             SortKeyCondition::Eq(v)
@@ -250,14 +263,19 @@ fn check_key_condition_types(kc: &KeyCondition, key: &KeySchema) -> DynamoResult
             | SortKeyCondition::Ge(v)
             | SortKeyCondition::BeginsWith(v) => vec![v],
         };
-        if values.iter().any(|v| !range.ty.matches(v)) {
-            return Err(mismatch());
-        }
+        values.into_iter().map(move |v| (name, v))
+    });
+    let all_fit = equalities
+        .map(|(n, v)| (n, v))
+        .chain(sort_values)
+        .all(|(n, v)| fits(n, v));
+    if all_fit {
+        Ok(())
+    } else {
+        Err(Invalid::ConditionTypeMismatch.into())
     }
-    Ok(())
 }
 
-/// A Query filter may not name the key attributes the query is keyed on.
 fn check_filter_avoids_keys(
     filter: &Condition,
     key: &KeySchema,
@@ -281,7 +299,18 @@ fn condition_range(
     condition: &KeyCondition,
 ) -> (Bound<Vec<u8>>, Bound<Vec<u8>>) {
     let (tag, id) = target.space();
-    let prefix = partition_prefix(tag, id, &condition.partition_key.1);
+    let mut prefix = if condition.more_partition.is_empty() {
+        partition_prefix(tag, id, &condition.partition_key.1)
+    } else {
+        let values: Vec<AttributeValue> = std::iter::once(&condition.partition_key)
+            .chain(&condition.more_partition)
+            .map(|(_, v)| v.clone())
+            .collect();
+        multi_partition_prefix(tag, id, &values)
+    };
+    for (_, v) in &condition.sort_prefix {
+        encode_key_value(v, &mut prefix);
+    }
     key_range(prefix, condition.sort_key.as_ref().map(|(_, c)| c))
 }
 

@@ -38,12 +38,7 @@ fn plan(engine: &Engine, input: ScanInput) -> DynamoResult<PagedRead> {
     let index_name = input.index_name.as_deref();
     let target = ReadTarget::open(engine, &input.table_name, index_name, consistent)?;
     let legacy_projection = input.attributes_to_get.is_some();
-    let select = target.select(
-        input.select,
-        projection.as_deref(),
-        legacy_projection,
-        false,
-    )?;
+    let select = target.select(input.select, projection.as_deref(), legacy_projection)?;
     let start_key = match &start_item {
         Some(esk) => Some(start_in_segment(&target, esk, segment)?),
         None => None,
@@ -159,9 +154,14 @@ fn segment_of(segment: Option<i32>, total: Option<i32>) -> DynamoResult<Option<(
     }
 }
 
-/// First hash of segment `i` of `n`: segments split the 64-bit hash space evenly.
+/// Buckets of the hash space that segments are made of: DynamoDB's parallel scan (as dynalite
+/// reproduces it) gives segment `i` of `n` the buckets `ceil(4096 i / n) .. ceil(4096 (i+1) / n)`
+/// of the top 12 bits of the partition hash. With more than 4096 segments some are empty.
+const SEGMENT_BUCKETS: u128 = 4096;
+
+/// First hash of segment `i` of `n`.
 fn segment_start(i: u64, n: u64) -> u128 {
-    (u128::from(i) << 64).div_ceil(u128::from(n))
+    (SEGMENT_BUCKETS * u128::from(i)).div_ceil(u128::from(n)) << 52
 }
 
 /// Whether a storage key's partition hash falls in segment `i` of `n`.
@@ -197,12 +197,45 @@ mod tests {
 
     #[test]
     fn segments_tile_the_hash_space() {
-        for n in [1u64, 2, 3, 7, 1000] {
+        for n in [1u64, 2, 3, 7, 1000, 4096, 5000] {
             assert_eq!(segment_start(0, n), 0);
             assert_eq!(segment_start(n, n), 1u128 << 64);
             for i in 0..n {
-                assert!(segment_start(i, n) < segment_start(i + 1, n));
+                assert!(segment_start(i, n) <= segment_start(i + 1, n));
+                if n <= 4096 {
+                    assert!(segment_start(i, n) < segment_start(i + 1, n));
+                }
             }
+        }
+    }
+
+    /// dynalite's segments of 4 for hash-only keys item0..item9: {4, 3} {5} {8, 7, 1, 6} {0, 2, 9}.
+    #[test]
+    fn segments_hold_the_partitions_dynalite_puts_there() {
+        use ddb_model::key_encoding::partition_hash;
+        use ddb_model::AttributeValue;
+        let segment_of = |k: &str| {
+            let h = u128::from(partition_hash(&AttributeValue::S(k.into())));
+            (0..4).find(|&i| segment_start(i, 4) <= h && h < segment_start(i + 1, 4))
+        };
+        let expected = [
+            (4, 0),
+            (3, 0),
+            (5, 1),
+            (8, 2),
+            (7, 2),
+            (1, 2),
+            (6, 2),
+            (0, 3),
+            (2, 3),
+            (9, 3),
+        ];
+        for (item, segment) in expected {
+            assert_eq!(
+                segment_of(&format!("item{item}")),
+                Some(segment),
+                "item{item}"
+            );
         }
     }
 }

@@ -4838,7 +4838,6 @@ impl Validate for CreateGlobalSecondaryIndexAction {
             match &self.key_schema {
                 None => v.null(&p),
                 Some(x) => {
-                    v.size(x.len(), &p, None, Some(2), || crate::show::shown(x));
                     v.size(x.len(), &p, Some(1), None, || crate::show::shown(x));
                     for (i, e0) in x.iter().enumerate() {
                         let p1 = Path::Index(&p, i);
@@ -8759,7 +8758,6 @@ impl Validate for GlobalSecondaryIndex {
             match &self.key_schema {
                 None => v.null(&p),
                 Some(x) => {
-                    v.size(x.len(), &p, None, Some(2), || crate::show::shown(x));
                     v.size(x.len(), &p, Some(1), None, || crate::show::shown(x));
                     for (i, e0) in x.iter().enumerate() {
                         let p1 = Path::Index(&p, i);

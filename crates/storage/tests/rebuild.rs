@@ -1,0 +1,115 @@
+//! `FjallStorage::rebuild`: a data directory rewritten into a new database, and what `open`
+//! finds after a crash at each step of it.
+
+#![allow(clippy::unwrap_used)]
+
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
+
+use ddb_storage::{FjallStorage, Storage, StorageError, SyncPolicy, WriteBatch};
+
+fn fresh_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ddb-rebuild-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn put(storage: &dyn Storage, key: &[u8], value: &[u8]) {
+    let mut batch = WriteBatch::default();
+    batch.put(key.to_vec(), value.to_vec());
+    storage.write(batch).unwrap();
+}
+
+fn everything(storage: &dyn Storage) -> Vec<(Vec<u8>, Vec<u8>)> {
+    storage
+        .range(Bound::Unbounded, Bound::Unbounded, false)
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn directory_with(dir: &Path, key: &[u8], value: &[u8]) {
+    let storage = FjallStorage::open(dir, SyncPolicy::Never).unwrap();
+    put(&storage, key, value);
+}
+
+#[test]
+fn a_rebuild_replaces_the_database_with_what_it_wrote() {
+    let dir = fresh_dir("replace");
+    directory_with(&dir, b"old", b"1");
+    let rebuilt = FjallStorage::rebuild(&dir, SyncPolicy::Never, |old, new| {
+        for (k, v) in everything(old) {
+            put(new, &[b"new-".as_slice(), &k].concat(), &v);
+        }
+        Ok::<_, StorageError>(())
+    })
+    .unwrap();
+    assert_eq!(
+        everything(&rebuilt),
+        vec![(b"new-old".to_vec(), b"1".to_vec())]
+    );
+    drop(rebuilt);
+    let reopened = FjallStorage::open(&dir, SyncPolicy::Never).unwrap();
+    assert_eq!(everything(&reopened).len(), 1);
+    assert!(!dir.join("fjall.next").exists() && !dir.join("fjall.old").exists());
+    drop(reopened);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_failed_rebuild_leaves_the_old_database() {
+    let dir = fresh_dir("failed");
+    directory_with(&dir, b"kept", b"1");
+    let failed = FjallStorage::rebuild(&dir, SyncPolicy::Never, |_, new| {
+        put(new, b"half", b"done");
+        Err(StorageError::KeyLength(0))
+    });
+    assert!(failed.is_err());
+    let reopened = FjallStorage::open(&dir, SyncPolicy::Never).unwrap();
+    assert_eq!(
+        everything(&reopened),
+        vec![(b"kept".to_vec(), b"1".to_vec())]
+    );
+    assert!(!dir.join("fjall.next").exists());
+    drop(reopened);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Killed while writing the new database: it is thrown away and the old one opens.
+#[test]
+fn a_half_written_new_database_is_discarded_on_open() {
+    let dir = fresh_dir("half");
+    directory_with(&dir, b"kept", b"1");
+    let next = FjallStorage::open(&dir.join("scratch"), SyncPolicy::Never).unwrap();
+    put(&next, b"partial", b"x");
+    drop(next);
+    std::fs::rename(dir.join("scratch/fjall"), dir.join("fjall.next")).unwrap();
+    let reopened = FjallStorage::open(&dir, SyncPolicy::Never).unwrap();
+    assert_eq!(
+        everything(&reopened),
+        vec![(b"kept".to_vec(), b"1".to_vec())]
+    );
+    assert!(!dir.join("fjall.next").exists());
+    drop(reopened);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Killed between the two renames that swap the databases: the finished new one is put in
+/// place; killed before the old one was removed: it is removed.
+#[test]
+fn a_swap_cut_between_its_renames_is_finished_on_open() {
+    let dir = fresh_dir("swap");
+    directory_with(&dir, b"old", b"1");
+    let next = FjallStorage::open(&dir.join("scratch"), SyncPolicy::Never).unwrap();
+    put(&next, b"new", b"2");
+    drop(next);
+    std::fs::rename(dir.join("scratch/fjall"), dir.join("fjall.next")).unwrap();
+    std::fs::rename(dir.join("fjall"), dir.join("fjall.old")).unwrap();
+    let reopened = FjallStorage::open(&dir, SyncPolicy::Never).unwrap();
+    assert_eq!(
+        everything(&reopened),
+        vec![(b"new".to_vec(), b"2".to_vec())]
+    );
+    assert!(!dir.join("fjall.next").exists() && !dir.join("fjall.old").exists());
+    drop(reopened);
+    let _ = std::fs::remove_dir_all(&dir);
+}
