@@ -275,3 +275,53 @@ def test_scan_filter_legacy_or(ddb, sc):
         ConditionalOperator="OR",
     )
     assert keys(resp["Items"]) == ["k001", "k005"]
+
+
+# -- DynamoDB's order (issue 11 §3) -----------------------------------------------------------
+# Source: dynalite 4.0.0 (whose authors matched AWS's order), run locally; the recipe and these
+# vectors are in docs/research/scan-order-and-http.md §A.4-A.7. Partitions come in the order of
+# MD5("Outliers" + the partition key's bytes); within a partition, in sort-key order.
+
+
+def test_scan_follows_dynamodbs_hash_order_for_strings(ddb, hash_table):
+    for i in range(10):
+        ddb.put_item(TableName=hash_table, Item={"pk": S(f"item{i}")})
+    order = [i["pk"]["S"][4:] for i in ddb.scan(TableName=hash_table)["Items"]]
+    assert "".join(order) == "4358716029"
+
+
+def test_scan_follows_dynamodbs_hash_order_for_numbers(ddb, make_table):
+    name = make_table([("pk", "N", "HASH")])
+    for i in range(10):
+        ddb.put_item(TableName=name, Item={"pk": N(str(i))})
+    order = [i["pk"]["N"] for i in ddb.scan(TableName=name)["Items"]]
+    assert order == ["7", "8", "3", "2", "9", "4", "6", "1", "0", "5"]
+
+
+def test_parallel_scan_segments_hold_dynamodbs_partitions(ddb, hash_table):
+    for i in range(10):
+        ddb.put_item(TableName=hash_table, Item={"pk": S(f"item{i}")})
+    segments = [
+        [i["pk"]["S"][4:] for i in ddb.scan(TableName=hash_table, Segment=s, TotalSegments=4)["Items"]]
+        for s in range(4)
+    ]
+    assert segments == [["4", "3"], ["5"], ["8", "7", "1", "6"], ["0", "2", "9"]]
+
+
+def test_scan_keeps_sort_key_order_within_a_partition(ddb, range_table):
+    """Observed in dynalite on (pk S, sk N): b's items, then c's, then a's, each by sort key."""
+    for pk in "abc":
+        for sk in (10, -1, 3, 2, 1):
+            ddb.put_item(TableName=range_table, Item={"pk": S(pk), "sk": N(str(sk))})
+    got = [(i["pk"]["S"], int(i["sk"]["N"])) for i in ddb.scan(TableName=range_table)["Items"]]
+    assert got == [(pk, sk) for pk in "bca" for sk in (-1, 1, 2, 3, 10)]
+
+
+def test_index_scan_follows_the_hash_order_of_the_index_key(ddb, make_table):
+    name = make_table([("pk", "S", "HASH")], extra_attrs=[("g", "S")],
+                      GlobalSecondaryIndexes=[{"IndexName": "byg", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                               "Projection": {"ProjectionType": "ALL"}}])
+    for i in range(10):
+        ddb.put_item(TableName=name, Item={"pk": S(f"t{i}"), "g": S(f"item{i}")})
+    order = [i["g"]["S"][4:] for i in ddb.scan(TableName=name, IndexName="byg")["Items"]]
+    assert "".join(order) == "4358716029"
