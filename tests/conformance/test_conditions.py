@@ -495,15 +495,17 @@ def test_syntax_error_at_end(ddb, hash_table):
 
 
 def test_undefined_value(ddb, sample_item):
-    expect_error("ValidationException",
-                 "Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: :nope",
-                 ddb.delete_item, TableName=sample_item, Key=sample_key(), ConditionExpression="n = :nope")
+    # Enveloped on the item writes since 2026 (UpdateItem's pin of 2026-10-09; DeleteItem
+    # inferred, docs/research/message-framing-2026.md).
+    expect_validation("Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: :nope",
+                      ddb.delete_item, TableName=sample_item, Key=sample_key(), ConditionExpression="n = :nope", envelope=True)
 
 
 def test_unused_name(ddb, sample_item):
-    expect_error("ValidationException", "Value provided in ExpressionAttributeNames unused in expressions: keys: {#unused}",
-                 ddb.delete_item, TableName=sample_item, Key=sample_key(), ConditionExpression="attribute_exists(n)",
-                 ExpressionAttributeNames={"#unused": "x"})
+    # Enveloped on the item writes since 2026 (UpdateItem captured 2026-08-12; DeleteItem inferred).
+    expect_validation("Value provided in ExpressionAttributeNames unused in expressions: keys: {#unused}",
+                      ddb.delete_item, TableName=sample_item, Key=sample_key(), ConditionExpression="attribute_exists(n)",
+                      ExpressionAttributeNames={"#unused": "x"}, envelope=True)
 
 
 def test_empty_values_map(ddb, hash_table):
@@ -538,9 +540,11 @@ def test_function_not_allowed_as_value(ddb, hash_table):
 
 @pytest.mark.parametrize("function", ["if_not_exists(a, a) = :v", "list_append(a, a) = :v"])
 def test_update_functions_are_misplaced_in_conditions(ddb, range_table, function):
-    expect_error("ValidationException", "Invalid ConditionExpression: The function is not allowed to be used this way "
-                 f"in an expression; function: {function.split('(')[0]}", ddb.put_item, TableName=range_table,
-                 Item=range_key(), ConditionExpression=function, ExpressionAttributeValues={":v": {"N": "5"}})
+    # PutItem envelopes its ConditionExpression errors since 2026 (captures of 2026-08-12).
+    expect_validation("Invalid ConditionExpression: The function is not allowed to be used this way "
+                      f"in an expression; function: {function.split('(')[0]}", ddb.put_item, TableName=range_table,
+                      Item=range_key(), ConditionExpression=function, ExpressionAttributeValues={":v": {"N": "5"}},
+                      envelope=True)
 
 
 def test_expression_and_expected_together(ddb, hash_table):
@@ -556,9 +560,9 @@ def test_expression_and_expected_together(ddb, hash_table):
 
 
 def test_legacy_and_expression_together(ddb, sample_item):
-    expect_error(
-        "ValidationException",
+    # Enveloped as PutItem's is (captured 2026-08-12); DeleteItem inferred.
+    expect_validation(
         "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}",
         ddb.delete_item, TableName=sample_item, Key=sample_key(), Expected={"n": {"Exists": True, "Value": {"N": "5"}}},
-        ConditionExpression="attribute_exists(n)",
+        ConditionExpression="attribute_exists(n)", envelope=True,
     )

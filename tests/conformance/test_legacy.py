@@ -161,8 +161,10 @@ def test_conditional_operator_and_or(ddb, item):
 ])
 def test_conditional_operator_needs_conditions(ddb, range_table, expected, message):
     extra = {} if expected is None else {"Expected": expected}
-    expect_error("ValidationException", message, ddb.put_item, TableName=range_table, Item=range_key(),
-                 ConditionalOperator="OR", **extra)
+    # PutItem envelopes its expression-parameter checks since 2026 (inferred for this one,
+    # docs/research/message-framing-2026.md).
+    expect_validation(message, ddb.put_item, TableName=range_table, Item=range_key(),
+                      ConditionalOperator="OR", envelope=True, **extra)
 
 
 def test_expected_on_delete_and_update(ddb, item):

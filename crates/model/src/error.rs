@@ -122,6 +122,24 @@ pub struct DynamoError {
     pub cancellation_reasons: Option<Vec<CancellationReason>>,
     /// What failed inside ddb, for the server's log only: a client never sees it.
     pub detail: Option<String>,
+    /// Which family of validation check raised a ValidationException, when the 2026
+    /// envelope depends on it (`None` for messages that are bare on every operation).
+    pub family: Option<MessageFamily>,
+}
+
+/// The families of DynamoDB's own (non-constraint) validation messages that its 2026
+/// `1 validation error detected: ` envelope tells apart. Whether an operation envelopes a
+/// family is decided in one place, the engine's `framing` module
+/// (docs/research/message-framing-2026.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageFamily {
+    /// Expressions and their parameters: parse and semantic errors, unused or undefined
+    /// placeholders, the placeholder maps, expression and legacy parameters mixed.
+    Expression,
+    /// The request's attribute values: empty sets, set duplicates, numbers, nesting depth.
+    AttributeValue,
+    /// Select SPECIFIC_ATTRIBUTES without a projection.
+    Select,
 }
 
 /// An error with its chain of causes, displayed as one line: `outer: inner: innermost`. For
@@ -166,7 +184,14 @@ impl DynamoError {
             item: None,
             cancellation_reasons: None,
             detail: None,
+            family: None,
         }
+    }
+
+    /// The error, marked as raised by a check of `family` (see [`MessageFamily`]).
+    pub fn in_family(mut self, family: MessageFamily) -> DynamoError {
+        self.family = Some(family);
+        self
     }
 
     /// A ValidationException.

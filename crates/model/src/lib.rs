@@ -9,6 +9,6 @@ pub mod number;
 pub mod size;
 pub mod value;
 
-pub use error::{DynamoError, DynamoResult, ErrorKind};
+pub use error::{DynamoError, DynamoResult, ErrorKind, MessageFamily};
 pub use number::{Number, NumberError};
 pub use value::{AttributeValue, Item, ValueType};

@@ -179,7 +179,7 @@ pub const MSG_EMPTY_BS: &str =
     "One or more parameter values were invalid: Binary sets should not be empty";
 
 /// How a set's kind shows in its duplicates message: DynamoDB names only a binary set's type,
-/// with no space before it.
+/// with no space before it, and separates binary members by a bare comma (2026 captures).
 #[derive(Clone, Copy)]
 enum SetKind {
     Unnamed,
@@ -187,14 +187,15 @@ enum SetKind {
 }
 
 fn duplicates_message(items: impl Iterator<Item = String>, kind: SetKind) -> String {
-    let listed: Vec<String> = items.collect();
-    let type_note = match kind {
-        SetKind::Unnamed => "",
-        SetKind::Binary => "of type BS",
+    // Each member quoted: `["a", "a"]`, `["",""]of type BS`.
+    let listed: Vec<String> = items.map(|m| format!("\"{m}\"")).collect();
+    let (separator, type_note) = match kind {
+        SetKind::Unnamed => (", ", ""),
+        SetKind::Binary => (",", "of type BS"),
     };
     format!(
         "One or more parameter values were invalid: Input collection [{}]{type_note} contains duplicates.",
-        listed.join(", ")
+        listed.join(separator)
     )
 }
 
@@ -320,8 +321,8 @@ impl<'de> Visitor<'de> for LenientBoolVisitor {
 /// A number text parsed into a [`Number`], with DynamoDB's message on failure.
 fn parse_number<E: de::Error>(text: &str) -> Result<Number, E> {
     Number::parse(text).map_err(|e| match e {
-        // DynamoDB echoes a text that is not a number (but not an empty one).
-        NumberError::NotANumber if !text.is_empty() => validation(format!("{e}: {text}")),
+        // DynamoDB echoes a text that is not a number after a colon, even an empty one.
+        NumberError::NotANumber => validation(format!("{e}: {text}")),
         _ => validation(e),
     })
 }
@@ -489,11 +490,11 @@ mod tests {
         );
         assert_eq!(
             parse(r#"{"N":""}"#).unwrap_err(),
-            "The parameter cannot be converted to a numeric value"
+            "The parameter cannot be converted to a numeric value: "
         );
         assert_eq!(
             parse(r#"{"BS":["Yg==","Yg=="]}"#).unwrap_err(),
-            "One or more parameter values were invalid: Input collection [Yg==, Yg==]of type BS contains duplicates."
+            r#"One or more parameter values were invalid: Input collection ["Yg==","Yg=="]of type BS contains duplicates."#
         );
         assert_eq!(
             parse(r#"{"BOOL":"No"}"#).unwrap(),

@@ -36,7 +36,14 @@ impl From<DecodeError> for ddb_model::DynamoError {
     fn from(e: DecodeError) -> Self {
         match e {
             DecodeError::Serialization(e) => ddb_model::DynamoError::serialization(e.to_string()),
-            DecodeError::Validation(e) => ddb_model::DynamoError::validation(e.to_string()),
+            DecodeError::Validation(e) => {
+                let family = e.family();
+                let error = ddb_model::DynamoError::validation(e.to_string());
+                match family {
+                    Some(family) => error.in_family(family),
+                    None => error,
+                }
+            }
         }
     }
 }
@@ -222,6 +229,19 @@ impl ValueError {
                 | ValueError::EmptySet(SetType::String)
         )
     }
+
+    /// The message family for DynamoDB's 2026 envelope: the set and number checks, which
+    /// AWS captures show enveloped on PutItem. A value with no type, several types or
+    /// `NULL: false` has no 2026 capture and stays out (bare on every operation).
+    pub fn family(&self) -> Option<ddb_model::MessageFamily> {
+        match self {
+            ValueError::EmptySet(_) | ValueError::Duplicates { .. } | ValueError::Number { .. } => {
+                Some(ddb_model::MessageFamily::AttributeValue)
+            }
+            ValueError::InExpressionValues { error, .. } => error.family(),
+            ValueError::Empty | ValueError::MultipleTypes | ValueError::NullFalse => None,
+        }
+    }
 }
 
 impl fmt::Display for ValueError {
@@ -234,23 +254,29 @@ impl fmt::Display for ValueError {
             ValueError::EmptySet(SetType::Number) => f.write_str(MSG_EMPTY_NS),
             ValueError::EmptySet(SetType::Binary) => f.write_str(MSG_EMPTY_BS),
             ValueError::Duplicates { set, members } => {
-                // DynamoDB names only a binary set's type, with no space before it.
-                let type_note = if *set == SetType::Binary {
-                    "of type BS"
+                // DynamoDB (2026 captures) quotes each member; it names only a binary set's
+                // type, with no space before it, and separates binary members by a bare comma:
+                // `["a", "a"]`, `["",""]of type BS`.
+                let (separator, type_note) = if *set == SetType::Binary {
+                    (",", "of type BS")
                 } else {
-                    ""
+                    (", ", "")
                 };
-                write!(
-                    f,
-                    "One or more parameter values were invalid: Input collection [{}]{type_note} contains duplicates.",
-                    members.join(", ")
-                )
+                f.write_str("One or more parameter values were invalid: Input collection [")?;
+                for (i, member) in members.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(separator)?;
+                    }
+                    write!(f, "\"{member}\"")?;
+                }
+                write!(f, "]{type_note} contains duplicates.")
             }
-            // DynamoDB echoes a text that is not a number, unless it is empty.
+            // DynamoDB echoes the text that is not a number after a colon, even an empty one
+            // (2026 captures: `...numeric value: `).
             ValueError::Number {
                 error: NumberError::NotANumber,
                 text,
-            } if !text.is_empty() => write!(f, "{}: {text}", NumberError::NotANumber),
+            } => write!(f, "{}: {text}", NumberError::NotANumber),
             ValueError::Number { error, .. } => error.fmt(f),
             ValueError::InExpressionValues { key, error } => write!(
                 f,

@@ -419,11 +419,11 @@ fn attribute_value_faults() {
         (r#"{"SS":[]}"#, "One or more parameter values were invalid: An string set  may not be empty"),
         (r#"{"NS":[]}"#, "One or more parameter values were invalid: An number set  may not be empty"),
         (r#"{"BS":[]}"#, "One or more parameter values were invalid: Binary sets should not be empty"),
-        (r#"{"SS":["a","a"]}"#, "One or more parameter values were invalid: Input collection [a, a] contains duplicates."),
-        (r#"{"NS":["1","1.0"]}"#, "One or more parameter values were invalid: Input collection [1, 1] contains duplicates."),
-        (r#"{"BS":["Yg==","Yg=="]}"#, "One or more parameter values were invalid: Input collection [Yg==, Yg==]of type BS contains duplicates."),
+        (r#"{"SS":["a","a"]}"#, r#"One or more parameter values were invalid: Input collection ["a", "a"] contains duplicates."#),
+        (r#"{"NS":["1","1.0"]}"#, r#"One or more parameter values were invalid: Input collection ["1", "1"] contains duplicates."#),
+        (r#"{"BS":["Yg==","Yg=="]}"#, r#"One or more parameter values were invalid: Input collection ["Yg==","Yg=="]of type BS contains duplicates."#),
         (r#"{"N":"x"}"#, "The parameter cannot be converted to a numeric value: x"),
-        (r#"{"N":""}"#, "The parameter cannot be converted to a numeric value"),
+        (r#"{"N":""}"#, "The parameter cannot be converted to a numeric value: "),
         (r#"{"S":"a","N":"b"}"#, "The parameter cannot be converted to a numeric value: b"),
         (r#"{"NS":["1","b"]}"#, "The parameter cannot be converted to a numeric value: b"),
         (r#"{"N":"1e126"}"#, "Number overflow. Attempting to store a number with magnitude larger than supported range"),
@@ -454,7 +454,7 @@ fn expression_attribute_values_name_the_placeholder() {
             Operation::Query,
             r#"{"TableName":"t","ExpressionAttributeValues":{":ok":{"S":"x"},":v":{"NS":["1","1"]}}}"#
         ),
-        "ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: Input collection [1, 1] contains duplicates. for key :v"
+        "ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: Input collection [\"1\", \"1\"] contains duplicates. for key :v"
     );
     assert_eq!(
         validation(Operation::Scan, r#"{"ExpressionAttributeValues":{":e":{}}}"#),

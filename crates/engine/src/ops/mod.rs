@@ -31,7 +31,7 @@ use ddb_model::{DynamoError, DynamoResult, ErrorKind};
 
 use ddb_wire::{Operation, Service};
 
-use crate::Engine;
+use crate::{framing, Engine};
 
 /// Runs an operation on its typed request: [`ddb_wire::decode`] owns bytes → request (with
 /// DynamoDB's SerializationException and attribute-value ValidationException texts); the
@@ -54,11 +54,18 @@ where
 /// Runs `operation` on a JSON request body and returns the JSON response body. An operation
 /// of DynamoDB or DynamoDB Streams that ddb does not implement yet answers
 /// UnknownOperationException, as for a name DynamoDB does not know (the README lists them).
+/// Every error, the decoder's included, is framed as `operation` answers it
+/// ([`framing::frame`]: the 2026 `1 validation error detected: ` envelope).
 pub fn dispatch_operation(
     engine: &Engine,
     operation: Operation,
     body: &[u8],
 ) -> DynamoResult<Vec<u8>> {
+    run_operation(engine, operation, body).map_err(|e| framing::frame(operation, e))
+}
+
+/// [`dispatch_operation`] before framing its errors.
+fn run_operation(engine: &Engine, operation: Operation, body: &[u8]) -> DynamoResult<Vec<u8>> {
     match operation {
         Operation::GetItem => run_typed(engine, body, get_item::get_item),
         Operation::PutItem => run_typed(engine, body, put_item::put_item),
