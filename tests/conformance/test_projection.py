@@ -214,3 +214,13 @@ def test_paths_into_key_attributes_are_refused(ddb, messages, call, kwargs, whic
 def test_batch_get_refuses_paths_into_keys(ddb, messages):
     expect_error("ValidationException", SCALARS + "Key: pk", ddb.batch_get_item, RequestItems={
         messages: {"Keys": [{"pk": {"S": "MSG#g1"}, "sk": {"S": "x"}}], "ProjectionExpression": "pk.a.b"}})
+
+
+def test_placeholder_naming_the_empty_string_is_refused(ddb, hash_table):
+    # Source: AWS capture in ExtendDB's placeholder-map tests (us-east-1), and client code
+    # matching the same text from DynamoDB: an ExpressionAttributeNames value may not be "".
+    expect_validation(
+        "ExpressionAttributeNames contains invalid value: Empty attribute name for key #a",
+        ddb.get_item, TableName=hash_table, Key=sample_key(), ProjectionExpression="#a",
+        ExpressionAttributeNames={"#a": ""},
+    )

@@ -40,3 +40,28 @@ def test_tagging_answers_with_an_empty_body(endpoint, make_table, ddb):
                          ("UntagResource", {"ResourceArn": arn, "TagKeys": ["k"]})]:
         r = raw_post(endpoint, "DynamoDB_20120810." + target, json.dumps(body).encode())
         assert r.status_code == 200 and r.content == b"", r.text
+
+
+def test_arn_of_another_account_is_access_denied(ddb, make_table):
+    # Sources: ExtendDB PR 227 (verified against DynamoDB: another account's ARN is
+    # AccessDeniedException, checked before the region; another region stays a
+    # ValidationException); dynalite's tests (recorded against DynamoDB) for the wording
+    # `User: arn:aws:iam::<account>:<principal> is not authorized to perform: dynamodb:<Op>
+    # on resource: <arn>`.
+    arn = ddb.describe_table(TableName=make_table([("pk", "S", "HASH")]))["Table"]["TableArn"]
+    parts = arn.split(":")
+    other = ":".join(parts[:4] + ["999999999999"] + parts[5:])
+    other_both = ":".join(parts[:3] + ["eu-north-9", "999999999999"] + parts[5:])
+    for op, call, kw in [
+        ("TagResource", ddb.tag_resource, {"Tags": [{"Key": "k", "Value": "v"}]}),
+        ("UntagResource", ddb.untag_resource, {"TagKeys": ["k"]}),
+        ("ListTagsOfResource", ddb.list_tags_of_resource, {}),
+    ]:
+        for resource in (other, other_both):
+            message = expect_error_contains(
+                "AccessDeniedException",
+                f"is not authorized to perform: dynamodb:{op} on resource: {resource}",
+                call, ResourceArn=resource, **kw,
+            )
+            assert message.startswith("User: arn:aws:iam::"), message
+    assert ddb.list_tags_of_resource(ResourceArn=arn)["Tags"] == []

@@ -64,6 +64,18 @@ pub fn check_map_contents(
         .into());
     }
     check_placeholder_keys(names.map(HashMap::keys), '#', "ExpressionAttributeNames")?;
+    // A name mapped to "" (an AWS capture in ExtendDB's suite, tests of placeholder map
+    // entries: `ExpressionAttributeNames contains invalid value: Empty attribute name for key
+    // #a`); the smallest such key is named, so the answer does not depend on hash order.
+    let empty = names
+        .into_iter()
+        .flatten()
+        .filter(|(_, name)| name.is_empty())
+        .map(|(key, _)| key)
+        .min();
+    if let Some(key) = empty {
+        return Err(Invalid::EmptyPlaceholderName { key: key.clone() }.into());
+    }
     if values.is_some_and(HashMap::is_empty) {
         return Err(Invalid::EmptyExpressionMap {
             parameter: "ExpressionAttributeValues",

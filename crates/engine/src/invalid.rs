@@ -330,6 +330,11 @@ pub enum Invalid {
         /// The (first, in order) invalid key.
         key: String,
     },
+    /// An ExpressionAttributeNames entry whose name is the empty string.
+    EmptyPlaceholderName {
+        /// The (smallest) placeholder mapped to `""`.
+        key: String,
+    },
     /// Expression and legacy parameters in one request.
     MixedExpressionParameters {
         /// The legacy parameters given.
@@ -479,6 +484,7 @@ impl Invalid {
             MapWithoutExpression { .. }
             | EmptyExpressionMap { .. }
             | InvalidPlaceholderKey { .. }
+            | EmptyPlaceholderName { .. }
             | MixedExpressionParameters { .. }
             | OperatorWithoutConditions
             | OperatorWithOneCondition => Some(MessageFamily::Expression),
@@ -715,6 +721,10 @@ impl fmt::Display for Invalid {
             InvalidPlaceholderKey { parameter, key } => write!(
                 f,
                 "{parameter} contains invalid key: Syntax error; key: \"{key}\""
+            ),
+            EmptyPlaceholderName { key } => write!(
+                f,
+                "ExpressionAttributeNames contains invalid value: Empty attribute name for key {key}"
             ),
             MixedExpressionParameters { non_expression, expression } => write!(
                 f,

@@ -30,7 +30,7 @@ struct Plan {
 /// the table the ARN names.
 fn plan(engine: &Engine, input: ListTagsOfResourceInput) -> DynamoResult<Plan> {
     let input = input.validate()?;
-    let table = table_of(engine, &input.resource_arn)?;
+    let table = table_of(engine, "ListTagsOfResource", &input.resource_arn)?;
     Ok(Plan { table })
 }
 

@@ -29,7 +29,7 @@ struct Plan {
 fn plan(engine: &Engine, input: TagResourceInput) -> DynamoResult<Plan> {
     let input = input.validate()?;
     check_valid_tag_rules(&input.tags)?;
-    let table = table_of(engine, &input.resource_arn)?;
+    let table = table_of(engine, "TagResource", &input.resource_arn)?;
     Ok(Plan {
         arn: input.resource_arn,
         table,

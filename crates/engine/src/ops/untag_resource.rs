@@ -27,7 +27,7 @@ struct Plan {
 /// table the ARN names.
 fn plan(engine: &Engine, input: UntagResourceInput) -> DynamoResult<Plan> {
     let input = input.validate()?;
-    let table = table_of(engine, &input.resource_arn)?;
+    let table = table_of(engine, "UntagResource", &input.resource_arn)?;
     Ok(Plan {
         arn: input.resource_arn,
         table,
