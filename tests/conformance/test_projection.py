@@ -224,3 +224,17 @@ def test_placeholder_naming_the_empty_string_is_refused(ddb, hash_table):
         ddb.get_item, TableName=hash_table, Key=sample_key(), ProjectionExpression="#a",
         ExpressionAttributeNames={"#a": ""},
     )
+
+
+def test_list_index_beyond_dynamodb_range_is_refused(ddb, hash_table):
+    # Source: scylladb issue 25947 / PR 25951 (a test run against DynamoDB): an index that does
+    # not fit DynamoDB's integer is a ValidationException, not a missing element.
+    expect_validation(
+        "Invalid ProjectionExpression: List index is not within the allowable range; index: [99999999999]",
+        ddb.get_item, TableName=hash_table, Key=sample_key(), ProjectionExpression="a[99999999999]",
+    )
+    expect_validation(
+        "Invalid UpdateExpression: List index is not within the allowable range; index: [99999999999]",
+        ddb.update_item, TableName=hash_table, Key=sample_key(), UpdateExpression="SET a[99999999999] = :v",
+        ExpressionAttributeValues={":v": {"S": "x"}},
+    )

@@ -82,6 +82,8 @@ pub enum ExprError {
     PathTooDeep(usize),
     /// An attribute name over DynamoDB's 65,535 bytes.
     NameTooLong,
+    /// A list index beyond DynamoDB's range (a 32-bit signed integer); the digits as written.
+    IndexOutOfRange(String),
     NotDistinct {
         operator: String,
         first: Path,
@@ -212,6 +214,10 @@ impl fmt::Display for ExprError {
             ),
             Syntax { token, near } => write!(f, "Syntax error; token: \"{token}\", near: \"{near}\""),
             RedundantParentheses => f.write_str("The expression has redundant parentheses;"),
+            IndexOutOfRange(digits) => write!(
+                f,
+                "List index is not within the allowable range; index: [{digits}]"
+            ),
             ReservedKeyword(w) => write!(
                 f,
                 "Attribute name is a reserved keyword; reserved keyword: {w}"

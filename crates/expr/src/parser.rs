@@ -324,12 +324,19 @@ impl<'t, 'c> Parser<'t, 'c> {
                 }
                 Tok::LBracket => {
                     self.advance();
-                    let index = match self.peek() {
-                        Tok::Int => self.current_text().parse::<usize>().ok(),
-                        _ => None,
-                    };
-                    let Some(index) = index else {
+                    if !matches!(self.peek(), Tok::Int) {
                         return Err(self.syntax_error());
+                    }
+                    // DynamoDB reads an index as a 32-bit signed integer and refuses a larger
+                    // one (`List index is not within the allowable range; index: [<digits>]`,
+                    // scylladb issue 25947, checked against DynamoDB).
+                    let digits = self.current_text();
+                    let Some(index) = digits
+                        .parse::<i32>()
+                        .ok()
+                        .and_then(|i| usize::try_from(i).ok())
+                    else {
+                        return Err(ExprError::IndexOutOfRange(digits.to_string()));
                     };
                     self.advance();
                     self.expect(Tok::RBracket)?;
@@ -473,16 +480,22 @@ mod tests {
     }
 
     #[test]
-    fn list_indexes_must_be_digits() {
-        for text in [
-            "a[x]",
-            "a[:v]",
-            "a[#n]",
-            "a[1",
-            "a[99999999999999999999999]",
-            "a.",
-            "a.[1]",
+    fn list_indexes_beyond_a_32_bit_integer_are_out_of_range() {
+        for (text, digits) in [
+            ("a[2147483648]", "2147483648"),
+            ("a[99999999999]", "99999999999"),
+            ("a.b[99999999999999999999999]", "99999999999999999999999"),
         ] {
+            let r = with_parser(text, ExpressionKind::Projection, |p| p.path()).unwrap();
+            assert_eq!(r, Err(ExprError::IndexOutOfRange(digits.into())), "{text}");
+        }
+        let r = with_parser("a[2147483647]", ExpressionKind::Projection, |p| p.path()).unwrap();
+        assert_eq!(r.unwrap().to_string(), "[a, [2147483647]]");
+    }
+
+    #[test]
+    fn list_indexes_must_be_digits() {
+        for text in ["a[x]", "a[:v]", "a[#n]", "a[1", "a.", "a.[1]"] {
             let r = with_parser(text, ExpressionKind::Projection, |p| {
                 p.path().and_then(|_| p.expect_end())
             })
