@@ -1,7 +1,7 @@
 //! ddb's wire protocol: DynamoDB's HTTP/JSON API (the `x-amz-json-1.0` protocol) in front of
 //! [`ddb_engine`]. This crate owns everything between the socket and
 //! [`ddb_engine::dispatch`]: HTTP/1.1 with keep-alive (hyper), `X-Amz-Target` routing, request
-//! bodies (size limit, gzip), SigV4 header parsing, DynamoDB's error shapes and its order of
+//! bodies (size limit, gzip), response compression, the header-size limit, SigV4 header parsing, DynamoDB's error shapes and its order of
 //! checks, `x-amz-crc32`, request ids, CORS, the health check, and graceful shutdown. It holds no
 //! database logic.
 //!
@@ -10,6 +10,7 @@
 
 pub mod auth;
 pub mod body;
+pub mod compression;
 pub mod content_type;
 pub mod cors;
 pub mod crc;
@@ -78,6 +79,9 @@ impl Server {
         let mut http = http1::Builder::new();
         // Flushing pipelined responses together saves syscalls under load.
         http.keep_alive(true).pipeline_flush(true);
+        // The app answers heads over MAX_HEADER_BYTES with a 431 of its own; hyper stops reading
+        // a head at twice that (and at more than 100 headers), and also answers 431.
+        http.max_header_size(2 * http::MAX_HEADER_BYTES);
         tokio::pin!(shutdown);
         loop {
             tokio::select! {
