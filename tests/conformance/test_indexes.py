@@ -735,3 +735,22 @@ def test_gsi_query_capacity_charged_to_index(ddb, indexed):
     cc = resp["ConsumedCapacity"]
     assert cc["CapacityUnits"] == 0.5
     assert units(cc["GlobalSecondaryIndexes"]) == {"all_g": 0.5}
+
+
+def test_projection_naming_what_a_gsi_does_not_project_is_refused(ddb, gsi_table):
+    # Source: localstack issue 478 (AWS's answer to a ProjectionExpression naming an attribute
+    # a GSI does not project); AttributesToGet gets the same check here.
+    def refused(names, call, *args, **kw):
+        code, message, _ = error_of(call, *args, **kw)
+        assert code == "ValidationException", (code, message)
+        assert message.endswith(
+            f"One or more parameter values were invalid: Global secondary index {names[0]} does not project [{names[1]}]"
+        ), message
+
+    refused(("keys", "x, y"), ddb.query, TableName=gsi_table, IndexName="keys",
+            KeyConditions={"g": {"AttributeValueList": [S("grp")], "ComparisonOperator": "EQ"}},
+            Select="SPECIFIC_ATTRIBUTES", AttributesToGet=["x", "pk", "y"])
+    refused(("incl", "y"), ddb.scan, TableName=gsi_table, IndexName="incl", AttributesToGet=["x", "y", "gs"])
+    refused(("keys", "x"), gq, ddb, gsi_table, "keys", ProjectionExpression="x.z, pk, sk, g")
+    got = ddb.scan(TableName=gsi_table, IndexName="incl", AttributesToGet=["x", "pk", "gs"])["Items"]
+    assert sorted(int(i["x"]["N"]) for i in got) == [0, 10, 20, 30, 40]

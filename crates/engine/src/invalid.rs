@@ -377,6 +377,14 @@ pub enum Invalid {
         /// The index.
         index: String,
     },
+    /// A projection (ProjectionExpression or AttributesToGet) naming attributes a global index
+    /// does not project.
+    NotProjectedByGsi {
+        /// The index.
+        index: String,
+        /// The attributes it does not project, in the order asked for.
+        names: Vec<String>,
+    },
     /// A repeated name in AttributesToGet.
     DuplicateProjectedName {
         /// The name.
@@ -471,6 +479,7 @@ impl Invalid {
                 | RangeKeyTooLarge
                 | KeyAttributeUpdated { .. }
                 | AllAttributesOnGsi { .. }
+                | NotProjectedByGsi { .. }
                 | DuplicateProjectedName { .. }
                 | ConditionTypeMismatch
         )
@@ -759,6 +768,11 @@ impl fmt::Display for Invalid {
             AllAttributesOnGsi { index } => write!(
                 f,
                 "Select type ALL_ATTRIBUTES is not supported for global secondary index {index} because its projection type is not ALL"
+            ),
+            NotProjectedByGsi { index, names } => write!(
+                f,
+                "Global secondary index {index} does not project [{}]",
+                names.join(", ")
             ),
             DuplicateProjectedName { name } => {
                 write!(f, "Duplicate value in attribute name: {name}")

@@ -183,6 +183,7 @@ impl ReadTarget {
         };
         check_select_with_projection(chosen, projection.is_some(), legacy_projection)?;
         self.check_select_on_target(chosen)?;
+        self.check_projected_by_gsi(projection)?;
         Ok(chosen)
     }
 
@@ -213,6 +214,37 @@ impl ReadTarget {
             }
         }
         Ok(())
+    }
+
+    /// A global index cannot be completed from the table: a projection (ProjectionExpression
+    /// or AttributesToGet) naming an attribute it does not project is refused with
+    /// `One or more parameter values were invalid: Global secondary index <index> does not
+    /// project [<names>]` (localstack issue 478, the answer of AWS to a ProjectionExpression).
+    fn check_projected_by_gsi(&self, projection: Option<&[Path]>) -> DynamoResult<()> {
+        let Some(index) = self.index() else {
+            return Ok(());
+        };
+        if index.kind != IndexKind::Global || index.projection == Projection::All {
+            return Ok(());
+        }
+        let mut names: Vec<String> = Vec::new();
+        for name in projection
+            .unwrap_or_default()
+            .iter()
+            .filter_map(Path::first_name)
+        {
+            if !index.projects(&self.def.key, name) && !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
+            }
+        }
+        if names.is_empty() {
+            return Ok(());
+        }
+        Err(Invalid::NotProjectedByGsi {
+            index: index.name.clone(),
+            names,
+        }
+        .into())
     }
 
     /// Whether results must be completed from the table (a local index that does not store
