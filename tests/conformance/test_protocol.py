@@ -320,3 +320,161 @@ def test_truncated_gzip_is_500(endpoint, hash_table):
     r = raw_post(endpoint, TARGET + "PutItem", body, headers={"Content-Encoding": "gzip"})
     assert r.status_code == 500
     assert _get(endpoint, hash_table, pk) is None
+
+
+# --- the HTTP front end (docs/research/scan-order-and-http.md §B) -------------------------------
+# Request codings: scylladb alternator test/alternator/test_compressed_request.py (run against
+# DynamoDB). Response compression: alternator test_compressed_response.py and test_crc.py.
+# Body size and health check: architect/dynalite test/connection.js (run against DynamoDB).
+
+
+@pytest.mark.parametrize("coding", ["garbage", "deflate", "x-gzip", "br"])
+def test_unknown_content_encoding_is_500_and_nothing_runs(endpoint, hash_table, coding):
+    # "gzip is the only Content-Encoding supported by DynamoDB": anything else is 500, and the
+    # write must not happen even though the body is plain, readable JSON.
+    pk = uid()
+    r = raw_post(endpoint, TARGET + "PutItem", _put_payload(hash_table, pk), headers={"Content-Encoding": coding})
+    assert r.status_code == 500
+    assert type_of(r).endswith("#InternalServerError")
+    assert _get(endpoint, hash_table, pk) is None
+
+
+def test_empty_gzip_body_is_500(endpoint):
+    r = raw_post(endpoint, TARGET + "ListTables", b"", headers={"Content-Encoding": "gzip"})
+    assert r.status_code == 500
+
+
+def test_gzip_followed_by_junk_is_accepted(endpoint, hash_table):
+    # DynamoDB accepts it (alternator marks the test dynamodb_bug).
+    pk = uid()
+    body = gzip.compress(_put_payload(hash_table, pk)) + b"junk"
+    r = raw_post(endpoint, TARGET + "PutItem", body, headers={"Content-Encoding": "gzip"})
+    assert r.status_code == 200, r.text
+    assert _get(endpoint, hash_table, pk) == {"pk": {"S": pk}}
+
+
+def test_gzip_decoded_body_may_exceed_16_mib(endpoint):
+    # DynamoDB applies the 16 MiB limit to the body as sent, not after decompression.
+    payload = json.dumps({"Limit": 5, "ExclusiveStartTableName": "a" * 255}).encode()
+    payload = payload[:-1] + b" " * (16 * 1024 * 1024 + 10) + b"}"
+    r = raw_post(endpoint, TARGET + "ListTables", gzip.compress(payload), headers={"Content-Encoding": "gzip"})
+    assert r.status_code == 200, r.text
+
+
+@pytest.mark.skipif(REMOTE, reason="our own cap (DynamoDB accepts about 1 GB decoded)")
+def test_gzip_bomb_is_413(endpoint):
+    payload = b"{" + b" " * (64 * 1024 * 1024 + 1) + b"}"
+    r = raw_post(endpoint, TARGET + "ListTables", gzip.compress(payload, 1), headers={"Content-Encoding": "gzip"})
+    assert r.status_code == 413
+
+
+def _fill(endpoint, table, n=40):
+    for i in range(n):
+        r = raw_post(endpoint, TARGET + "PutItem", {"TableName": table, "Item": {"pk": {"S": f"k{i}"}, "v": {"S": "x" * 300}}})
+        assert r.status_code == 200, r.text
+
+
+def _raw_scan(endpoint, table, accept):
+    # stream=True and decode_content=False: the bytes exactly as the server sent them.
+    headers = {
+        "Content-Type": JSON10,
+        "X-Amz-Target": TARGET + "Scan",
+        "Authorization": "AWS4-HMAC-SHA256 Credential=AKIDTEST/20240101/us-east-1/dynamodb/aws4_request, "
+        "SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=" + "0" * 64,
+        "X-Amz-Date": "20240101T000000Z",
+    }
+    if accept is not None:
+        headers["Accept-Encoding"] = accept
+    r = requests.post(endpoint + "/", data=json.dumps({"TableName": table}), headers=headers, timeout=30, stream=True)
+    return r, r.raw.read(decode_content=False)
+
+
+@pytest.mark.parametrize(
+    "accept,coding",
+    [("gzip", "gzip"), ("deflate", "deflate"), ("br, identity, deflate, gzip", "deflate"), ("*", "gzip"),
+     ("identity", None), ("*;q=0", None), ("gzip;q=0", None)],
+)
+def test_large_response_compressed_per_accept_encoding(endpoint, hash_table, accept, coding):
+    _fill(endpoint, hash_table)
+    r, sent = _raw_scan(endpoint, hash_table, accept)
+    assert r.status_code == 200
+    assert r.headers.get("Content-Encoding") == coding
+    # x-amz-crc32 covers the bytes as sent (compressed ones when compressed).
+    assert int(r.headers["x-amz-crc32"]) == zlib.crc32(sent)
+    if coding == "gzip":
+        assert sent[:2] == b"\x1f\x8b"
+        plain = gzip.decompress(sent)
+    elif coding == "deflate":
+        plain = zlib.decompress(sent)
+    else:
+        plain = sent
+    assert len(plain) > 4096
+    assert json.loads(plain)["Count"] == 40
+
+
+def test_small_response_never_compressed(endpoint, hash_table):
+    r, sent = _raw_scan(endpoint, hash_table, "gzip")
+    assert r.status_code == 200 and len(sent) <= 4096
+    assert "Content-Encoding" not in r.headers
+    assert int(r.headers["x-amz-crc32"]) == zlib.crc32(sent)
+
+
+def test_boto3_reads_a_gzip_response(endpoint, hash_table, new_client):
+    # botocore asks for identity and does not inflate bodies itself (against DynamoDB too), so
+    # the hook below inflates before parsing; botocore's own x-amz-crc32 check (retryhandler
+    # CRC32Checker, over the raw bytes) must still pass, which it does only when the CRC covers
+    # the compressed bytes, as DynamoDB's does (alternator test_crc.py).
+    _fill(endpoint, hash_table)
+    client = new_client()
+    seen = {}
+
+    def ask_gzip(request, **_):
+        request.headers["Accept-Encoding"] = "gzip"
+
+    def inflate(response_dict, **_):
+        seen["encoding"] = response_dict["headers"].get("Content-Encoding")
+        if seen["encoding"] == "gzip":
+            response_dict["body"] = gzip.decompress(response_dict["body"])
+
+    client.meta.events.register("before-send.dynamodb.Scan", ask_gzip)
+    client.meta.events.register("before-parse.dynamodb.Scan", inflate)
+    out = client.scan(TableName=hash_table)
+    assert out["Count"] == 40
+    assert seen["encoding"] == "gzip"
+    assert out["ResponseMetadata"]["RetryAttempts"] == 0
+
+
+def test_body_over_16_mib_is_413(endpoint):
+    # dynalite connection.js (against DynamoDB): 16 MiB + 1 bytes -> 413, the client gets the
+    # answer (not a reset connection).
+    r = raw_post(endpoint, TARGET + "ListTables", b" " * (16 * 1024 * 1024 + 1))
+    assert r.status_code == 413
+    assert r.content == b""
+
+
+def test_body_of_exactly_16_mib_is_not_413(endpoint):
+    r = raw_post(endpoint, TARGET + "ListTables", b"{" + b" " * (16 * 1024 * 1024 - 2) + b"}")
+    assert r.status_code == 200, r.text[:200]
+
+
+@pytest.mark.skipif(REMOTE, reason="our own limit: DynamoDB's header-size limit is not on record")
+def test_oversize_headers_get_431(endpoint):
+    r = raw_post(endpoint, TARGET + "ListTables", {}, headers={"X-Big": "a" * 40000})
+    assert r.status_code == 431
+    r = raw_post(endpoint, TARGET + "ListTables", {}, headers={"X-Big": "a" * 8000})
+    assert r.status_code == 200
+
+
+def test_health_check_exact_body(endpoint):
+    r = requests.get(endpoint + "/", timeout=10)
+    assert r.status_code == 200
+    assert r.content == b"healthy: dynamodb.us-east-1.amazonaws.com "
+    assert r.headers["Content-Length"] == "42"
+    assert r.headers["x-amz-crc32"] == "3128867991"
+    assert "x-amzn-RequestId" in r.headers
+
+
+def test_get_on_another_path_is_404(endpoint):
+    # alternator test_health.py: GET on another path gives a status from 400 to 404.
+    r = requests.get(endpoint + "/health", timeout=10)
+    assert 400 <= r.status_code <= 404
