@@ -159,3 +159,15 @@ def test_items_survive_update(ddb, make_table):
     ddb.update_table(TableName=name, ProvisionedThroughput={"ReadCapacityUnits": 6, "WriteCapacityUnits": 6})
     wait_active(ddb, name)
     assert ddb.get_item(TableName=name, Key={"pk": {"S": "keep"}})["Item"]["v"] == {"N": "1"}
+
+
+def test_gsi_create_without_attribute_definitions(ddb, hash_table):
+    # Source: ack-api-quirks' catalogue of DynamoDB ValidationException texts (DDB-TABLE-442,
+    # mined from AWS responses): `AttributeDefinitions is not specified for index: <idx>`. It
+    # is a check of the request alone, made before the table is looked up.
+    create = {"Create": {"IndexName": "by_g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                         "Projection": {"ProjectionType": "ALL"}}}
+    message = "One or more parameter values were invalid: AttributeDefinitions is not specified for index: by_g"
+    expect_validation(message, ddb.update_table, TableName=hash_table, GlobalSecondaryIndexUpdates=[create])
+    expect_validation(message, ddb.update_table, TableName="no-such-table-upd",
+                      GlobalSecondaryIndexUpdates=[create])

@@ -377,6 +377,11 @@ pub enum Invalid {
         /// The index.
         index: String,
     },
+    /// UpdateTable creating a global index without AttributeDefinitions.
+    IndexWithoutDefinitions {
+        /// The index.
+        index: String,
+    },
     /// A projection (ProjectionExpression or AttributesToGet) naming attributes a global index
     /// does not project.
     NotProjectedByGsi {
@@ -480,6 +485,7 @@ impl Invalid {
                 | KeyAttributeUpdated { .. }
                 | AllAttributesOnGsi { .. }
                 | NotProjectedByGsi { .. }
+                | IndexWithoutDefinitions { .. }
                 | DuplicateProjectedName { .. }
                 | ConditionTypeMismatch
         )
@@ -768,6 +774,10 @@ impl fmt::Display for Invalid {
             AllAttributesOnGsi { index } => write!(
                 f,
                 "Select type ALL_ATTRIBUTES is not supported for global secondary index {index} because its projection type is not ALL"
+            ),
+            IndexWithoutDefinitions { index } => write!(
+                f,
+                "AttributeDefinitions is not specified for index: {index}"
             ),
             NotProjectedByGsi { index, names } => write!(
                 f,

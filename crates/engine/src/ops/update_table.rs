@@ -151,7 +151,20 @@ fn check_request_shape(input: &valid::UpdateTableInput) -> DynamoResult<()> {
         return Err(Invalid::NoIndexAction.into());
     }
     // An index update's capacity is checked once the table and index are found.
-    check_one_update_per_index(updates)
+    check_one_update_per_index(updates)?;
+    // A GSI Create in a request without AttributeDefinitions (ack-api-quirks' catalogue of
+    // DynamoDB's ValidationException texts, DDB-TABLE-442, mined from AWS responses):
+    // `AttributeDefinitions is not specified for index: <idx>`. Given but missing the key
+    // attribute, the request gets the `Some index key attributes are not defined` check later.
+    if input.attribute_definitions.is_none() {
+        if let Some(create) = updates.iter().find_map(|u| u.create.as_ref()) {
+            return Err(Invalid::IndexWithoutDefinitions {
+                index: create.index_name.clone(),
+            }
+            .into());
+        }
+    }
+    Ok(())
 }
 
 /// The index an update names: its create, delete or update action's, in that order.
