@@ -754,3 +754,21 @@ def test_projection_naming_what_a_gsi_does_not_project_is_refused(ddb, gsi_table
     refused(("keys", "x"), gq, ddb, gsi_table, "keys", ProjectionExpression="x.z, pk, sk, g")
     got = ddb.scan(TableName=gsi_table, IndexName="incl", AttributesToGet=["x", "pk", "gs"])["Items"]
     assert sorted(int(i["x"]["N"]) for i in got) == [0, 10, 20, 30, 40]
+
+
+def test_filter_naming_what_a_gsi_does_not_project_is_refused(ddb, gsi_table):
+    # Source: dynamodb-onetable issue 377, which quotes AWS's answer to a Query of a KEYS_ONLY
+    # GSI filtering on an attribute the index does not project.
+    def refused(index, names, call, *args, **kw):
+        code, message, _ = error_of(call, *args, **kw)
+        assert code == "ValidationException", (code, message)
+        assert message.endswith(
+            f"One or more parameter values were invalid: Secondary index {index} does not project one or more filter attributes: [{names}]"
+        ), message
+
+    refused("keys", "x, y", gq, ddb, gsi_table, "keys", FilterExpression="x > :g OR y.z = :g OR pk = :g")
+    refused("incl", "y", ddb.scan, TableName=gsi_table, IndexName="incl",
+            ScanFilter={"y": {"ComparisonOperator": "NOT_NULL"}})
+    got = ddb.query(TableName=gsi_table, IndexName="incl", KeyConditionExpression="g = :g",
+                    FilterExpression="x >= :x", ExpressionAttributeValues={":g": S("grp"), ":x": N(20)})
+    assert sorted(int(i["x"]["N"]) for i in got["Items"]) == [20, 30]

@@ -390,6 +390,13 @@ pub enum Invalid {
         /// The attributes it does not project, in the order asked for.
         names: Vec<String>,
     },
+    /// A filter naming attributes a global index does not project.
+    FilterNotProjectedByGsi {
+        /// The index.
+        index: String,
+        /// The attributes it does not project, in the order found.
+        names: Vec<String>,
+    },
     /// A repeated name in AttributesToGet.
     DuplicateProjectedName {
         /// The name.
@@ -485,6 +492,7 @@ impl Invalid {
                 | KeyAttributeUpdated { .. }
                 | AllAttributesOnGsi { .. }
                 | NotProjectedByGsi { .. }
+                | FilterNotProjectedByGsi { .. }
                 | IndexWithoutDefinitions { .. }
                 | DuplicateProjectedName { .. }
                 | ConditionTypeMismatch
@@ -782,6 +790,11 @@ impl fmt::Display for Invalid {
             NotProjectedByGsi { index, names } => write!(
                 f,
                 "Global secondary index {index} does not project [{}]",
+                names.join(", ")
+            ),
+            FilterNotProjectedByGsi { index, names } => write!(
+                f,
+                "Secondary index {index} does not project one or more filter attributes: [{}]",
                 names.join(", ")
             ),
             DuplicateProjectedName { name } => {

@@ -221,30 +221,44 @@ impl ReadTarget {
     /// `One or more parameter values were invalid: Global secondary index <index> does not
     /// project [<names>]` (localstack issue 478, the answer of AWS to a ProjectionExpression).
     fn check_projected_by_gsi(&self, projection: Option<&[Path]>) -> DynamoResult<()> {
-        let Some(index) = self.index() else {
-            return Ok(());
-        };
+        let paths = projection.unwrap_or_default().iter();
+        match self.not_projected_by_gsi(paths) {
+            Some((index, names)) => Err(Invalid::NotProjectedByGsi { index, names }.into()),
+            None => Ok(()),
+        }
+    }
+
+    /// The same for a filter (FilterExpression, QueryFilter, ScanFilter):
+    /// `One or more parameter values were invalid: Secondary index <index> does not project
+    /// one or more filter attributes: [<names>]` (AWS's answer quoted in dynamodb-onetable
+    /// issue 377). A local index is completed from the table, so only a global one refuses.
+    pub fn check_filter_projected_by_gsi<'p>(
+        &self,
+        paths: impl IntoIterator<Item = &'p Path>,
+    ) -> DynamoResult<()> {
+        match self.not_projected_by_gsi(paths) {
+            Some((index, names)) => Err(Invalid::FilterNotProjectedByGsi { index, names }.into()),
+            None => Ok(()),
+        }
+    }
+
+    /// The global index read and the top-level names of `paths` it does not project (each
+    /// once, in the order given), if there are any.
+    fn not_projected_by_gsi<'p>(
+        &self,
+        paths: impl IntoIterator<Item = &'p Path>,
+    ) -> Option<(String, Vec<String>)> {
+        let index = self.index()?;
         if index.kind != IndexKind::Global || index.projection == Projection::All {
-            return Ok(());
+            return None;
         }
         let mut names: Vec<String> = Vec::new();
-        for name in projection
-            .unwrap_or_default()
-            .iter()
-            .filter_map(Path::first_name)
-        {
+        for name in paths.into_iter().filter_map(Path::first_name) {
             if !index.projects(&self.def.key, name) && !names.iter().any(|n| n == name) {
                 names.push(name.to_string());
             }
         }
-        if names.is_empty() {
-            return Ok(());
-        }
-        Err(Invalid::NotProjectedByGsi {
-            index: index.name.clone(),
-            names,
-        }
-        .into())
+        (!names.is_empty()).then(|| (index.name.clone(), names))
     }
 
     /// Whether results must be completed from the table (a local index that does not store

@@ -60,6 +60,9 @@ fn plan(engine: &Engine, input: QueryInput) -> DynamoResult<PagedRead> {
     check_key_condition_types(&key_condition, key)?;
     let legacy_projection = input.attributes_to_get.is_some();
     let select = target.select(input.select, projection.as_deref(), legacy_projection)?;
+    if let Some(f) = &filter {
+        target.check_filter_projected_by_gsi(f.paths())?;
+    }
     let start_key = match start_key {
         Some((start, esk)) => {
             check_start_within_condition(&esk, &key_condition, key)?;

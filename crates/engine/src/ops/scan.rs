@@ -39,6 +39,9 @@ fn plan(engine: &Engine, input: ScanInput) -> DynamoResult<PagedRead> {
     let target = ReadTarget::open(engine, &input.table_name, index_name, consistent)?;
     let legacy_projection = input.attributes_to_get.is_some();
     let select = target.select(input.select, projection.as_deref(), legacy_projection)?;
+    if let Some(f) = &filter {
+        target.check_filter_projected_by_gsi(f.paths())?;
+    }
     let start_key = match &start_item {
         Some(esk) => Some(start_in_segment(&target, esk, segment)?),
         None => None,
