@@ -224,3 +224,60 @@ def test_idempotent_token_mismatch(ddb, hash_table):
     ddb.transact_write_items(TransactItems=[{"Put": {"TableName": hash_table, "Item": K("a")}}], ClientRequestToken=token)
     with error("IdempotentParameterMismatchException"):
         ddb.transact_write_items(TransactItems=[{"Put": {"TableName": hash_table, "Item": K("b")}}], ClientRequestToken=token)
+
+
+# Source for the cases below: nubo-db/dynamodb-conformance tier-3 error-message tests, which
+# pass against DynamoDB (results/dynamodb.json); replayed in docs/research/conformance-replay-nubo.md.
+
+
+def indexed_table(make_table):
+    """Three indexes keyed on k: gsi1, gsi2 and lsi1; and a GSI on a binary attribute b."""
+    return make_table(
+        [("pk", "S", "HASH"), ("sk", "S", "RANGE")],
+        extra_attrs=[("k", "S"), ("b", "B")],
+        LocalSecondaryIndexes=[{"IndexName": "lsi1", "Projection": {"ProjectionType": "ALL"},
+                                "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                                              {"AttributeName": "k", "KeyType": "RANGE"}]}],
+        GlobalSecondaryIndexes=[
+            {"IndexName": "gsi2", "Projection": {"ProjectionType": "ALL"},
+             "KeySchema": [{"AttributeName": "k", "KeyType": "HASH"}]},
+            {"IndexName": "gsi1", "Projection": {"ProjectionType": "ALL"},
+             "KeySchema": [{"AttributeName": "k", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}]},
+            {"IndexName": "gsib", "Projection": {"ProjectionType": "ALL"},
+             "KeySchema": [{"AttributeName": "b", "KeyType": "HASH"}]},
+        ],
+    )
+
+
+def test_a_put_with_a_mistyped_index_key_cancels_at_that_action(ddb, make_table):
+    name = indexed_table(make_table)
+    with error(CANCELED) as e:
+        ddb.transact_write_items(TransactItems=[
+            {"Put": {"TableName": name, "Item": {"pk": S("a"), "sk": S("1")}}},
+            {"Put": {"TableName": name, "Item": {"pk": S("a"), "sk": S("2"), "k": N(1)}}},
+        ])
+    reasons = e.response["CancellationReasons"]
+    assert [r["Code"] for r in reasons] == ["None", "ValidationError"]
+    assert reasons[1]["Message"] == ("One or more parameter values were invalid: Type mismatch for Index Key k "
+                                     "Expected: S Actual: N IndexName: gsi1")
+    assert "Item" not in ddb.get_item(TableName=name, Key={"pk": S("a"), "sk": S("1")})
+
+
+def test_index_key_errors_name_the_alphabetically_first_index(ddb, make_table):
+    name = indexed_table(make_table)
+    with validation(exact="One or more parameter values were invalid: Type mismatch for Index Key k "
+                          "Expected: S Actual: N IndexName: gsi1"):
+        ddb.put_item(TableName=name, Item={"pk": S("a"), "sk": S("1"), "k": N(1)})
+    with validation(exact="One or more parameter values are not valid. A value specified for a secondary index key "
+                          "is not supported. The AttributeValue for a key attribute cannot contain an empty binary "
+                          "value. IndexName: gsib, IndexKey: b"):
+        ddb.put_item(TableName=name, Item={"pk": S("a"), "sk": S("1"), "b": {"B": b""}})
+
+
+def test_a_get_with_a_misshapen_key_cancels_at_that_action(ddb, hash_table):
+    with error(CANCELED) as e:
+        ddb.transact_get_items(TransactItems=[
+            {"Get": {"TableName": hash_table, "Key": K("x")}},
+            {"Get": {"TableName": hash_table, "Key": {}}},
+        ])
+    assert [r["Code"] for r in e.response["CancellationReasons"]] == ["None", "ValidationError"]

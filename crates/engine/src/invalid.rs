@@ -250,6 +250,8 @@ pub enum Invalid {
         index: String,
         /// The attribute.
         name: String,
+        /// Whether the empty value is a binary (else a string).
+        binary: bool,
     },
     /// An index key attribute of the wrong type in a written item.
     IndexKeyTypeMismatch {
@@ -522,14 +524,16 @@ impl Invalid {
     /// mistyped): in a transaction that cancels the one action rather than failing the request.
     pub fn is_key_misfit(message: &str) -> bool {
         message == Invalid::KeySchemaMismatch.to_string()
-            || message
-                .strip_prefix(FRAME)
-                .is_some_and(|m| m.starts_with(KEY_TYPE_MISMATCH))
+            || message.strip_prefix(FRAME).is_some_and(|m| {
+                m.starts_with(KEY_TYPE_MISMATCH) || m.starts_with(INDEX_KEY_TYPE_MISMATCH)
+            })
     }
 }
 
 /// The start of [`Invalid::KeyTypeMismatch`]'s detail.
 const KEY_TYPE_MISMATCH: &str = "Type mismatch for key ";
+/// The start of [`Invalid::IndexKeyTypeMismatch`]'s detail.
+const INDEX_KEY_TYPE_MISMATCH: &str = "Type mismatch for Index Key ";
 
 impl fmt::Display for Invalid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -687,13 +691,14 @@ impl fmt::Display for Invalid {
                 "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty {} value. Key: {name}",
                 if *binary { "binary" } else { "string" }
             ),
-            EmptyIndexKey { index, name } => write!(
+            EmptyIndexKey { index, name, binary } => write!(
                 f,
-                "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: {index}, IndexKey: {name}"
+                "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty {} value. IndexName: {index}, IndexKey: {name}",
+                if *binary { "binary" } else { "string" }
             ),
             IndexKeyTypeMismatch { name, expected, actual, index } => write!(
                 f,
-                "Type mismatch for Index Key {name} Expected: {expected} Actual: {actual} IndexName: {index}"
+                "{INDEX_KEY_TYPE_MISMATCH}{name} Expected: {expected} Actual: {actual} IndexName: {index}"
             ),
             HashKeyTooLarge => f.write_str(
                 "Size of hashkey has exceeded the maximum size limit of2048 bytes",

@@ -207,8 +207,8 @@ impl StagedWrites {
         consumption: &mut Consumption,
     ) -> DynamoResult<()> {
         for index in def
-            .indexes
-            .iter()
+            .indexes_by_name()
+            .into_iter()
             .filter(|i| i.status != IndexStatus::Deleting)
         {
             let change = IndexChange {

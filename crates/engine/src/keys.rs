@@ -227,6 +227,7 @@ pub fn index_key_of_item(
             return Err(Invalid::EmptyIndexKey {
                 index: index_name.to_string(),
                 name: attr.name.clone(),
+                binary: matches!(v, AttributeValue::B(_)),
             }
             .into());
         }

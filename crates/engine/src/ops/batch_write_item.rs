@@ -109,7 +109,7 @@ fn plan_request(def: &TableDef, request: valid::WriteRequest) -> DynamoResult<Pl
             let key = key_of_new_item(&item, &def.key)?;
             check_nesting(&item)?;
             // An index key of the wrong type fails the whole batch before any write.
-            for index in &def.indexes {
+            for index in def.indexes_by_name() {
                 index_key_of_item(&item, &index.key, &index.name)?;
             }
             Ok(Planned::Put(key, item))

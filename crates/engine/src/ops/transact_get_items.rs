@@ -12,8 +12,9 @@ use ddb_model::DynamoResult;
 use crate::capacity::{Consumption, ReturnCapacity, UnitKind};
 use crate::expression_params::check_expression_maps;
 use crate::invalid::Invalid;
-use crate::keys::key_from_param;
+use crate::keys::{is_key_misfit, key_from_param};
 use crate::layout::item_key;
+use crate::ops::transact_write_items::cancelled_at;
 use crate::schema::TableDef;
 use crate::Engine;
 
@@ -45,8 +46,9 @@ struct PlannedGet {
 /// `Get` its expression maps and projection, the table and the key, and no item twice.
 fn plan(engine: &Engine, input: TransactGetItemsInput) -> DynamoResult<Plan> {
     let input = input.validate()?;
-    let mut gets: Vec<PlannedGet> = Vec::with_capacity(input.transact_items.len());
-    for item in input.transact_items {
+    let count = input.transact_items.len();
+    let mut gets: Vec<PlannedGet> = Vec::with_capacity(count);
+    for (i, item) in input.transact_items.into_iter().enumerate() {
         let get = item.get;
         let names = get.expression_attribute_names.as_ref();
         check_expression_maps(names, None, get.projection_expression.is_some())?;
@@ -57,7 +59,13 @@ fn plan(engine: &Engine, input: TransactGetItemsInput) -> DynamoResult<Plan> {
         };
         ctx.check_all_used()?;
         let table = engine.table(&get.table_name)?;
-        let key = key_from_param(&get.key, &table.key)?;
+        // A key that does not fit the schema cancels the transaction at this action (the
+        // dynamodb-conformance suite's tier-3 TransactGetItems test, checked against AWS).
+        let key = match key_from_param(&get.key, &table.key) {
+            Ok(key) => key,
+            Err(e) if is_key_misfit(&e) => return Err(cancelled_at(count, i, &e.message)),
+            Err(e) => return Err(e),
+        };
         let storage_key = item_key(table.id, &key.hash, key.range.as_ref());
         if gets.iter().any(|g| g.storage_key == storage_key) {
             return Err(Invalid::OneItemTwice.into());

@@ -17,7 +17,7 @@ use crate::conditional_write::{check_nesting, returns_item_on_failure};
 use crate::expression_params::check_expression_maps;
 use crate::invalid::Invalid;
 use crate::item_write::{Decision, StagedWrites};
-use crate::keys::{is_key_misfit, key_from_param, key_of_new_item, PrimaryKey};
+use crate::keys::{index_key_of_item, is_key_misfit, key_from_param, key_of_new_item, PrimaryKey};
 use crate::layout::item_key;
 use crate::schema::TableDef;
 use crate::Engine;
@@ -193,7 +193,12 @@ fn plan_action(engine: &Engine, item: valid::TransactWriteItem) -> DynamoResult<
     let (key, kind) = match target {
         Target::Put(item) => {
             check_nesting(&item)?;
-            (key_of_new_item(&item, &def.key)?, Kind::Put(item))
+            let key = key_of_new_item(&item, &def.key)?;
+            // An index key of the wrong type cancels the transaction at this action.
+            for index in def.indexes_by_name() {
+                index_key_of_item(&item, &index.key, &index.name)?;
+            }
+            (key, Kind::Put(item))
         }
         Target::Check(raw) => (key_from_param(&raw, &def.key)?, Kind::Check),
         Target::Delete(raw) => (key_from_param(&raw, &def.key)?, Kind::Delete),
@@ -319,7 +324,7 @@ fn reason(code: &str, message: Option<&str>, item: Option<Item>) -> Cancellation
 
 /// TransactionCanceledException with a ValidationError reason at action `at` of `count` and
 /// None at the others.
-fn cancelled_at(count: usize, at: usize, message: &str) -> DynamoError {
+pub(crate) fn cancelled_at(count: usize, at: usize, message: &str) -> DynamoError {
     let reasons = (0..count)
         .map(|i| {
             if i == at {
