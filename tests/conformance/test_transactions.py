@@ -281,3 +281,30 @@ def test_a_get_with_a_misshapen_key_cancels_at_that_action(ddb, hash_table):
             {"Get": {"TableName": hash_table, "Key": {}}},
         ])
     assert [r["Code"] for r in e.response["CancellationReasons"]] == ["None", "ValidationError"]
+
+
+def test_an_update_giving_an_index_key_the_wrong_type_cancels_at_that_action(ddb, make_table):
+    name = indexed_table(make_table)
+    ddb.put_item(TableName=name, Item={"pk": S("a"), "sk": S("1")})
+    with error(CANCELED) as e:
+        ddb.transact_write_items(TransactItems=[
+            {"Put": {"TableName": name, "Item": {"pk": S("a"), "sk": S("2")}}},
+            {"Update": {"TableName": name, "Key": {"pk": S("a"), "sk": S("1")},
+                        "UpdateExpression": "SET k = :v", "ExpressionAttributeValues": {":v": N(1)}}},
+        ])
+    reasons = e.response["CancellationReasons"]
+    assert [r["Code"] for r in reasons] == ["None", "ValidationError"]
+    assert reasons[1]["Message"].endswith("Type mismatch for Index Key k Expected: S Actual: N IndexName: gsi1")
+
+
+def test_an_update_emptying_an_index_key_is_refused(ddb, make_table):
+    name = indexed_table(make_table)
+    ddb.put_item(TableName=name, Item={"pk": S("a"), "sk": S("1")})
+    for attr, value, kind in (("k", S(""), "string"), ("b", {"B": b""}, "binary")):
+        with validation(exact="One or more parameter values are not valid. The update expression attempted to update a "
+                              "secondary index key to a value that is not supported. The AttributeValue for a key "
+                              f"attribute cannot contain an empty {kind} value."):
+            ddb.transact_write_items(TransactItems=[
+                {"Update": {"TableName": name, "Key": {"pk": S("a"), "sk": S("1")},
+                            "UpdateExpression": f"SET {attr} = :v", "ExpressionAttributeValues": {":v": value}}},
+            ])

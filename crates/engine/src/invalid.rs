@@ -100,6 +100,11 @@ pub enum Invalid {
         /// `HASH` or `RANGE`.
         key_type: &'static str,
     },
+    /// An update that leaves a secondary index key attribute empty.
+    UpdatedIndexKeyEmpty {
+        /// Whether the empty value is a binary (else a string).
+        binary: bool,
+    },
     /// A global index key schema with a HASH element after a RANGE one.
     HashAfterRange,
     /// A multi-attribute key schema naming one attribute twice.
@@ -602,6 +607,11 @@ impl fmt::Display for Invalid {
             TooManyKeyAttributes { key_type } => write!(
                 f,
                 "The KeySchema exceeds the maximum allowed number of {key_type} key attributes"
+            ),
+            UpdatedIndexKeyEmpty { binary } => write!(
+                f,
+                "One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty {} value.",
+                if *binary { "binary" } else { "string" }
             ),
             HashAfterRange => {
                 f.write_str("All HASH key attributes must precede RANGE key attributes in the KeySchema")

@@ -309,9 +309,36 @@ fn decide(a: &Action, old: Option<&Item>, count: usize, at: usize) -> DynamoResu
             if let Err(e) = update.apply(&mut item) {
                 return Err(cancelled_at(count, at, &e.message));
             }
+            check_updated_index_keys(a, &item, count, at)?;
             Decision::Put(item)
         }
     })
+}
+
+/// An update's result against the table's indexes, in name order (nubo-db dynamodb-conformance
+/// tier 3, checked against AWS): an index key of the wrong type cancels the transaction at the
+/// action; an emptied one is refused with DynamoDB's update-specific message.
+fn check_updated_index_keys(a: &Action, item: &Item, count: usize, at: usize) -> DynamoResult<()> {
+    for index in a.def.indexes_by_name() {
+        let emptied = index.key.attributes().find_map(|attr| {
+            let value = item.get(&attr.name).filter(|v| attr.ty.matches(v))?;
+            match value {
+                AttributeValue::S(v) if v.is_empty() => Some(false),
+                AttributeValue::B(v) if v.is_empty() => Some(true),
+                _ => None,
+            }
+        });
+        match index_key_of_item(item, &index.key, &index.name) {
+            Err(e) if is_key_misfit(&e) => return Err(cancelled_at(count, at, &e.message)),
+            Err(_) if emptied.is_some() => {
+                let binary = emptied.unwrap_or_default();
+                return Err(Invalid::UpdatedIndexKeyEmpty { binary }.into());
+            }
+            Err(e) => return Err(e),
+            Ok(_) => {}
+        }
+    }
+    Ok(())
 }
 
 fn reason(code: &str, message: Option<&str>, item: Option<Item>) -> CancellationReason {
