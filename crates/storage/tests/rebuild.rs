@@ -32,6 +32,14 @@ fn directory_with(dir: &Path, key: &[u8], value: &[u8]) {
     put(&storage, key, value);
 }
 
+/// Puts a finished new database, holding `key`, where a rebuild writes it (`fjall.next`).
+fn next_database_with(dir: &Path, key: &[u8], value: &[u8]) {
+    let next = FjallStorage::open(&dir.join("scratch"), SyncPolicy::Never).unwrap();
+    put(&next, key, value);
+    drop(next);
+    std::fs::rename(dir.join("scratch/fjall"), dir.join("fjall.next")).unwrap();
+}
+
 #[test]
 fn a_rebuild_replaces_the_database_with_what_it_wrote() {
     let dir = fresh_dir("replace");
@@ -79,10 +87,7 @@ fn a_failed_rebuild_leaves_the_old_database() {
 fn a_half_written_new_database_is_discarded_on_open() {
     let dir = fresh_dir("half");
     directory_with(&dir, b"kept", b"1");
-    let next = FjallStorage::open(&dir.join("scratch"), SyncPolicy::Never).unwrap();
-    put(&next, b"partial", b"x");
-    drop(next);
-    std::fs::rename(dir.join("scratch/fjall"), dir.join("fjall.next")).unwrap();
+    next_database_with(&dir, b"partial", b"x");
     let reopened = FjallStorage::open(&dir, SyncPolicy::Never).unwrap();
     assert_eq!(
         everything(&reopened),
@@ -99,10 +104,7 @@ fn a_half_written_new_database_is_discarded_on_open() {
 fn a_swap_cut_between_its_renames_is_finished_on_open() {
     let dir = fresh_dir("swap");
     directory_with(&dir, b"old", b"1");
-    let next = FjallStorage::open(&dir.join("scratch"), SyncPolicy::Never).unwrap();
-    put(&next, b"new", b"2");
-    drop(next);
-    std::fs::rename(dir.join("scratch/fjall"), dir.join("fjall.next")).unwrap();
+    next_database_with(&dir, b"new", b"2");
     std::fs::rename(dir.join("fjall"), dir.join("fjall.old")).unwrap();
     let reopened = FjallStorage::open(&dir, SyncPolicy::Never).unwrap();
     assert_eq!(
