@@ -10,9 +10,10 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::{Args, ValueEnum};
-use ddb_engine::{Engine, EngineConfig, OpenError, SyncPolicy, TableDelays};
+use ddb_engine::{Engine, EngineConfig, OpenError, StreamsConfig, SyncPolicy, TableDelays};
 use ddb_model::error::Causes;
 use ddb_server::Server;
 use ddb_storage::StorageError;
@@ -66,6 +67,17 @@ pub struct Serve {
         value_parser = parse_table_delays
     )]
     table_delays: Option<TableDelays>,
+    /// Stream shards close and continue in a child shard at this age, in seconds (DynamoDB:
+    /// about 4 hours)
+    #[arg(long, default_value_t = 4 * 3600, value_parser = clap::value_parser!(u64).range(1..))]
+    stream_rollover_seconds: u64,
+    /// Stream records are trimmed at this age, in seconds (DynamoDB: 24 hours)
+    #[arg(long, default_value_t = 24 * 3600, value_parser = clap::value_parser!(u64).range(1..))]
+    stream_retention_seconds: u64,
+    /// A stream shard that takes more records a second than this (over 10 s) splits in two
+    /// (DynamoDB's per-partition write limit)
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    stream_split_rate: u64,
 }
 
 fn parse_table_delays(value: &str) -> Result<TableDelays, String> {
@@ -99,6 +111,11 @@ impl Serve {
             region: self.region.clone(),
             account_id: self.account_id.clone(),
             table_delays: self.table_delays.unwrap_or_default(),
+            streams: StreamsConfig {
+                rollover: Duration::from_secs(self.stream_rollover_seconds),
+                retention: Duration::from_secs(self.stream_retention_seconds),
+                split_rate: self.stream_split_rate,
+            },
         }
     }
 
@@ -201,19 +218,27 @@ fn serve(args: Serve) -> Result<(), String> {
     Ok(())
 }
 
-/// Deletes expired items of tables with TTL enabled, once a second, off the request workers.
+/// Deletes expired items of tables with TTL enabled and trims aged stream records, once a
+/// second, off the request workers.
 fn spawn_ttl_sweeper(engine: Arc<Engine>) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
         loop {
             tick.tick().await;
-            let engine = engine.clone();
-            match tokio::task::spawn_blocking(move || engine.expire_items()).await {
+            let sweeper = engine.clone();
+            match tokio::task::spawn_blocking(move || sweeper.expire_items()).await {
                 Ok(Ok(0)) => {}
                 Ok(Ok(1)) => tracing::debug!("TTL: deleted 1 expired item"),
                 Ok(Ok(n)) => tracing::debug!("TTL: deleted {n} expired items"),
                 Ok(Err(e)) => tracing::warn!("TTL sweep failed: {}", e.message),
                 Err(e) => tracing::warn!("TTL sweep panicked: {e}"),
+            }
+            let trimmer = engine.clone();
+            match tokio::task::spawn_blocking(move || trimmer.trim_streams()).await {
+                Ok(Ok(0)) => {}
+                Ok(Ok(n)) => tracing::debug!("streams: trimmed {n} records"),
+                Ok(Err(e)) => tracing::warn!("stream trimming failed: {}", e.message),
+                Err(e) => tracing::warn!("stream trimming panicked: {e}"),
             }
         }
     });

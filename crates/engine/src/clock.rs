@@ -11,6 +11,14 @@ pub fn now_seconds() -> f64 {
     (since_epoch.as_millis() as f64) / 1000.0
 }
 
+/// Now, in milliseconds since the epoch.
+pub fn now_ms() -> u64 {
+    let since_epoch = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    u64::try_from(since_epoch.as_millis()).unwrap_or(u64::MAX)
+}
+
 /// A stream label: a time in ISO 8601 with milliseconds and no zone, as DynamoDB forms it.
 pub fn stream_label_at(seconds: f64) -> String {
     let millis = (seconds * 1000.0) as i64;

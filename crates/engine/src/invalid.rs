@@ -164,17 +164,24 @@ pub enum Invalid {
         /// The ProjectionType given.
         projection_type: String,
     },
-    /// StreamEnabled true without StreamViewType (CreateTable, UpdateTable).
+    /// CreateTable with StreamEnabled true and no StreamViewType.
     StreamViewTypeMissing,
+    /// UpdateTable with StreamEnabled true and no StreamViewType.
+    EnabledStreamViewTypeMissing,
     /// CreateTable with StreamEnabled false and a StreamViewType.
     StreamDisabledWithViewType,
-    /// UpdateTable enables a stream on a table that has one.
+    /// UpdateTable with StreamEnabled false and a StreamViewType.
+    DisablingStreamWithViewType,
+    /// UpdateTable enables a stream (or changes its view type) on a table that has one.
     StreamAlreadyEnabled {
-        /// The table's ARN.
-        arn: String,
+        /// The table's name.
+        table: String,
     },
     /// UpdateTable disables the stream of a table without one.
-    StreamAlreadyDisabled,
+    StreamAlreadyDisabled {
+        /// The table's name.
+        table: String,
+    },
     /// UpdateTable with nothing to update.
     NothingToUpdate,
     /// A GlobalSecondaryIndexUpdate with none of Create, Update or Delete.
@@ -484,7 +491,9 @@ impl Invalid {
                 | IncludeWithoutNonKeyAttributes
                 | NonKeyAttributesWithoutInclude { .. }
                 | StreamViewTypeMissing
+                | EnabledStreamViewTypeMissing
                 | StreamDisabledWithViewType
+                | DisablingStreamWithViewType
                 | NoIndexAction
                 | IndexUpdatedTwice { .. }
                 | IndexExists { .. }
@@ -652,14 +661,24 @@ impl fmt::Display for Invalid {
                 f,
                 "ProjectionType is {projection_type}, but NonKeyAttributes is specified"
             ),
-            StreamViewTypeMissing => {
-                f.write_str("You must specify a StreamViewType when StreamEnabled is true")
+            StreamViewTypeMissing => f.write_str(
+                "Table is being created with a stream enabled, UpdateViewType is required",
+            ),
+            EnabledStreamViewTypeMissing => {
+                f.write_str("If stream is being enabled then UpdateViewType is required")
             }
             StreamDisabledWithViewType => f.write_str(
                 "Table is being created with a stream disabled, UpdateViewType should not be specified",
             ),
-            StreamAlreadyEnabled { arn } => write!(f, "Table already has an enabled stream: {arn}"),
-            StreamAlreadyDisabled => f.write_str("Table already has streams disabled"),
+            DisablingStreamWithViewType => f.write_str(
+                "If stream is being disabled, then UpdateViewType must not be specified",
+            ),
+            StreamAlreadyEnabled { table } => {
+                write!(f, "Table already has an enabled stream: TableName: {table}")
+            }
+            StreamAlreadyDisabled { table } => {
+                write!(f, "Table has no stream to disable: TableName: {table}")
+            }
             NothingToUpdate => f.write_str(
                 "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required",
             ),

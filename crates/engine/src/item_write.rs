@@ -14,6 +14,7 @@ use crate::index_entries::{entry_for, IndexEntry};
 use crate::keys::PrimaryKey;
 use crate::layout::item_key;
 use crate::schema::{IndexDef, IndexStatus, TableDef};
+use crate::streams::record::{ChangeRecord, Origin};
 use crate::Engine;
 
 /// What an operation wants done with the item it looked at.
@@ -75,10 +76,22 @@ impl Engine {
         }
     }
 
-    /// Serialized read-decide-write of one item with its index entries.
+    /// Serialized read-decide-write of one item with its index entries (and its stream record).
     /// `decide` sees the current item; its error aborts the write.
     pub(crate) fn write_item(
         &self,
+        table_name: &str,
+        key: &PrimaryKey,
+        transactional: bool,
+        decide: impl FnOnce(&TableDef, Option<&Item>) -> DynamoResult<Decision>,
+    ) -> DynamoResult<WriteOutcome> {
+        self.write_item_by(Origin::Caller, table_name, key, transactional, decide)
+    }
+
+    /// [`Engine::write_item`] for a change `origin` makes (a caller's, or time to live's).
+    pub(crate) fn write_item_by(
+        &self,
+        origin: Origin,
         table_name: &str,
         key: &PrimaryKey,
         transactional: bool,
@@ -91,18 +104,44 @@ impl Engine {
         let def = self.table(table_name)?;
         let old = self.read_at(&storage_key)?;
         let decision = decide(&def, old.as_ref())?;
-        let mut staged = StagedWrites::default();
+        let mut staged = StagedWrites {
+            origin,
+            ..StagedWrites::default()
+        };
         let outcome = staged.stage(&def, key, old, decision, transactional)?;
         staged.commit(self)?;
         Ok(outcome)
     }
 }
 
-/// Item writes gathered into one atomic batch, with the statistics they change.
-#[derive(Default)]
+/// Item writes gathered into one atomic batch, with the statistics they change and the stream
+/// records they make.
 pub(crate) struct StagedWrites {
     batch: WriteBatch,
     stats: Vec<(u32, i64, i64)>,
+    /// Who the writes are made by, as their stream records say.
+    origin: Origin,
+    /// Stream records to add to the batch at commit, once they have sequence numbers.
+    records: Vec<PendingRecord>,
+}
+
+impl Default for StagedWrites {
+    fn default() -> StagedWrites {
+        StagedWrites {
+            batch: WriteBatch::default(),
+            stats: Vec::new(),
+            origin: Origin::Caller,
+            records: Vec::new(),
+        }
+    }
+}
+
+/// A stream record waiting for its place in its table's stream.
+struct PendingRecord {
+    table_id: u32,
+    /// The item's partition hash: which shard the record goes to.
+    hash: u64,
+    record: ChangeRecord,
 }
 
 /// The entry `item` (whose table key is `key`) has in `index`; none for no item.
@@ -189,6 +228,7 @@ impl StagedWrites {
         let count_change = i64::from(new.is_some()) - i64::from(old.is_some());
         self.stats
             .push((def.id, count_change, new_size as i64 - old_size as i64));
+        self.stage_record(def, key, (old.as_ref(), new.as_ref()));
         Ok(WriteOutcome {
             old,
             new,
@@ -246,14 +286,71 @@ impl StagedWrites {
         ));
     }
 
-    /// Writes everything staged in one atomic batch.
-    pub(crate) fn commit(self, engine: &Engine) -> DynamoResult<()> {
+    /// The stream record of a write from `items.0` to `items.1`, when the table has a stream
+    /// and the write changes the item.
+    fn stage_record(
+        &mut self,
+        def: &TableDef,
+        key: &PrimaryKey,
+        items: (Option<&Item>, Option<&Item>),
+    ) {
+        let Some(stream) = &def.stream else {
+            return;
+        };
+        let now = crate::clock::now_ms();
+        if let Some(record) =
+            ChangeRecord::of_change(stream.view, &def.key, items, self.origin, now)
+        {
+            self.records.push(PendingRecord {
+                table_id: def.id,
+                hash: ddb_model::key_encoding::partition_hash(&key.hash),
+                record,
+            });
+        }
+    }
+
+    /// Writes everything staged in one atomic batch, stream records included: each gets its
+    /// sequence number now, and becomes readable once the batch is written.
+    pub(crate) fn commit(mut self, engine: &Engine) -> DynamoResult<()> {
         if self.batch.is_empty() {
             return Ok(());
         }
-        engine.storage.write(self.batch).map_err(storage_error)?;
+        let mut reserved = Vec::with_capacity(self.records.len());
+        let result = self
+            .add_records(engine, &mut reserved)
+            .and_then(|()| engine.storage.write(self.batch).map_err(storage_error));
+        for (stream, sequence) in reserved {
+            stream.release(sequence);
+        }
+        result?;
         for (id, items, bytes) in self.stats {
             engine.catalog.stats(id).add(items, bytes);
+        }
+        Ok(())
+    }
+
+    /// Gives each staged record its place in its table's stream and adds it to the batch.
+    fn add_records(
+        &mut self,
+        engine: &Engine,
+        reserved: &mut Vec<(std::sync::Arc<crate::streams::LiveStream>, u64)>,
+    ) -> DynamoResult<()> {
+        let config = engine.streams.config();
+        for pending in self.records.drain(..) {
+            let Some(stream) = engine.streams.active_for(pending.table_id) else {
+                continue;
+            };
+            let now = pending.record.at_ms;
+            let Some(place) =
+                stream.reserve(engine.storage.as_ref(), &config, pending.hash, now)?
+            else {
+                continue;
+            };
+            reserved.push((stream.clone(), place.sequence));
+            self.batch.put(
+                crate::layout::record_key(stream.id, place.shard, place.sequence),
+                pending.record.encode(),
+            );
         }
         Ok(())
     }

@@ -10,6 +10,10 @@
 //!   index hashes the table's partition key, so it shares the partition's order. Entries with
 //!   equal index keys are ordered by the 3-byte hash of their table key, as DynamoDB orders them.
 //!
+//! - stream: `x | id` → the stream's definition and shards (JSON, `crate::streams::StreamDef`).
+//! - stream record: `s | id | shard u32 | sequence number u64` → one change record
+//!   (`crate::streams::record`), so a shard is read in sequence-number order by one range scan.
+//!
 //! Key components use the order-preserving, self-delimiting encoding of `ddb_model::key_encoding`,
 //! so a Query is one range scan. Table and index ids take 1 to 5 bytes ([`push_id`]): fjall
 //! compares keys by their first four bytes before it follows a pointer to the rest, and with a
@@ -37,6 +41,36 @@ pub const LAYOUT_VERSION: u32 = 3;
 pub const ITEM_TAG: u8 = b'd';
 /// First byte of an index entry key.
 pub const INDEX_TAG: u8 = b'i';
+
+/// First byte of a stream definition's key.
+pub const STREAM_TAG: u8 = b'x';
+/// First byte of a stream record's key.
+pub const RECORD_TAG: u8 = b's';
+
+/// Catalog key of a stream definition.
+pub fn stream_key(stream_id: u32) -> Vec<u8> {
+    space_prefix(STREAM_TAG, stream_id)
+}
+
+/// Prefix of one shard's records.
+pub fn shard_prefix(stream_id: u32, shard: u32) -> Vec<u8> {
+    let mut k = space_prefix(RECORD_TAG, stream_id);
+    k.extend_from_slice(&shard.to_be_bytes());
+    k
+}
+
+/// Storage key of one stream record.
+pub fn record_key(stream_id: u32, shard: u32, sequence: u64) -> Vec<u8> {
+    let mut k = shard_prefix(stream_id, shard);
+    k.extend_from_slice(&sequence.to_be_bytes());
+    k
+}
+
+/// The sequence number at the end of a [`record_key`].
+pub fn sequence_of_record_key(key: &[u8]) -> Option<u64> {
+    let tail: [u8; 8] = key.get(key.len().checked_sub(8)?..)?.try_into().ok()?;
+    Some(u64::from_be_bytes(tail))
+}
 
 /// Catalog key of a table definition.
 pub fn catalog_key(table_name: &str) -> Vec<u8> {

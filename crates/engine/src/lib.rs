@@ -26,6 +26,7 @@ pub mod projection;
 pub mod read_params;
 pub mod read_target;
 pub mod schema;
+pub mod streams;
 pub mod table_description;
 pub mod table_spec;
 pub mod tagging;
@@ -45,6 +46,8 @@ use crate::item_locks::ItemLocks;
 use crate::lifecycle::Lifecycle;
 pub use crate::lifecycle::TableDelays;
 use crate::schema::TableDef;
+use crate::streams::Streams;
+pub use crate::streams::StreamsConfig;
 
 pub use ops::{dispatch, dispatch_operation};
 
@@ -64,6 +67,8 @@ pub struct EngineConfig {
     pub account_id: String,
     /// How long tables stay CREATING, UPDATING, DELETING (default: ACTIVE at once).
     pub table_delays: TableDelays,
+    /// Stream shard rollover, record retention and shard splitting.
+    pub streams: StreamsConfig,
 }
 
 impl EngineConfig {
@@ -75,6 +80,7 @@ impl EngineConfig {
             region: "us-east-1".into(),
             account_id: "000000000000".into(),
             table_delays: TableDelays::default(),
+            streams: StreamsConfig::default(),
         }
     }
 }
@@ -117,6 +123,9 @@ pub enum OpenError {
         #[source]
         source: catalog_record::RecordError,
     },
+    /// A table's stream could not be set up while opening.
+    #[error("the stream of a table cannot be opened: {0}")]
+    Stream(String),
 }
 
 /// The database: tables, items and indexes over one storage engine.
@@ -130,6 +139,8 @@ pub struct Engine {
     pub(crate) tokens: token_log::TokenLog,
     /// Tables CREATING, UPDATING or DELETING (`EngineConfig::table_delays`).
     pub(crate) lifecycle: Lifecycle,
+    /// The tables' streams.
+    pub(crate) streams: Streams,
 }
 
 impl Engine {
@@ -137,7 +148,9 @@ impl Engine {
     pub fn open(config: EngineConfig) -> Result<Engine, OpenError> {
         let storage = upgrade::open_storage(config.data_dir.as_deref(), config.sync)?;
         let catalog = Catalog::load(storage.as_ref())?;
+        let streams = Streams::load(storage.as_ref(), &catalog, config.streams, clock::now_ms())?;
         Ok(Engine {
+            streams,
             lifecycle: Lifecycle::new(config.table_delays),
             config,
             storage,
@@ -145,6 +158,12 @@ impl Engine {
             locks: ItemLocks::new(),
             tokens: Default::default(),
         })
+    }
+
+    /// Trims stream records older than the retention, closed shards and disabled streams whose
+    /// time is over; returns how many records went. `ddb serve` calls it every second.
+    pub fn trim_streams(&self) -> DynamoResult<usize> {
+        self.streams.trim(self.storage.as_ref(), clock::now_ms())
     }
 
     /// Makes every acknowledged write durable; called on shutdown.

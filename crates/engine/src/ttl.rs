@@ -12,6 +12,7 @@ use crate::catalog::storage_error;
 use crate::item_write::Decision;
 use crate::keys::key_of_new_item;
 use crate::layout::{prefix_end, space_prefix, ITEM_TAG};
+use crate::streams::record::Origin;
 use crate::Engine;
 
 /// Expiry times further back than this are not acted on.
@@ -61,7 +62,7 @@ impl Engine {
             }
             for key in doomed {
                 // Re-checked under the item lock: the item may have been rewritten meanwhile.
-                self.write_item(&name, &key, false, |_, old| {
+                self.write_item_by(Origin::TimeToLive, &name, &key, false, |_, old| {
                     Ok(match old {
                         Some(item) if expired(item.get(&attr), now) => Decision::Delete,
                         _ => Decision::Keep,

@@ -56,6 +56,10 @@ pub enum ErrorKind {
     IdempotentParameterMismatch,
     /// The account's throughput limit for on-demand tables is reached.
     RequestLimitExceeded,
+    /// A DynamoDB Streams shard iterator is older than the 15 minutes it is valid for.
+    ExpiredIterator,
+    /// A DynamoDB Streams read asks for records that have aged out of the stream (trimmed).
+    TrimmedDataAccess,
     /// Something failed inside the server (storage I/O, a bug); reported with HTTP 500.
     InternalServerError,
 }
@@ -94,6 +98,8 @@ impl ErrorKind {
                 "com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException"
             }
             RequestLimitExceeded => "com.amazonaws.dynamodb.v20120810#RequestLimitExceeded",
+            ExpiredIterator => "com.amazonaws.dynamodb.v20120810#ExpiredIteratorException",
+            TrimmedDataAccess => "com.amazonaws.dynamodb.v20120810#TrimmedDataAccessException",
             InternalServerError => "com.amazonaws.dynamodb.v20120810#InternalServerError",
         }
     }

@@ -264,10 +264,15 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<CreateTableOutput> {
     // CREATING (with `--table-delays`) from before the table can be seen, so that no item
     // operation reaches it early.
     engine.lifecycle.created(def.id);
+    // The stream before the table can be seen, so that its first write has a stream to go to.
+    engine.follow_stream_setting(&def)?;
     let def = engine
         .catalog
         .create(engine.storage.as_ref(), def, batch)
-        .inspect_err(|_| engine.lifecycle.creation_failed(*table_id))?;
+        .inspect_err(|_| {
+            engine.lifecycle.creation_failed(*table_id);
+            let _ = engine.streams.discard(engine.storage.as_ref(), *table_id);
+        })?;
     let status = match engine.lifecycle.delays().create.is_zero() {
         true => TableStatus::Active,
         false => TableStatus::Creating,

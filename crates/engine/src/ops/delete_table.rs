@@ -64,6 +64,10 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<DeleteTableOutput> {
     let mut batch = WriteBatch::default();
     engine.catalog.remove(&def.name, &mut batch);
     engine.storage.write(batch).map_err(storage_error)?;
+    // Its stream stays readable, disabled, until its records age out.
+    engine
+        .streams
+        .close_for_table(engine.storage.as_ref(), def.id, crate::clock::now_ms())?;
     // The definition is gone, so no request can reach the old ids; their data is dropped after.
     engine
         .storage

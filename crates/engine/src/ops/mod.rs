@@ -9,9 +9,13 @@ pub mod delete_item;
 pub mod delete_table;
 pub mod describe_endpoints;
 pub mod describe_limits;
+pub mod describe_stream;
 pub mod describe_table;
 pub mod describe_time_to_live;
 pub mod get_item;
+pub mod get_records;
+pub mod get_shard_iterator;
+pub mod list_streams;
 pub mod list_tables;
 pub mod list_tags_of_resource;
 pub mod put_item;
@@ -104,6 +108,12 @@ fn run_operation(engine: &Engine, operation: Operation, body: &[u8]) -> DynamoRe
             run_typed(engine, body, describe_endpoints::describe_endpoints)
         }
         Operation::DescribeLimits => run_typed(engine, body, describe_limits::describe_limits),
+        Operation::ListStreams => run_typed(engine, body, list_streams::list_streams),
+        Operation::DescribeStream => run_typed(engine, body, describe_stream::describe_stream),
+        Operation::GetShardIterator => {
+            run_typed(engine, body, get_shard_iterator::get_shard_iterator)
+        }
+        Operation::GetRecords => run_typed(engine, body, get_records::get_records),
         _ => Err(DynamoError::new(ErrorKind::UnknownOperation, "")),
     }
 }

@@ -260,19 +260,25 @@ fn apply_index_updates(
 fn apply_stream(def: &mut TableDef, spec: &valid::StreamSpecification) -> DynamoResult<()> {
     if spec.stream_enabled {
         if spec.stream_view_type.is_none() {
-            return Err(Invalid::StreamViewTypeMissing.into());
+            return Err(Invalid::EnabledStreamViewTypeMissing.into());
         }
         if def.stream.is_some() {
             return Err(Invalid::StreamAlreadyEnabled {
-                arn: def.arn.clone(),
+                table: def.name.clone(),
             }
             .into());
         }
         def.stream = StreamSettings::from_spec(spec);
         def.stream_label = Some(stream_label_at(now_seconds()));
     } else {
+        if spec.stream_view_type.is_some() {
+            return Err(Invalid::DisablingStreamWithViewType.into());
+        }
         if def.stream.is_none() {
-            return Err(Invalid::StreamAlreadyDisabled.into());
+            return Err(Invalid::StreamAlreadyDisabled {
+                table: def.name.clone(),
+            }
+            .into());
         }
         def.stream = None;
     }
@@ -341,6 +347,7 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<UpdateTableOutput> {
     }
     let name = def.name.clone();
     let saved = engine.catalog.save(engine.storage.as_ref(), def, batch)?;
+    engine.follow_stream_setting(&saved)?;
     // UPDATING, and the new indexes backfilling, for a while with `--table-delays`.
     engine.lifecycle.updated(saved.id, &created);
     let description = engine.describe(&saved, TableStatus::Updating);
