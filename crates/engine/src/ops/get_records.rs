@@ -83,10 +83,16 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<GetRecordsOutput> {
         plan.limit,
         MAX_BYTES,
     )?;
-    let next = stored.last().map_or(it.position, |r| r.sequence + 1);
-    let finished = shard
-        .ending
-        .is_some_and(|e| next > e && visible > e || it.position > e);
+    // Read up to `below` (not stopped by the limit or the size): everything before it is seen,
+    // including numbers that went to other shards.
+    let bytes: usize = stored.iter().map(|r| r.bytes.len()).sum();
+    let exhausted = stored.len() < plan.limit && bytes < MAX_BYTES;
+    let next = match stored.last() {
+        _ if exhausted => below.max(it.position),
+        Some(last) => last.sequence + 1,
+        None => it.position,
+    };
+    let finished = shard.ending.is_some_and(|e| next > e);
     let mut records = Vec::with_capacity(stored.len());
     for r in stored {
         let record = ChangeRecord::decode(&r.bytes)
