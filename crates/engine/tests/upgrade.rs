@@ -19,7 +19,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::call;
+use common::{call, call_streams};
 use ddb_engine::{Engine, EngineConfig, SyncPolicy};
 use serde_json::json;
 
@@ -109,6 +109,68 @@ fn version_1_catalog_opens_with_every_setting() {
                "KeyConditionExpression": "g = :g", "ExpressionAttributeValues": {":g": {"S": "G"}}}),
     );
     assert_eq!(by_index["Count"], 1);
+    drop(engine);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Records of every shard of the stream `arn`, from the oldest.
+fn stream_records(engine: &Engine, arn: &str) -> Vec<serde_json::Value> {
+    let description = call_streams(engine, "DescribeStream", json!({"StreamArn": arn}));
+    let mut records = Vec::new();
+    for shard in description["StreamDescription"]["Shards"]
+        .as_array()
+        .unwrap()
+    {
+        let iterator = call_streams(
+            engine,
+            "GetShardIterator",
+            json!({"StreamArn": arn, "ShardId": shard["ShardId"], "ShardIteratorType": "TRIM_HORIZON"}),
+        );
+        let page = call_streams(
+            engine,
+            "GetRecords",
+            json!({"ShardIterator": iterator["ShardIterator"]}),
+        );
+        records.extend(page["Records"].as_array().unwrap().iter().cloned());
+    }
+    records
+}
+
+/// A directory written before ddb had streams holds tables whose definition has a stream but no
+/// stored stream: on open the stream is set up, under the ARN DescribeTable already showed, and
+/// records the changes made from then on; a second open keeps it.
+#[test]
+fn a_stream_enabled_before_ddb_had_streams_works_after_the_upgrade() {
+    let dir = fixture_copy("stream");
+    let arn = {
+        let engine = open(&dir);
+        let table = &call(&engine, "DescribeTable", json!({"TableName": "legacy"}))["Table"];
+        let arn = table["LatestStreamArn"].as_str().unwrap().to_string();
+        let stream = call_streams(&engine, "DescribeStream", json!({"StreamArn": arn}));
+        assert_eq!(stream["StreamDescription"]["StreamStatus"], "ENABLED");
+        assert_eq!(
+            stream["StreamDescription"]["StreamViewType"],
+            "NEW_AND_OLD_IMAGES"
+        );
+        call(
+            &engine,
+            "PutItem",
+            json!({"TableName": "legacy", "Item": {"pk": {"S": "a"}, "sk": {"N": "1"}, "x": {"S": "changed"}}}),
+        );
+        let records = stream_records(&engine, &arn);
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0]["eventName"], "MODIFY");
+        assert_eq!(
+            records[0]["dynamodb"]["OldImage"]["x"],
+            json!({"S": "kept"})
+        );
+        arn
+    };
+    let engine = open(&dir);
+    let listed = call_streams(&engine, "ListStreams", json!({}));
+    assert_eq!(listed["Streams"].as_array().unwrap().len(), 1);
+    assert_eq!(listed["Streams"][0]["StreamArn"], arn.as_str());
+    assert_eq!(stream_records(&engine, &arn).len(), 1);
     drop(engine);
     let _ = std::fs::remove_dir_all(&dir);
 }

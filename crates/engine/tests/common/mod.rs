@@ -31,6 +31,17 @@ pub fn try_call(engine: &Engine, op: &str, body: Value) -> Result<Value, (String
     }
 }
 
+/// Runs a DynamoDB Streams operation (`"GetRecords"`); panics on error.
+pub fn call_streams(engine: &Engine, op: &str, body: Value) -> Value {
+    let operation = ddb_wire::Operation::named(ddb_wire::Service::DynamoDbStreams, op)
+        .expect("a DynamoDB Streams operation");
+    let bytes = serde_json::to_vec(&body).unwrap();
+    match ddb_engine::dispatch_operation(engine, operation, &bytes) {
+        Ok(out) => serde_json::from_slice(&out).unwrap(),
+        Err(e) => panic!("{op} failed: {}", e.message),
+    }
+}
+
 /// Every item of a Query or Scan, following LastEvaluatedKey.
 pub fn all_pages(engine: &Engine, op: &str, mut body: Value) -> Vec<Value> {
     let mut items = Vec::new();
