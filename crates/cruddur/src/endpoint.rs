@@ -187,8 +187,8 @@ pub fn resolve_from_env(prod: bool, endpoint_url: Option<&str>) -> Result<Target
     resolve(prod, endpoint_url, |name| std::env::var(name).ok())
 }
 
-/// The SDK client configuration for a target.
-pub async fn client_config(target: &Target) -> Result<aws_sdk_dynamodb::Config, Error> {
+/// The SDK configuration shared by the DynamoDB and DynamoDB Streams clients of a target.
+async fn shared_config(target: &Target) -> Result<aws_config::SdkConfig, Error> {
     match target {
         Target::Aws => {
             let sdk = aws_config::defaults(BehaviorVersion::latest()).load().await;
@@ -216,11 +216,7 @@ pub async fn client_config(target: &Target) -> Result<aws_sdk_dynamodb::Config, 
                     detail,
                 });
             }
-            let mut builder = aws_sdk_dynamodb::config::Builder::from(&sdk);
-            // The loader also honours AWS_ENDPOINT_URL(_DYNAMODB) and profile `endpoint_url`;
-            // `prod` promises AWS itself, so clear whatever it picked up.
-            builder.set_endpoint_url(None);
-            Ok(builder.build())
+            Ok(sdk)
         }
         Target::Local { url, .. } => {
             let region = RegionProviderChain::first_try(EnvironmentVariableRegionProvider::new())
@@ -235,17 +231,40 @@ pub async fn client_config(target: &Target) -> Result<aws_sdk_dynamodb::Config, 
                 "ddb-dummy",
                 Credentials::new(DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, None, None, "ddb-dummy"),
             );
-            let sdk = aws_config::defaults(BehaviorVersion::latest())
+            Ok(aws_config::defaults(BehaviorVersion::latest())
                 .region(region)
                 .credentials_provider(credentials)
                 .endpoint_url(url.clone())
                 .retry_config(local_retry())
                 .timeout_config(local_timeouts())
                 .load()
-                .await;
-            Ok(aws_sdk_dynamodb::config::Builder::from(&sdk).build())
+                .await)
         }
     }
+}
+
+/// The SDK client configuration for a target.
+pub async fn client_config(target: &Target) -> Result<aws_sdk_dynamodb::Config, Error> {
+    let sdk = shared_config(target).await?;
+    let mut builder = aws_sdk_dynamodb::config::Builder::from(&sdk);
+    if *target == Target::Aws {
+        // The loader also honours AWS_ENDPOINT_URL(_DYNAMODB) and profile `endpoint_url`;
+        // `prod` promises AWS itself, so clear whatever it picked up.
+        builder.set_endpoint_url(None);
+    }
+    Ok(builder.build())
+}
+
+/// A DynamoDB Streams client for a target. `ddb serve` answers the Streams API on the same
+/// port as DynamoDB's, so a local target uses the same URL; AWS has a separate regional
+/// endpoint, which the SDK knows.
+pub async fn streams_client(target: &Target) -> Result<aws_sdk_dynamodbstreams::Client, Error> {
+    let sdk = shared_config(target).await?;
+    let mut builder = aws_sdk_dynamodbstreams::config::Builder::from(&sdk);
+    if *target == Target::Aws {
+        builder.set_endpoint_url(None);
+    }
+    Ok(aws_sdk_dynamodbstreams::Client::from_conf(builder.build()))
 }
 
 /// Retries against a local endpoint: one, soon. A server that is not running will not start

@@ -31,6 +31,9 @@ pub enum Error {
     /// Conflicting or unusable settings (endpoint, region, credentials, arguments).
     #[error("{0}")]
     Config(String),
+    /// A stream record the message-group updater cannot use; the message says why.
+    #[error("{0}")]
+    Record(String),
     /// A local file could not be read; the message names the file.
     #[error("{0}")]
     Io(String),

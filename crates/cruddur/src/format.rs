@@ -177,6 +177,39 @@ pub fn table_description_json(t: &TableDescription) -> Value {
     if let Some(b) = t.billing_mode_summary().and_then(|b| b.billing_mode()) {
         m.insert("BillingMode".into(), json!(b.as_str()));
     }
+    if !t.global_secondary_indexes().is_empty() {
+        m.insert(
+            "GlobalSecondaryIndexes".into(),
+            Value::Array(
+                t.global_secondary_indexes()
+                    .iter()
+                    .map(|i| {
+                        json!({
+                            "IndexName": i.index_name(),
+                            "KeySchema": i.key_schema().iter()
+                                .map(|k| json!({"AttributeName": k.attribute_name(), "KeyType": k.key_type().as_str()}))
+                                .collect::<Vec<_>>(),
+                            "Projection": {
+                                "ProjectionType": i.projection().and_then(|p| p.projection_type()).map(|p| p.as_str()),
+                            },
+                        })
+                    })
+                    .collect(),
+            ),
+        );
+    }
+    if let Some(s) = t.stream_specification() {
+        m.insert(
+            "StreamSpecification".into(),
+            json!({
+                "StreamEnabled": s.stream_enabled(),
+                "StreamViewType": s.stream_view_type().map(|v| v.as_str()),
+            }),
+        );
+    }
+    if let Some(arn) = t.latest_stream_arn() {
+        m.insert("LatestStreamArn".into(), json!(arn));
+    }
     if let Some(n) = t.item_count() {
         m.insert("ItemCount".into(), json!(n));
     }

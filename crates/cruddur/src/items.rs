@@ -44,6 +44,47 @@ impl MessageGroup {
             ("user_handle", self.other.handle.clone()),
         ])
     }
+
+    /// Reads a message group back: `None` for an item that is not one (no `GRP#` partition
+    /// key, or a missing attribute), which the updater then leaves alone.
+    pub fn from_item(item: &Item) -> Option<MessageGroup> {
+        let text = |name: &str| get_s(item, name).map(str::to_string);
+        Some(MessageGroup {
+            owner_uuid: get_s(item, "pk")?.strip_prefix("GRP#")?.to_string(),
+            message_group_uuid: text("message_group_uuid")?,
+            last_message_at: text("sk")?,
+            message: text("message")?,
+            other: User {
+                uuid: text("user_uuid")?,
+                display_name: text("user_display_name")?,
+                handle: text("user_handle")?,
+            },
+        })
+    }
+
+    /// The primary key of the item.
+    pub fn key(&self) -> ItemKey {
+        ItemKey {
+            pk: group_pk(&self.owner_uuid),
+            sk: self.last_message_at.clone(),
+        }
+    }
+}
+
+/// The primary key of an item of the messages table.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ItemKey {
+    /// `GRP#...` or `MSG#...`.
+    pub pk: String,
+    /// The timestamp.
+    pub sk: String,
+}
+
+impl ItemKey {
+    /// The key as the SDK sends it.
+    pub fn to_item(&self) -> Item {
+        item([("pk", self.pk.clone()), ("sk", self.sk.clone())])
+    }
 }
 
 /// One message of a conversation; it describes its *sender*.
@@ -121,6 +162,25 @@ mod tests {
         assert_eq!(get_s(&g, "user_uuid"), Some("uuid-other"));
         assert_eq!(get_s(&g, "user_display_name"), Some("Name other"));
         assert_eq!(get_s(&g, "user_handle"), Some("other"));
+    }
+
+    #[test]
+    fn message_group_reads_back() {
+        let g = MessageGroup {
+            owner_uuid: "uuid-me".into(),
+            message_group_uuid: "grp".into(),
+            last_message_at: "2024-01-01T00:00:00.000000+00:00".into(),
+            message: "hello".into(),
+            other: user("other"),
+        };
+        assert_eq!(MessageGroup::from_item(&g.to_item()), Some(g.clone()));
+        assert_eq!(get_s(&g.key().to_item(), "pk"), Some("GRP#uuid-me"));
+        let mut not_a_group = g.to_item();
+        not_a_group.insert("pk".into(), AttributeValue::S("MSG#grp".into()));
+        assert_eq!(MessageGroup::from_item(&not_a_group), None);
+        let mut partial = g.to_item();
+        partial.remove("user_handle");
+        assert_eq!(MessageGroup::from_item(&partial), None);
     }
 
     #[test]

@@ -15,20 +15,35 @@
 //! ([`users`], [`postgres`]), our own sample conversation and the conversation-file parser
 //! ([`conversation`]), the seeding plan and batched writer ([`seed`]), the two access patterns
 //! ([`patterns`]), output formatting ([`format`]) and endpoint/credential resolution
-//! ([`endpoint`]). Everything except the functions that take an
-//! [`aws_sdk_dynamodb::Client`] or a PostgreSQL URL is pure and tested without a network.
+//! ([`endpoint`]).
+//!
+//! The rest of the bootcamp's week 5 builds on them: sending messages as the backend does
+//! ([`validation`], [`sending`]) and listing them ([`listing`]); the stream Lambda that keeps
+//! each message group's last message current ([`updater`]), fed from a Lambda event
+//! ([`lambda_event`]) or from the table's stream ([`stream_follow`]); and the per-user message
+//! counter the bootcamp began with Momento, kept in a table with a TTL ([`counter`]).
+//!
+//! Everything except the functions that take an SDK client or a PostgreSQL URL is pure and
+//! tested without a network.
 
 pub mod conversation;
+pub mod counter;
 pub mod endpoint;
 pub mod error;
 pub mod format;
 pub mod items;
+pub mod lambda_event;
+pub mod listing;
 pub mod patterns;
 pub mod postgres;
 pub mod schema;
 pub mod seed;
+pub mod sending;
+pub mod stream_follow;
 pub mod time;
+pub mod updater;
 pub mod users;
+pub mod validation;
 
 pub use error::Error;
 

@@ -38,6 +38,15 @@ impl YearQuery {
         }
     }
 
+    /// A user's newest 20 message groups in `year`, as Cruddur's backend lists them (the
+    /// seed's list-conversations reads them all).
+    pub fn message_groups_of(user_uuid: &str, year: i32) -> YearQuery {
+        YearQuery {
+            limit: Some(CONVERSATION_LIMIT),
+            ..YearQuery::conversations_of(user_uuid, year)
+        }
+    }
+
     /// A user's message groups whose last message is in `year`.
     pub fn conversations_of(user_uuid: &str, year: i32) -> YearQuery {
         YearQuery {

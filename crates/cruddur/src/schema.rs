@@ -1,9 +1,14 @@
 //! The table: its key schema, and the table-level operations of the toolkit (create, list,
 //! delete).
+//!
+//! The bootcamp's schema-load grew during week 5: first the table alone, then a global
+//! secondary index over the message groups and a stream, for the Lambda that keeps each group's
+//! last message up to date. [`Schema`] names both.
 
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ProvisionedThroughput,
-    ScalarAttributeType, TableDescription,
+    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
+    ProjectionType, ProvisionedThroughput, ScalarAttributeType, StreamSpecification,
+    StreamViewType, TableDescription,
 };
 use aws_sdk_dynamodb::Client;
 
@@ -16,6 +21,67 @@ pub const PARTITION_KEY: &str = "pk";
 pub const SORT_KEY: &str = "sk";
 /// The seed's provisioned capacity, read and write.
 pub const CAPACITY_UNITS: i64 = 5;
+/// The index that finds a conversation's message groups (one per participant) from the
+/// conversation's uuid. Only message groups carry `message_group_uuid`, so the index holds
+/// nothing else.
+pub const GROUP_INDEX: &str = "message-group-sk-index";
+/// The index's partition key.
+pub const GROUP_INDEX_KEY: &str = "message_group_uuid";
+
+/// Which of the bootcamp's two schema-loads to reproduce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schema {
+    /// The first: `pk`/`sk` and provisioned 5/5, nothing more (the seed's own script).
+    Plain,
+    /// The later one: the same table plus [`GROUP_INDEX`] (projection ALL, provisioned 5/5)
+    /// and a NEW_IMAGE stream, which the message-group updater reads.
+    Messaging,
+}
+
+/// The index over the message groups, exactly as the later schema-load declares it.
+pub fn group_index() -> Result<GlobalSecondaryIndex, Error> {
+    let key = |name: &str, key_type: KeyType| {
+        KeySchemaElement::builder()
+            .attribute_name(name)
+            .key_type(key_type)
+            .build()
+            .map_err(build_error)
+    };
+    GlobalSecondaryIndex::builder()
+        .index_name(GROUP_INDEX)
+        .key_schema(key(GROUP_INDEX_KEY, KeyType::Hash)?)
+        .key_schema(key(SORT_KEY, KeyType::Range)?)
+        .projection(
+            Projection::builder()
+                .projection_type(ProjectionType::All)
+                .build(),
+        )
+        .provisioned_throughput(throughput()?)
+        .build()
+        .map_err(build_error)
+}
+
+/// The stream the updater follows: new images are all it needs (the message's text and sender).
+pub fn stream_specification() -> Result<StreamSpecification, Error> {
+    StreamSpecification::builder()
+        .stream_enabled(true)
+        .stream_view_type(StreamViewType::NewImage)
+        .build()
+        .map_err(build_error)
+}
+
+fn throughput() -> Result<ProvisionedThroughput, Error> {
+    ProvisionedThroughput::builder()
+        .read_capacity_units(CAPACITY_UNITS)
+        .write_capacity_units(CAPACITY_UNITS)
+        .build()
+        .map_err(build_error)
+}
+
+/// An SDK builder refused a request we assembled: a bug here, reported rather than panicking.
+pub(crate) fn build_error(e: aws_sdk_dynamodb::error::BuildError) -> Error {
+    Error::Dynamo(format!("cannot build the request: {e}"))
+}
 
 /// The key schema, as `(attribute, type)` pairs, HASH first.
 pub fn key_schema() -> Vec<KeySchemaElement> {
@@ -45,24 +111,33 @@ pub fn attribute_definitions() -> Vec<AttributeDefinition> {
         .collect()
 }
 
-/// Creates the messages table exactly as the seed's schema-load does. An existing table is an
-/// error with a plain message, not a stack trace.
-pub async fn create_table(client: &Client, table: &str) -> Result<TableDescription, Error> {
-    let result = client
+/// Creates the messages table exactly as one of the bootcamp's schema-loads does. An existing
+/// table is an error with a plain message, not a stack trace.
+pub async fn create_table(
+    client: &Client,
+    table: &str,
+    schema: Schema,
+) -> Result<TableDescription, Error> {
+    let mut request = client
         .create_table()
         .table_name(table)
         .set_attribute_definitions(Some(attribute_definitions()))
         .set_key_schema(Some(key_schema()))
         .billing_mode(BillingMode::Provisioned)
-        .provisioned_throughput(
-            ProvisionedThroughput::builder()
-                .read_capacity_units(CAPACITY_UNITS)
-                .write_capacity_units(CAPACITY_UNITS)
-                .build()
-                .expect("both units are set"),
-        )
-        .send()
-        .await;
+        .provisioned_throughput(throughput()?);
+    if schema == Schema::Messaging {
+        request = request
+            .attribute_definitions(
+                AttributeDefinition::builder()
+                    .attribute_name(GROUP_INDEX_KEY)
+                    .attribute_type(ScalarAttributeType::S)
+                    .build()
+                    .map_err(build_error)?,
+            )
+            .global_secondary_indexes(group_index()?)
+            .stream_specification(stream_specification()?);
+    }
+    let result = request.send().await;
     match result {
         Ok(out) => out
             .table_description
@@ -155,5 +230,26 @@ mod tests {
         for def in attribute_definitions() {
             assert_eq!(def.attribute_type(), &ScalarAttributeType::S);
         }
+    }
+
+    #[test]
+    fn the_group_index_and_stream_are_the_later_schema_loads() {
+        let index = group_index().unwrap();
+        assert_eq!(index.index_name(), "message-group-sk-index");
+        let keys: Vec<_> = index
+            .key_schema()
+            .iter()
+            .map(|k| (k.attribute_name(), k.key_type().as_str()))
+            .collect();
+        assert_eq!(keys, [("message_group_uuid", "HASH"), ("sk", "RANGE")]);
+        assert_eq!(
+            index.projection().and_then(|p| p.projection_type()),
+            Some(&ProjectionType::All)
+        );
+        let t = index.provisioned_throughput().unwrap();
+        assert_eq!((t.read_capacity_units(), t.write_capacity_units()), (5, 5));
+        let stream = stream_specification().unwrap();
+        assert!(stream.stream_enabled());
+        assert_eq!(stream.stream_view_type(), Some(&StreamViewType::NewImage));
     }
 }

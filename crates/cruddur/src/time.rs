@@ -5,7 +5,9 @@
 //! datetime. Strings in that form sort by time (for one offset), which is why `sk` works as a
 //! time-ordered sort key and `begins_with(sk, "2024")` selects a year.
 
-use chrono::{DateTime, FixedOffset, Local};
+use std::cmp::Ordering;
+
+use chrono::{DateTime, FixedOffset, Local, NaiveDateTime, Utc};
 
 /// Now, in the local time zone, as the seed's `datetime.now(timezone.utc).astimezone()`.
 pub fn now() -> DateTime<FixedOffset> {
@@ -31,6 +33,33 @@ pub fn display(sk: &str) -> String {
         Some(t) => t.format("%Y-%m-%d %I:%M %p").to_string(),
         None => sk.to_string(),
     }
+}
+
+/// Orders two sort keys by the instant they name, so a message written with another UTC offset
+/// (or, after the bootcamp's `week-5-timezones` change, with none) still sorts by time. Equal
+/// instants, and keys that are not timestamps, fall back to comparing the strings, so
+/// `Equal` always means the very same key.
+pub fn compare_sort_keys(a: &str, b: &str) -> Ordering {
+    match (instant(a), instant(b)) {
+        (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.cmp(b)),
+        _ => a.cmp(b),
+    }
+}
+
+/// A sort key as an instant: RFC 3339, or a timestamp without offset, which the bootcamp's
+/// frontend reads as UTC.
+fn instant(sk: &str) -> Option<DateTime<Utc>> {
+    if let Some(t) = parse(sk) {
+        return Some(t.with_timezone(&Utc));
+    }
+    NaiveDateTime::parse_from_str(sk, "%Y-%m-%dT%H:%M:%S%.f")
+        .ok()
+        .map(|t| t.and_utc())
+}
+
+/// Seconds since the Unix epoch, the unit of DynamoDB's TTL attributes.
+pub fn epoch_seconds() -> i64 {
+    Utc::now().timestamp()
 }
 
 /// The current year, the default prefix for both access patterns.
@@ -61,6 +90,35 @@ mod tests {
             "2023-03-19 12:07 AM"
         );
         assert_eq!(display("2023-12-31T11:59:00+01:00"), "2023-12-31 11:59 AM");
+    }
+
+    #[test]
+    fn sort_keys_compare_by_instant_then_text() {
+        use Ordering::*;
+        let cmp = compare_sort_keys;
+        assert_eq!(
+            cmp(
+                "2024-05-04T10:00:00.000000+02:00",
+                "2024-05-04T09:00:00.000000+00:00"
+            ),
+            Less
+        );
+        assert_eq!(
+            cmp("2024-05-04T09:00:00.5", "2024-05-04T09:00:00.000000+00:00"),
+            Greater
+        );
+        assert_eq!(
+            cmp(
+                "2024-05-04T09:00:00+00:00",
+                "2024-05-04T09:00:00.000000+00:00"
+            ),
+            Less
+        );
+        assert_eq!(
+            cmp("2024-01-01T00:00:00+00:00", "2024-01-01T00:00:00+00:00"),
+            Equal
+        );
+        assert_eq!(cmp("b", "a"), Greater);
     }
 
     #[test]

@@ -92,6 +92,18 @@ impl Directory {
         Ok((pick(me)?, pick(other)?))
     }
 
+    /// Resolves one user: the sender of a message.
+    pub async fn user(&self, handle: &str) -> Result<User, Error> {
+        let found = match self {
+            Directory::BuiltIn => builtin(),
+            Directory::Postgres(url) => postgres::users_by_handles(url, handle, handle).await?,
+        };
+        found
+            .into_iter()
+            .find(|u| u.handle == handle)
+            .ok_or_else(|| self.unknown(handle))
+    }
+
     /// Resolves one handle to its uuid, as the seed's list-conversations does.
     pub async fn uuid_of(&self, handle: &str) -> Result<String, Error> {
         let uuid = match self {
@@ -156,6 +168,8 @@ mod tests {
             Directory::BuiltIn.uuid_of("bayko").await.unwrap(),
             other.uuid
         );
+        assert_eq!(Directory::BuiltIn.user("bayko").await.unwrap(), other);
+        assert!(Directory::BuiltIn.user("nobody").await.is_err());
     }
 
     #[tokio::test]

@@ -65,3 +65,18 @@ impl Conn {
 pub fn print_json(value: &serde_json::Value) {
     say!("{}", ddb_cruddur::format::pretty(value));
 }
+
+/// Refuses a message the way Cruddur's backend does: its error codes, as `{"errors": [...]}`
+/// on stdout with `--output json` (the body of the backend's 422), otherwise one line each on
+/// stderr; exit status 1 either way.
+pub fn reject(conn: &Conn, codes: &[ddb_cruddur::validation::Code]) -> std::process::ExitCode {
+    if conn.json() {
+        let codes: Vec<&str> = codes.iter().map(|c| c.as_str()).collect();
+        print_json(&serde_json::json!({ "errors": codes }));
+    } else {
+        for code in codes {
+            eprintln!("error: {}: {}", code.as_str(), code.explain());
+        }
+    }
+    std::process::ExitCode::FAILURE
+}

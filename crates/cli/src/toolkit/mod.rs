@@ -13,16 +13,20 @@ macro_rules! say {
 }
 
 mod args;
+mod counter;
+mod message_groups;
+mod messages;
 mod patterns;
 mod scan;
 mod seed;
 mod tables;
+mod updater;
 use std::process::ExitCode;
 
 /// The toolkit's subcommands, flattened into `ddb`'s own.
 #[derive(Debug, Clone, clap::Subcommand)]
 pub enum Command {
-    /// Create the cruddur-messages table (pk S HASH, sk S RANGE, PROVISIONED 5/5)
+    /// Create the cruddur-messages table (pk S HASH, sk S RANGE, PROVISIONED 5/5, message-group-sk-index, NEW_IMAGE stream) and the message counter table
     SchemaLoad(tables::SchemaLoad),
     /// List table names
     ListTables(tables::ListTables),
@@ -37,6 +41,23 @@ pub enum Command {
         #[command(subcommand)]
         pattern: patterns::Pattern,
     },
+    /// Start a conversation, or list a user's conversations
+    MessageGroups {
+        #[command(subcommand)]
+        command: message_groups::MessageGroups,
+    },
+    /// Send a message to a conversation, or list its messages
+    Messages {
+        #[command(subcommand)]
+        command: messages::Messages,
+    },
+    /// Move message groups to their newest message: a Lambda stream event on stdin, or the table's stream (--follow, --once)
+    UpdateMessageGroups(updater::UpdateMessageGroups),
+    /// Read or reset a user's count of messages received
+    MessageCounter {
+        #[command(subcommand)]
+        command: counter::MessageCounter,
+    },
 }
 
 impl Command {
@@ -49,6 +70,19 @@ impl Command {
             Command::Seed(c) => &c.conn,
             Command::Scan(c) => &c.conn,
             Command::Patterns { pattern } => pattern.conn(),
+            Command::MessageGroups { command } => command.conn(),
+            Command::Messages { command } => command.conn(),
+            Command::UpdateMessageGroups(c) => &c.conn,
+            Command::MessageCounter { command } => &command.args().conn,
+        }
+    }
+
+    /// The counter table the command uses, if any.
+    fn counter_table(&self) -> Option<&str> {
+        match self {
+            Command::UpdateMessageGroups(c) => Some(&c.counter_table),
+            Command::MessageCounter { command } => Some(&command.args().counter_table),
+            _ => None,
         }
     }
 
@@ -62,6 +96,14 @@ impl Command {
             format!(" --table {table}")
         };
         let schema_load = format!("run `ddb schema-load{table_flag}{flags}` first");
+        if self.counter_table() == Some(table) {
+            let counter_flag = if table == ddb_cruddur::counter::COUNTER_TABLE {
+                String::new()
+            } else {
+                format!(" --counter-table {table}")
+            };
+            return format!("run `ddb schema-load{counter_flag}{flags}` first");
+        }
         match self {
             Command::Drop(_) => format!("nothing to delete ({list})"),
             Command::Scan(_) if table != ddb_cruddur::TABLE_NAME => list,
@@ -146,6 +188,10 @@ pub fn run(mut command: Command, debug: bool) -> ExitCode {
             Command::Seed(c) => c.run().await,
             Command::Scan(c) => c.run().await,
             Command::Patterns { pattern } => pattern.run().await,
+            Command::MessageGroups { command } => command.run().await,
+            Command::Messages { command } => command.run().await,
+            Command::UpdateMessageGroups(c) => c.run().await,
+            Command::MessageCounter { command } => command.run().await,
         }
     });
     match result {
