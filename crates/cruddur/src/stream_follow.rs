@@ -27,6 +27,11 @@ use crate::Error;
 /// four times a second.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
+/// How often the list of shards is read again while none ends: new shards appear when open
+/// ones close, which a reader sees as their end, so this only catches shards added beside
+/// them. DescribeStream is limited to 10 calls a second on AWS.
+pub const RELIST_INTERVAL: Duration = Duration::from_secs(10);
+
 /// Where reading starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StartingPosition {
@@ -163,8 +168,15 @@ where
     let mut finished: HashSet<String> = HashSet::new();
     let mut shards_read: HashSet<String> = HashSet::new();
     let mut first_look = true;
+    let mut listed: Vec<ShardInfo> = Vec::new();
+    let mut listed_at: Option<tokio::time::Instant> = None;
+    let mut relist = true;
     loop {
-        let listed = shards(streams, arn).await?;
+        if relist || listed_at.is_none_or(|at| at.elapsed() >= RELIST_INTERVAL) {
+            listed = shards(streams, arn).await?;
+            listed_at = Some(tokio::time::Instant::now());
+        }
+        relist = false;
         for shard in &listed {
             if cursors.contains_key(&shard.id) || finished.contains(&shard.id) {
                 continue;
@@ -207,6 +219,7 @@ where
             if read.ended {
                 finished.insert(id.clone());
                 cursors.remove(&id);
+                relist = true;
             }
         }
         if !progressed {

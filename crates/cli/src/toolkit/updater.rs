@@ -199,9 +199,9 @@ impl UpdateMessageGroups {
                 if let Some(response) = BatchResponse::after_failure(&changes, Some(index)) {
                     say!("{}", response.to_json());
                 }
-                let record = changes[index]
-                    .sequence_number
-                    .as_deref()
+                let record = changes
+                    .get(index)
+                    .and_then(|c| c.sequence_number.as_deref())
                     .map(|s| format!("record {s}"))
                     .unwrap_or_else(|| format!("record {} of the batch", index + 1));
                 let not_tried = changes.len() - index - 1;
