@@ -28,6 +28,9 @@ pub enum Op {
     Query,
     Scan,
     BatchWriteItem,
+    DescribeStream,
+    GetShardIterator,
+    GetRecords,
 }
 
 impl Op {
@@ -43,6 +46,9 @@ impl Op {
             Op::Query => "DynamoDB_20120810.Query",
             Op::Scan => "DynamoDB_20120810.Scan",
             Op::BatchWriteItem => "DynamoDB_20120810.BatchWriteItem",
+            Op::DescribeStream => "DynamoDBStreams_20120810.DescribeStream",
+            Op::GetShardIterator => "DynamoDBStreams_20120810.GetShardIterator",
+            Op::GetRecords => "DynamoDBStreams_20120810.GetRecords",
         }
     }
 }
@@ -210,11 +216,15 @@ impl Admin {
         Ok(value)
     }
 
-    /// Deletes `table` if it exists, then creates it (pk S HASH, sk S RANGE, on demand) and
-    /// waits until it is ACTIVE.
-    pub async fn recreate_table(&mut self, table: &str) -> Result<(), String> {
+    /// Deletes `table` if it exists, then creates it (pk S HASH, sk S RANGE, on demand, with a
+    /// stream of view type `stream` when given) and waits until it is ACTIVE.
+    pub async fn recreate_table(
+        &mut self,
+        table: &str,
+        stream: Option<&str>,
+    ) -> Result<(), String> {
         self.drop_table(table).await?;
-        let create = json!({
+        let mut create = json!({
             "TableName": table,
             "AttributeDefinitions": [
                 {"AttributeName": "pk", "AttributeType": "S"},
@@ -226,6 +236,9 @@ impl Admin {
             ],
             "BillingMode": "PAY_PER_REQUEST"
         });
+        if let Some(view) = stream {
+            create["StreamSpecification"] = json!({"StreamEnabled": true, "StreamViewType": view});
+        }
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let (status, value) = self.call(Op::CreateTable, &create).await?;

@@ -18,6 +18,7 @@ mod client;
 mod coldstart;
 mod report;
 mod sigv4;
+mod streams;
 mod workloads;
 
 use std::path::PathBuf;
@@ -83,6 +84,10 @@ struct RunArgs {
     /// Table name (default bench-<workload>).
     #[arg(long)]
     table: Option<String>,
+    /// Create the table with a DynamoDB stream of this view type (NEW_AND_OLD_IMAGES, ...), to
+    /// measure what recording changes costs.
+    #[arg(long)]
+    stream: Option<String>,
     /// Leave the table (and its data) in place after the run.
     #[arg(long)]
     keep_table: bool,
@@ -103,6 +108,10 @@ struct RunArgs {
     /// The server's process id: report the CPU time it used during the measured window.
     #[arg(long)]
     server_pid: Option<u32>,
+    /// Stop once this many requests have been answered in all (0 = run for --duration): to
+    /// write a stream of a known length.
+    #[arg(long, default_value_t = 0)]
+    max_ops: u64,
     /// Pace the load to this many requests per second in total (0 = as fast as answers come).
     /// For comparing latency at a given throughput, e.g. at another server's top rate.
     #[arg(long, default_value_t = 0.0)]
@@ -149,6 +158,29 @@ enum Cmd {
         endpoint: String,
         #[arg(long, default_value = "60s", value_parser = parse_duration)]
         timeout: Duration,
+    },
+    /// Reads the whole stream of a table (from a `--stream … --keep-table` run) with
+    /// GetRecords and reports records/s.
+    StreamDrain {
+        #[arg(long, default_value = "http://127.0.0.1:8000")]
+        endpoint: String,
+        #[arg(long)]
+        table: String,
+    },
+    /// Serves a Lambda Invoke endpoint on --listen, creates --table with a stream, writes
+    /// --count items --interval apart and reports how long each took to reach the endpoint (run
+    /// the server with `--trigger TABLE=http://LISTEN/2015-03-31/functions/function/invocations`).
+    TriggerLag {
+        #[arg(long, default_value = "http://127.0.0.1:8000")]
+        endpoint: String,
+        #[arg(long, default_value = "bench-lag")]
+        table: String,
+        #[arg(long, default_value = "127.0.0.1:9009")]
+        listen: std::net::SocketAddr,
+        #[arg(long, default_value_t = 500)]
+        count: usize,
+        #[arg(long, default_value = "10ms", value_parser = parse_duration)]
+        interval: Duration,
     },
     /// Deletes a table (for cleaning up after --keep-table).
     Drop {
@@ -229,6 +261,18 @@ fn main() -> ExitCode {
                 tokio::time::sleep(Duration::from_millis(5)).await;
             }
         }),
+        Some(Cmd::StreamDrain { endpoint, table }) => {
+            runtime(1).block_on(streams::drain(&endpoint, &table))
+        }
+        Some(Cmd::TriggerLag {
+            endpoint,
+            table,
+            listen,
+            count,
+            interval,
+        }) => runtime(2).block_on(streams::trigger_lag(
+            &endpoint, &table, listen, count, interval,
+        )),
         Some(Cmd::Drop { endpoint, table }) => runtime(1).block_on(async {
             let ep = Endpoint::parse(&endpoint)?;
             Admin::connect(&ep).await?.drop_table(&table).await
@@ -270,7 +314,7 @@ async fn run(args: &RunArgs) -> Result<(), String> {
     let mut preload_s = 0.0;
     if plan.setup && !args.preloaded {
         let mut admin = Admin::connect(&ep).await?;
-        admin.recreate_table(&table).await?;
+        admin.recreate_table(&table, args.stream.as_deref()).await?;
         let t = Instant::now();
         preload(&ep, &plan, args.connections.min(16)).await?;
         preload_s = t.elapsed().as_secs_f64();
@@ -392,6 +436,8 @@ async fn measure(
         (args.rate > 0.0).then(|| Duration::from_secs_f64(args.connections as f64 / args.rate));
     let measure_start = begin + args.warmup;
     let end = measure_start + args.duration;
+    let budget =
+        (args.max_ops > 0).then(|| Arc::new(std::sync::atomic::AtomicU64::new(args.max_ops)));
     let mut tasks = Vec::with_capacity(conns.len());
     for (i, conn) in conns.into_iter().enumerate() {
         let work = (plan.make_conn)(i, args.seed.wrapping_mul(1_000_003).wrapping_add(i as u64));
@@ -404,6 +450,7 @@ async fn measure(
             stop: stop.clone(),
             check: args.check,
             pace: interval.map(|iv| (iv, begin + iv.mul_f64(i as f64 / args.connections as f64))),
+            budget: budget.clone(),
         };
         tasks.push(tokio::spawn(driver.drive()));
     }
@@ -443,6 +490,10 @@ async fn measure(
     }
     if let Some(e) = first_error {
         return Err(e);
+    }
+    // A run cut short by --max-ops has no full measured window to take the CPU of.
+    if budget.is_some() {
+        cpu.abort();
     }
     let (server_cpu, generator_cpu, machine) = cpu.await.unwrap_or((None, None, None));
     total.server_cpu_s = server_cpu;
@@ -491,6 +542,8 @@ struct Driver {
     check: bool,
     /// (interval, next due time) when the load is paced.
     pace: Option<(Duration, Instant)>,
+    /// Requests still to send in all, with --max-ops.
+    budget: Option<Arc<std::sync::atomic::AtomicU64>>,
 }
 
 impl Driver {
@@ -514,6 +567,13 @@ impl Driver {
                     *due = now;
                 }
                 *due += *interval;
+            }
+            if let Some(budget) = &self.budget {
+                let spent =
+                    budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |b| b.checked_sub(1));
+                if spent.is_err() {
+                    break;
+                }
             }
             let req = self.work.next();
             let t0 = Instant::now();

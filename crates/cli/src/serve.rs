@@ -78,6 +78,19 @@ pub struct Serve {
     /// (DynamoDB's per-partition write limit)
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
     stream_split_rate: u64,
+    /// Run COMMAND (or call a Lambda Invoke URL) on the stream records of TABLE, as a Lambda
+    /// event source mapping does: the event on stdin, exit 0 for success, Lambda's defaults
+    /// (batches of 100, retries until success) from the oldest record. Repeatable
+    #[arg(long, value_name = "TABLE=COMMAND", value_parser = parse_trigger)]
+    trigger: Vec<ddb_triggers::Trigger>,
+    /// A triggers file: JSON `{"Triggers": [...]}` with CreateEventSourceMapping's settings
+    /// (TableName, Command or Url, BatchSize, StartingPosition, FilterCriteria, ...)
+    #[arg(long, value_name = "FILE")]
+    triggers: Option<PathBuf>,
+}
+
+fn parse_trigger(value: &str) -> Result<ddb_triggers::Trigger, String> {
+    ddb_triggers::parse_shorthand(value).map_err(|e| e.to_string())
 }
 
 fn parse_table_delays(value: &str) -> Result<TableDelays, String> {
@@ -117,6 +130,21 @@ impl Serve {
                 split_rate: self.stream_split_rate,
             },
         }
+    }
+
+    /// Every trigger asked for, checked (`--trigger` and `--triggers`).
+    fn all_triggers(&self) -> Result<Vec<ddb_triggers::Trigger>, String> {
+        let mut all = self.trigger.clone();
+        if let Some(path) = &self.triggers {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read --triggers {}: {e}", path.display()))?;
+            all.extend(
+                ddb_triggers::parse_file(&text)
+                    .map_err(|e| format!("--triggers {}: {e}", path.display()))?,
+            );
+        }
+        ddb_triggers::config::check_names(&all).map_err(|e| e.to_string())?;
+        Ok(all)
     }
 
     /// What the ready line says about where data lives.
@@ -169,6 +197,7 @@ fn serve(args: Serve) -> Result<(), String> {
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
 
+    let triggers = args.all_triggers()?;
     // Open the database before binding, so a refused data directory never holds the port.
     let config = args.engine_config();
     if let Some(dir) = &config.data_dir {
@@ -197,6 +226,14 @@ fn serve(args: Serve) -> Result<(), String> {
             .map_err(|e| format!("cannot listen on {}:{}: {e}", args.host, args.port))?;
         let addr = server.local_addr().map_err(|e| e.to_string())?;
         spawn_ttl_sweeper(engine.clone());
+        let running = (!triggers.is_empty()).then(|| {
+            ddb_triggers::Triggers::start(
+                engine.clone(),
+                triggers,
+                &format!("http://{addr}"),
+                &args.region,
+            )
+        });
         let mut stdout = std::io::stdout().lock();
         let _ = writeln!(
             stdout,
@@ -207,6 +244,10 @@ fn serve(args: Serve) -> Result<(), String> {
         drop(stdout);
         server.run(shutdown).await.map_err(|e| e.to_string())?;
         tracing::info!("shutting down");
+        if let Some(running) = running {
+            // Each trigger finishes the invocation it is in; its checkpoint is already stored.
+            let _ = tokio::task::spawn_blocking(move || running.stop()).await;
+        }
         Ok::<(), String>(())
     });
     // Connections that outlived the grace period are dropped with the runtime.

@@ -319,10 +319,14 @@ impl StagedWrites {
         let result = self
             .add_records(engine, &mut reserved)
             .and_then(|()| engine.storage.write(self.batch).map_err(storage_error));
+        let recorded = !reserved.is_empty();
         for (stream, sequence) in reserved {
             stream.release(sequence);
         }
         result?;
+        if recorded {
+            engine.streams.notify();
+        }
         for (id, items, bytes) in self.stats {
             engine.catalog.stats(id).add(items, bytes);
         }

@@ -13,6 +13,7 @@
 //! - stream: `x | id` → the stream's definition and shards (JSON, `crate::streams::StreamDef`).
 //! - stream record: `s | id | shard u32 | sequence number u64` → one change record
 //!   (`crate::streams::record`), so a shard is read in sequence-number order by one range scan.
+//! - stream consumer checkpoint: `c | name` → where a trigger has got to (its own format).
 //!
 //! Key components use the order-preserving, self-delimiting encoding of `ddb_model::key_encoding`,
 //! so a Query is one range scan. Table and index ids take 1 to 5 bytes ([`push_id`]): fjall
@@ -46,6 +47,17 @@ pub const INDEX_TAG: u8 = b'i';
 pub const STREAM_TAG: u8 = b'x';
 /// First byte of a stream record's key.
 pub const RECORD_TAG: u8 = b's';
+
+/// First byte of a stream consumer's checkpoint key.
+pub const CHECKPOINT_TAG: u8 = b'c';
+
+/// Key of the checkpoint of the stream consumer `name`.
+pub fn checkpoint_key(name: &str) -> Vec<u8> {
+    let mut k = Vec::with_capacity(1 + name.len());
+    k.push(CHECKPOINT_TAG);
+    k.extend_from_slice(name.as_bytes());
+    k
+}
 
 /// Catalog key of a stream definition.
 pub fn stream_key(stream_id: u32) -> Vec<u8> {

@@ -71,6 +71,9 @@ pub(crate) struct Streams {
     by_id: RwLock<BTreeMap<u32, Arc<LiveStream>>>,
     /// The enabled stream of each table incarnation, by table storage id.
     active: RwLock<HashMap<u32, Arc<LiveStream>>>,
+    /// Counts commits that added records, for readers waiting for news ([`Streams::wait`]).
+    commits: Mutex<u64>,
+    news: parking_lot::Condvar,
 }
 
 /// One stream and what its writers share.
@@ -153,6 +156,8 @@ impl Streams {
             config,
             by_id: RwLock::new(BTreeMap::new()),
             active: RwLock::new(HashMap::new()),
+            commits: Mutex::new(0),
+            news: parking_lot::Condvar::new(),
         };
         let start = vec![STREAM_TAG];
         let end = prefix_end(&start).map_or(Bound::Unbounded, Bound::Excluded);
@@ -294,6 +299,22 @@ impl Streams {
         storage.write(batch).map_err(storage_error)
     }
 
+    /// Tells waiting readers that records were committed.
+    pub fn notify(&self) {
+        *self.commits.lock() += 1;
+        self.news.notify_all();
+    }
+
+    /// Waits until records are committed after the count `seen`, or `timeout` passes; returns
+    /// the count now (pass it as `seen` next time).
+    pub fn wait(&self, seen: u64, timeout: Duration) -> u64 {
+        let mut commits = self.commits.lock();
+        if *commits == seen {
+            self.news.wait_for(&mut commits, timeout);
+        }
+        *commits
+    }
+
     /// The configuration streams follow.
     pub fn config(&self) -> StreamsConfig {
         self.config
@@ -322,6 +343,27 @@ fn is_stream_arn(arn: &str) -> bool {
 }
 
 impl crate::Engine {
+    /// Blocks until a write adds stream records after the count `seen` (0 at first), or
+    /// `timeout` passes; returns the count to pass next time. Stream readers in the process
+    /// (triggers) wait here instead of polling.
+    pub fn wait_for_stream_records(&self, seen: u64, timeout: Duration) -> u64 {
+        self.streams.wait(seen, timeout)
+    }
+
+    /// The stored checkpoint of the stream consumer `name` (a trigger), if it has one.
+    pub fn consumer_checkpoint(&self, name: &str) -> DynamoResult<Option<Vec<u8>>> {
+        self.storage
+            .get(&crate::layout::checkpoint_key(name))
+            .map_err(storage_error)
+    }
+
+    /// Stores the checkpoint of the stream consumer `name`, durably as every write is.
+    pub fn save_consumer_checkpoint(&self, name: &str, checkpoint: Vec<u8>) -> DynamoResult<()> {
+        let mut batch = WriteBatch::default();
+        batch.put(crate::layout::checkpoint_key(name), checkpoint);
+        self.storage.write(batch).map_err(storage_error)
+    }
+
     /// The stream whose ARN is `arn`: ValidationException for something that is not a stream
     /// ARN, ResourceNotFoundException for a stream this server does not have.
     pub(crate) fn find_stream(&self, arn: &str) -> DynamoResult<Arc<LiveStream>> {
