@@ -518,3 +518,36 @@ def test_the_counter_reads_resets_and_treats_expired_entries_as_zero(toolkit, cl
 
     text = toolkit("message-counter", "read", "bayko", "--counter-table", toolkit.counters).stdout
     assert text.startswith("msgs/bayko: 1 (expires in ")
+
+
+# --- the journey: ddb serve runs the updater as a stream trigger -------------------------------
+
+
+@pytest.mark.skipif(REMOTE, reason="starts its own ddb serve with a trigger")
+def test_the_updater_as_a_trigger_of_ddb_serve_keeps_groups_at_their_newest_message(serve_with):
+    # The bootcamp's week 5 end state: the messages table's stream drives the message-group
+    # updater (there an AWS Lambda with batch size 1, here `ddb serve --trigger`), so listing a
+    # user's groups shows each group's newest message without anyone running the updater.
+    names = Toolkit("http://placeholder")
+    updater = f"{ddb_bin()} update-message-groups --counter-table {names.counters}"
+    toolkit = Toolkit(serve_with("--trigger", f"{names.table}={updater}"))
+    toolkit.table, toolkit.counters = names.table, names.counters
+    toolkit.schema_load()
+    g1 = toolkit.create_group("hi bayko")
+    g2 = toolkit.create_group("hi mira", to="mira")
+    toolkit.send(g1, "bayko here", me="bayko")
+    toolkit.send(g2, "mira here", me="mira")
+    toolkit.send(g1, "last to bayko")
+
+    def settled():
+        mine = [(g["uuid"], g["message"]) for g in toolkit.groups_of("jess-bk")]
+        return mine == [(g1, "last to bayko"), (g2, "mira here")]
+
+    deadline = time.time() + 60
+    while time.time() < deadline and not settled():
+        time.sleep(0.2)
+    assert settled(), toolkit.groups_of("jess-bk")
+    assert [(g["uuid"], g["message"]) for g in toolkit.groups_of("bayko")] == [(g1, "last to bayko")]
+    assert [(g["uuid"], g["message"]) for g in toolkit.groups_of("mira")] == [(g2, "mira here")]
+    counts = {h: toolkit.counter(h)["count"] for h in ("jess-bk", "bayko", "mira")}
+    assert counts == {"jess-bk": 2, "bayko": 2, "mira": 1}
