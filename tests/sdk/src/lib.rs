@@ -64,6 +64,21 @@ impl Server {
         client_for(&self.url)
     }
 
+    /// A DynamoDB Streams client with dummy credentials pointed at this server (the same port
+    /// serves both APIs).
+    pub fn streams_client(&self) -> aws_sdk_dynamodbstreams::Client {
+        let config = aws_sdk_dynamodbstreams::Config::builder()
+            .behavior_version(aws_sdk_dynamodbstreams::config::BehaviorVersion::latest())
+            .region(aws_sdk_dynamodbstreams::config::Region::new("us-east-1"))
+            .credentials_provider(aws_sdk_dynamodbstreams::config::Credentials::new(
+                "AKIDTEST", "secret", None, None, "tests",
+            ))
+            .endpoint_url(&self.url)
+            .retry_config(aws_sdk_dynamodbstreams::config::retry::RetryConfig::disabled())
+            .build();
+        aws_sdk_dynamodbstreams::Client::from_conf(config)
+    }
+
     /// The server's process id, for a test that signals it by other means than these methods.
     pub fn pid(&self) -> u32 {
         self.child.id()

@@ -91,6 +91,11 @@ struct StreamState {
     pending: BTreeSet<u64>,
     /// Per open shard: start of the current rate window (ms) and records in it.
     rate: HashMap<u32, (u64, u64)>,
+    /// The open shards as (first hash, number), by hash: they tile the hash space, so a
+    /// record's shard is found by binary search. Rebuilt whenever shards open or close.
+    open: Vec<(u64, u32)>,
+    /// When the oldest open shard reaches the rollover age (epoch ms).
+    next_rollover_ms: u64,
 }
 
 /// Saves a stream definition.
@@ -193,14 +198,18 @@ impl Streams {
 
     fn register(&self, def: StreamDef, next_seq: u64) -> Arc<LiveStream> {
         let enabled_for = def.is_enabled().then_some(def.table_id);
+        let mut state = StreamState {
+            def,
+            next_seq,
+            pending: BTreeSet::new(),
+            rate: HashMap::new(),
+            open: Vec::new(),
+            next_rollover_ms: u64::MAX,
+        };
+        state.reindex(&self.config);
         let live = Arc::new(LiveStream {
-            id: def.id,
-            state: Mutex::new(StreamState {
-                def,
-                next_seq,
-                pending: BTreeSet::new(),
-                rate: HashMap::new(),
-            }),
+            id: state.def.id,
+            state: Mutex::new(state),
         });
         self.by_id.write().insert(live.id, live.clone());
         if let Some(table_id) = enabled_for {
@@ -285,6 +294,7 @@ impl Streams {
         for shard in state.def.shards.iter_mut().filter(|s| s.is_open()) {
             shard.close(last, now_ms);
         }
+        state.reindex(&self.config);
         save(storage, &state.def)
     }
 
@@ -437,13 +447,7 @@ impl LiveStream {
             return Ok(None);
         }
         state.roll_over_if_due(storage, config, now_ms)?;
-        let Some(shard) = state
-            .def
-            .shards
-            .iter()
-            .find(|s| s.is_open() && s.holds(hash))
-            .map(|s| s.no)
-        else {
+        let Some(shard) = state.shard_holding(hash) else {
             return Err(DynamoError::internal("no open stream shard holds the hash"));
         };
         let sequence = state.next_seq;
@@ -464,6 +468,24 @@ impl StreamState {
         self.pending.first().copied().unwrap_or(self.next_seq)
     }
 
+    /// Rebuilds the index of open shards and the next rollover time after shards changed.
+    fn reindex(&mut self, config: &StreamsConfig) {
+        let age = u64::try_from(config.rollover.as_millis()).unwrap_or(u64::MAX);
+        let open = self.def.shards.iter().filter(|s| s.is_open());
+        self.open = open.clone().map(|s| (s.hash_start, s.no)).collect();
+        self.open.sort_unstable();
+        self.next_rollover_ms = open
+            .map(|s| s.opened_ms.saturating_add(age))
+            .min()
+            .unwrap_or(u64::MAX);
+    }
+
+    /// The open shard whose hash range holds `hash`.
+    fn shard_holding(&self, hash: u64) -> Option<u32> {
+        let after = self.open.partition_point(|&(start, _)| start <= hash);
+        self.open.get(after.checked_sub(1)?).map(|&(_, no)| no)
+    }
+
     /// Closes every open shard that has reached the rollover age and opens its child over the
     /// same hashes.
     fn roll_over_if_due(
@@ -472,7 +494,7 @@ impl StreamState {
         config: &StreamsConfig,
         now_ms: u64,
     ) -> DynamoResult<()> {
-        if !self.def.is_enabled() {
+        if !self.def.is_enabled() || now_ms < self.next_rollover_ms {
             return Ok(());
         }
         let age = u64::try_from(config.rollover.as_millis()).unwrap_or(u64::MAX);
@@ -494,6 +516,7 @@ impl StreamState {
             let starting = self.next_seq;
             self.def.open_shard(range, Some(parent), starting, now_ms);
         }
+        self.reindex(config);
         save(storage, &self.def)
     }
 
@@ -512,8 +535,7 @@ impl StreamState {
         }
         window.1 += 1;
         let limit = config.split_rate.saturating_mul(RATE_WINDOW_MS / 1000);
-        let open = self.def.shards.iter().filter(|s| s.is_open()).count();
-        if window.1 <= limit || open >= MAX_OPEN_SHARDS {
+        if window.1 <= limit || self.open.len() >= MAX_OPEN_SHARDS {
             return Ok(());
         }
         let last = self.next_seq.saturating_sub(1);
@@ -532,6 +554,7 @@ impl StreamState {
             .open_shard((start, middle), Some(parent.clone()), starting, now_ms);
         self.def
             .open_shard((middle + 1, end), Some(parent), starting, now_ms);
+        self.reindex(config);
         save(storage, &self.def)
     }
 }
