@@ -45,8 +45,8 @@ pub const INDEX_TAG: u8 = b'i';
 
 /// First byte of a stream definition's key.
 pub const STREAM_TAG: u8 = b'x';
-/// First byte of a stream record's key.
-pub const RECORD_TAG: u8 = b's';
+/// First byte of a stream record's key: the storage's log, which it may keep apart.
+pub const RECORD_TAG: u8 = ddb_storage::LOG_TAG;
 
 /// First byte of a stream consumer's checkpoint key.
 pub const CHECKPOINT_TAG: u8 = b'c';

@@ -36,6 +36,7 @@ fn io(e: impl std::error::Error + Send + Sync + 'static) -> StorageError {
 pub struct FjallStorage {
     db: Database,
     data: Keyspace,
+    log: Keyspace,
     sync: SyncPolicy,
     /// The `Interval` fsync thread; dropping the sender wakes it to stop at once.
     syncer: Option<(Sender<()>, JoinHandle<()>)>,
@@ -81,6 +82,10 @@ impl FjallStorage {
         let data = db
             .keyspace("data", KeyspaceCreateOptions::default)
             .map_err(io)?;
+        let log = db
+            .keyspace("log", KeyspaceCreateOptions::default)
+            .map_err(io)?;
+        move_log_keys(&db, &data, &log)?;
         let syncer = match sync {
             SyncPolicy::Interval(ms) => Some(spawn_syncer(db.clone(), ms)?),
             SyncPolicy::Always | SyncPolicy::Never => None,
@@ -88,6 +93,7 @@ impl FjallStorage {
         Ok(FjallStorage {
             db,
             data,
+            log,
             sync,
             syncer,
             _lock: lock,
@@ -193,11 +199,70 @@ impl Drop for FjallStorage {
     }
 }
 
+impl FjallStorage {
+    /// The keyspace `key` lives in: the log's own ([`crate::LOG_TAG`]) or the data's.
+    fn space(&self, key: &[u8]) -> &Keyspace {
+        if key.first() == Some(&crate::LOG_TAG) {
+            &self.log
+        } else {
+            &self.data
+        }
+    }
+}
+
+/// A range of keys.
+type KeyBounds = (Bound<Vec<u8>>, Bound<Vec<u8>>);
+
+/// The part of the range `start..end` between `low` (inclusive) and `high` (exclusive), `None`
+/// when it is empty.
+fn clip(
+    start: &Bound<Vec<u8>>,
+    end: &Bound<Vec<u8>>,
+    low: Option<&Vec<u8>>,
+    high: Option<&Vec<u8>>,
+) -> Option<KeyBounds> {
+    let start = match (start, low) {
+        (Bound::Unbounded, Some(l)) => Bound::Included(l.clone()),
+        (Bound::Included(s) | Bound::Excluded(s), Some(l)) if s < l => Bound::Included(l.clone()),
+        (s, _) => s.clone(),
+    };
+    let end = match (end, high) {
+        (Bound::Unbounded, Some(h)) => Bound::Excluded(h.clone()),
+        (Bound::Included(e) | Bound::Excluded(e), Some(h)) if e >= h => Bound::Excluded(h.clone()),
+        (e, _) => e.clone(),
+    };
+    (!crate::memory::empty_range(&start, &end)).then_some((start, end))
+}
+
+/// Moves log keys that an earlier ddb kept in the data keyspace (ddb before the log had its own,
+/// 2026-12-05) into the log keyspace: in batches, each one atomic across the two keyspaces, so a
+/// crash midway leaves every key in one place or the other, and the next open moves the rest.
+fn move_log_keys(db: &Database, data: &Keyspace, log: &Keyspace) -> Result<(), StorageError> {
+    loop {
+        let pairs: Vec<(fjall::Slice, fjall::Slice)> = db
+            .snapshot()
+            .prefix(data, [crate::LOG_TAG])
+            .take(10_000)
+            .map(|g| g.into_inner())
+            .collect::<Result<_, _>>()
+            .map_err(io)?;
+        if pairs.is_empty() {
+            return Ok(());
+        }
+        let mut b = db.batch().durability(Some(PersistMode::SyncAll));
+        for (k, v) in pairs {
+            b.insert(log, k.clone(), v);
+            b.remove(data, k);
+        }
+        b.commit().map_err(io)?;
+    }
+}
+
 impl Storage for FjallStorage {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StorageError> {
         let snapshot = self.db.snapshot();
         Ok(snapshot
-            .get(&self.data, key)
+            .get(self.space(key), key)
             .map_err(io)?
             .map(|v| v.to_vec()))
     }
@@ -208,8 +273,8 @@ impl Storage for FjallStorage {
         let mut b = self.db.batch().durability(Some(self.persist_mode()));
         for op in batch.ops {
             match op {
-                BatchOp::Put(k, v) => b.insert(&self.data, k, v),
-                BatchOp::Delete(k) => b.remove(&self.data, k),
+                BatchOp::Put(k, v) => b.insert(self.space(&k), k, v),
+                BatchOp::Delete(k) => b.remove(self.space(&k), k),
             }
         }
         b.commit().map_err(io)
@@ -224,20 +289,33 @@ impl Storage for FjallStorage {
         if crate::memory::empty_range(&start, &end) {
             return Box::new(std::iter::empty());
         }
-        // The iterator holds the snapshot open until it is dropped.
-        let iter = self
-            .db
-            .snapshot()
-            .range::<Vec<u8>, _>(&self.data, (start, end));
+        // The log's keys are all those from [LOG_TAG] up to [LOG_TAG + 1], so a range that
+        // spans them reads the data below, the log, then the data above, in one snapshot.
+        let (log_start, log_end) = (vec![crate::LOG_TAG], vec![crate::LOG_TAG + 1]);
+        let snapshot = self.db.snapshot();
+        let parts = [
+            (&self.data, clip(&start, &end, None, Some(&log_start))),
+            (
+                &self.log,
+                clip(&start, &end, Some(&log_start), Some(&log_end)),
+            ),
+            (&self.data, clip(&start, &end, Some(&log_end), None)),
+        ];
+        let mut iters: Vec<Box<dyn DoubleEndedIterator<Item = fjall::Guard>>> = Vec::new();
+        for (space, bounds) in parts {
+            if let Some(bounds) = bounds {
+                iters.push(Box::new(snapshot.range::<Vec<u8>, _>(space, bounds)));
+            }
+        }
         let convert = |g: fjall::Guard| {
             g.into_inner()
                 .map(|(k, v)| (k.to_vec(), v.to_vec()))
                 .map_err(io)
         };
         if reverse {
-            Box::new(iter.rev().map(convert))
+            Box::new(iters.into_iter().rev().flat_map(|i| i.rev()).map(convert))
         } else {
-            Box::new(iter.map(convert))
+            Box::new(iters.into_iter().flatten().map(convert))
         }
     }
 
@@ -249,7 +327,7 @@ impl Storage for FjallStorage {
             let keys: Vec<Vec<u8>> = self
                 .db
                 .snapshot()
-                .prefix(&self.data, prefix)
+                .prefix(self.space(prefix), prefix)
                 .take(10_000)
                 .map(|g| g.key().map(|k| k.to_vec()))
                 .collect::<Result<_, _>>()
@@ -259,7 +337,7 @@ impl Storage for FjallStorage {
             }
             let mut b = self.db.batch().durability(Some(self.persist_mode()));
             for k in keys {
-                b.remove(&self.data, k);
+                b.remove(self.space(&k), k);
             }
             b.commit().map_err(io)?;
         }

@@ -48,6 +48,12 @@ pub enum StorageError {
     KeyLength(usize),
 }
 
+/// First byte of the keys of the log: records appended in increasing key order under a few
+/// prefixes and deleted from the front (the engine's stream records). An engine may keep them
+/// apart from the other keys, so they are not compacted with data that is rewritten in place;
+/// a range therefore never mixes log keys with others (its start says which it reads).
+pub const LOG_TAG: u8 = b's';
+
 /// The longest key the engines take (fjall stores key lengths in 16 bits). Both engines refuse
 /// empty keys too, so code that works in memory works on disk.
 pub const MAX_KEY_LEN: usize = u16::MAX as usize;

@@ -115,3 +115,41 @@ fn a_swap_cut_between_its_renames_is_finished_on_open() {
     drop(reopened);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A directory written by ddb before the log had its own keyspace (commits 6607922 to 5e02d73
+/// kept stream records in the data keyspace): on open its log keys move over, and reads find
+/// them where they always were in key order.
+#[test]
+fn log_keys_in_the_data_keyspace_of_an_earlier_ddb_move_to_the_log() {
+    let dir = fresh_dir("log-keys");
+    {
+        // Written as that ddb wrote it: everything in one keyspace named "data".
+        let db = fjall::Database::builder(dir.join("fjall")).open().unwrap();
+        let data = db
+            .keyspace("data", fjall::KeyspaceCreateOptions::default)
+            .unwrap();
+        for key in [&b"d1"[..], b"s\x01one", b"s\x01two", b"x1"] {
+            data.insert(key, key).unwrap();
+        }
+        db.persist(fjall::PersistMode::SyncAll).unwrap();
+    }
+    let storage = FjallStorage::open(&dir, SyncPolicy::Never).unwrap();
+    assert_eq!(
+        storage.get(b"s\x01two").unwrap(),
+        Some(b"s\x01two".to_vec())
+    );
+    let keys: Vec<Vec<u8>> = everything(&storage).into_iter().map(|(k, _)| k).collect();
+    assert_eq!(keys, [&b"d1"[..], b"s\x01one", b"s\x01two", b"x1"]);
+    drop(storage);
+    let db = fjall::Database::builder(dir.join("fjall")).open().unwrap();
+    let data = db
+        .keyspace("data", fjall::KeyspaceCreateOptions::default)
+        .unwrap();
+    let log = db
+        .keyspace("log", fjall::KeyspaceCreateOptions::default)
+        .unwrap();
+    assert!(data.get(b"s\x01one").unwrap().is_none());
+    assert!(log.get(b"s\x01one").unwrap().is_some());
+    drop(db);
+    let _ = std::fs::remove_dir_all(&dir);
+}
