@@ -7,7 +7,7 @@ use ddb_wire::{DescribeStreamOutput, SequenceNumberRange, Shard, StreamDescripti
 
 use crate::clock::now_ms;
 use crate::streams::def::{sequence_to_wire, ShardDef, StreamDef};
-use crate::streams::fault::StreamFault;
+use crate::streams::fault::{page_limit, StreamFault};
 use crate::Engine;
 
 pub use ddb_wire::DescribeStreamInput;
@@ -37,18 +37,7 @@ struct Plan {
 /// shard filter; the stream is looked up in `execute`.
 fn plan(input: DescribeStreamInput) -> DynamoResult<Plan> {
     let input = input.validate()?;
-    let limit = match input.limit {
-        Some(l) if l > MAX_LIMIT => {
-            return Err(StreamFault::LimitTooHigh {
-                member: "limit",
-                value: l,
-                max: MAX_LIMIT,
-            }
-            .into())
-        }
-        Some(l) => usize::try_from(l).unwrap_or(1),
-        None => MAX_LIMIT as usize,
-    };
+    let limit = page_limit(input.limit, MAX_LIMIT)?;
     let children_of = match input.shard_filter {
         None => None,
         Some(ShardFilter { r#type: None, .. }) => {

@@ -5,7 +5,7 @@ use ddb_model::{DynamoError, DynamoResult};
 use ddb_wire::GetRecordsOutput;
 
 use crate::clock::now_ms;
-use crate::streams::fault::StreamFault;
+use crate::streams::fault::{page_limit, StreamFault};
 use crate::streams::iterator::ShardIterator;
 use crate::streams::read_records;
 use crate::streams::record::ChangeRecord;
@@ -36,18 +36,7 @@ struct Plan {
 /// iterator: one ddb issued, not yet expired.
 fn plan(input: GetRecordsInput) -> DynamoResult<Plan> {
     let input = input.validate()?;
-    let limit = match input.limit {
-        Some(l) if l > MAX_LIMIT => {
-            return Err(StreamFault::LimitTooHigh {
-                member: "limit",
-                value: l,
-                max: MAX_LIMIT,
-            }
-            .into())
-        }
-        Some(l) => usize::try_from(l).unwrap_or(1),
-        None => MAX_LIMIT as usize,
-    };
+    let limit = page_limit(input.limit, MAX_LIMIT)?;
     let iterator =
         ShardIterator::decode(&input.shard_iterator).ok_or(StreamFault::InvalidIterator)?;
     if iterator.expired(now_ms()) {

@@ -3,7 +3,7 @@
 use ddb_model::DynamoResult;
 use ddb_wire::{ListStreamsOutput, Stream};
 
-use crate::streams::fault::StreamFault;
+use crate::streams::fault::page_limit;
 use crate::Engine;
 
 pub use ddb_wire::ListStreamsInput;
@@ -27,18 +27,7 @@ struct Plan {
 /// DynamoDB's checks for ListStreams: the request's constraints, then the limit's maximum.
 fn plan(input: ListStreamsInput) -> DynamoResult<Plan> {
     let input = input.validate()?;
-    let limit = match input.limit {
-        Some(l) if l > MAX_LIMIT => {
-            return Err(StreamFault::LimitTooHigh {
-                member: "limit",
-                value: l,
-                max: MAX_LIMIT,
-            }
-            .into())
-        }
-        Some(l) => usize::try_from(l).unwrap_or(1),
-        None => MAX_LIMIT as usize,
-    };
+    let limit = page_limit(input.limit, MAX_LIMIT)?;
     Ok(Plan {
         table_name: input.table_name,
         limit,

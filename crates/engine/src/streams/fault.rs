@@ -130,6 +130,20 @@ impl StreamFault {
     }
 }
 
+/// A page size of the Streams operations: `given` (the constraint checks already refused
+/// values below 1) up to `max`, or `max` when absent.
+pub fn page_limit(given: Option<i32>, max: i32) -> Result<usize, StreamFault> {
+    match given {
+        Some(value) if value > max => Err(StreamFault::LimitTooHigh {
+            member: "limit",
+            value,
+            max,
+        }),
+        Some(value) => Ok(usize::try_from(value).unwrap_or(1)),
+        None => Ok(usize::try_from(max).unwrap_or(1)),
+    }
+}
+
 impl From<StreamFault> for DynamoError {
     fn from(fault: StreamFault) -> DynamoError {
         DynamoError::new(fault.kind(), fault.to_string())
