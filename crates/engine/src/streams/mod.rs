@@ -176,8 +176,10 @@ impl Streams {
             let mut next_seq = 1;
             for shard in &def.shards {
                 let stored = last_stored(storage, def.id, shard.no)?.map(|s| s + 1);
+                // Trimmed records are gone from storage but their numbers must not come back.
                 next_seq = next_seq
                     .max(shard.starting)
+                    .max(shard.trimmed_below)
                     .max(shard.ending.map_or(0, |e| e + 1))
                     .max(stored.unwrap_or(0));
             }
