@@ -251,8 +251,8 @@ pub enum Expr {
         /// Right operand.
         rhs: Box<Expr>,
     },
-    /// `-e` where `e` is not a number literal (a negative number literal is folded into
-    /// [`Literal::Number`]).
+    /// `-e` where `e` is not a bare number literal: `-5` is folded into
+    /// [`Literal::Number`], but `-(5)` stays a negation.
     Negate(Box<Expr>),
     /// `a AND b`
     And(Box<Expr>, Box<Expr>),

@@ -84,23 +84,12 @@ impl Parser {
         &self.token().tok
     }
 
-    /// Characters from the start of token `first` to the end of the last token taken, so
-    /// whitespace or a comment before the next token is not counted.
+    /// Characters in the tokens from `first` to the last one taken: the reference's own text,
+    /// without the blank or comment before whatever follows it. (For `"t"."i"` that is 7; what
+    /// DynamoDB counts when blanks sit inside the reference is not known.)
     fn span_chars(&self, first: usize) -> usize {
         let last = self.at.saturating_sub(1).max(first);
-        let start = self.tokens[first].pos;
-        let end = &self.tokens[last];
-        if start.line == end.pos.line {
-            end.pos.column + end.len - start.column
-        } else {
-            // A reference spread over lines (a comment between its parts): count the tokens
-            // alone, the nearest sensible reading of a length that spans no single line.
-            self.tokens[first..=last]
-                .iter()
-                .map(|t| t.len)
-                .sum::<usize>()
-                + (last - first)
-        }
+        self.tokens[first..=last].iter().map(|t| t.len).sum()
     }
 
     pub(crate) fn bump(&mut self) -> Token {
