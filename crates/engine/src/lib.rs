@@ -22,6 +22,7 @@ pub mod layout;
 pub mod lifecycle;
 pub mod ops;
 pub mod page;
+pub mod partiql;
 pub mod projection;
 pub mod read_params;
 pub mod read_target;

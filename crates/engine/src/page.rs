@@ -90,7 +90,7 @@ pub enum PageItem {
 
 impl PageItem {
     /// The decoded item.
-    fn into_item(self) -> DynamoResult<Item> {
+    pub(crate) fn into_item(self) -> DynamoResult<Item> {
         match self {
             PageItem::Stored(stored) => stored.decode().map_err(corrupt),
             PageItem::Decoded(item) => Ok(item),

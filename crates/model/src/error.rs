@@ -30,6 +30,8 @@ pub enum ErrorKind {
     AccessDenied,
     /// A write's condition evaluated to false; may carry the item (see [`DynamoError::item`]).
     ConditionalCheckFailed,
+    /// A PartiQL INSERT names an item that exists (PartiQL never overwrites).
+    DuplicateItem,
     /// The named table or index does not exist (or is not yet active).
     ResourceNotFound,
     /// The table exists already, or is in a state (creating, updating, deleting) that forbids
@@ -82,6 +84,7 @@ impl ErrorKind {
             ConditionalCheckFailed => {
                 "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException"
             }
+            DuplicateItem => "com.amazonaws.dynamodb.v20120810#DuplicateItemException",
             ResourceNotFound => "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException",
             ResourceInUse => "com.amazonaws.dynamodb.v20120810#ResourceInUseException",
             LimitExceeded => "com.amazonaws.dynamodb.v20120810#LimitExceededException",

@@ -2,6 +2,7 @@
 //! to it. Each operation module re-exports its generated request type, and its public function
 //! is `plan` (DynamoDB's checks in DynamoDB's order, giving a typed plan) then `execute`.
 
+pub mod batch_execute_statement;
 pub mod batch_get_item;
 pub mod batch_write_item;
 pub mod create_table;
@@ -12,6 +13,8 @@ pub mod describe_limits;
 pub mod describe_stream;
 pub mod describe_table;
 pub mod describe_time_to_live;
+pub mod execute_statement;
+pub mod execute_transaction;
 pub mod get_item;
 pub mod get_records;
 pub mod get_shard_iterator;
@@ -114,6 +117,15 @@ fn run_operation(engine: &Engine, operation: Operation, body: &[u8]) -> DynamoRe
             run_typed(engine, body, get_shard_iterator::get_shard_iterator)
         }
         Operation::GetRecords => run_typed(engine, body, get_records::get_records),
+        Operation::ExecuteStatement => {
+            run_typed(engine, body, execute_statement::execute_statement)
+        }
+        Operation::BatchExecuteStatement => run_typed(
+            engine,
+            body,
+            batch_execute_statement::batch_execute_statement,
+        ),
+        Operation::ExecuteTransaction => execute_transaction::run_idempotent(engine, body),
         _ => Err(DynamoError::new(ErrorKind::UnknownOperation, "")),
     }
 }

@@ -20,6 +20,7 @@ use crate::item_write::{Decision, StagedWrites};
 use crate::keys::{index_key_of_item, is_key_misfit, key_from_param, key_of_new_item, PrimaryKey};
 use crate::layout::item_key;
 use crate::schema::TableDef;
+use crate::token_log::{replay_capacity, Answer};
 use crate::Engine;
 
 pub use ddb_wire::TransactWriteItemsInput;
@@ -27,24 +28,36 @@ pub use ddb_wire::TransactWriteItemsInput;
 /// The most item bytes one transaction may write (DynamoDB's 4 MB aggregate).
 pub const MAX_TRANSACTION_BYTES: usize = 4 * 1024 * 1024;
 
-/// TransactWriteItems from its JSON body, honouring ClientRequestToken: the body's bytes are
-/// the fingerprint that says whether a retry carries the same parameters, and a retry within
-/// the token's lifetime gets the first answer's bytes (`token_log.rs`).
+/// TransactWriteItems from its JSON body, honouring ClientRequestToken ([`TokenLog::once`]).
+///
+/// [`TokenLog::once`]: crate::token_log::TokenLog::once
 pub fn run_idempotent(engine: &Engine, body: &[u8]) -> DynamoResult<Vec<u8>> {
     let input = ddb_wire::decode::<TransactWriteItemsInput>(body)?;
     let token = input.client_request_token.clone();
-    let fingerprint = ddb_model::key_encoding::hash_bytes(body);
-    if let Some(t) = &token {
-        if let Some(previous) = engine.tokens.lookup(t, fingerprint)? {
-            return Ok(previous);
+    let mut per_table: BTreeMap<String, usize> = BTreeMap::new();
+    for item in input.transact_items.iter().flatten() {
+        let table = [
+            item.put.as_ref().and_then(|a| a.table_name.as_ref()),
+            item.update.as_ref().and_then(|a| a.table_name.as_ref()),
+            item.delete.as_ref().and_then(|a| a.table_name.as_ref()),
+            item.condition_check
+                .as_ref()
+                .and_then(|a| a.table_name.as_ref()),
+        ];
+        if let Some(name) = table.into_iter().flatten().next() {
+            *per_table.entry(name.clone()).or_default() += 1;
         }
     }
-    let output = transact_write_items(engine, input)?;
-    let bytes = sonic_rs::to_vec(&output).map_err(DynamoError::internal)?;
-    if let Some(t) = token {
-        engine.tokens.record(t, fingerprint, bytes.clone());
-    }
-    Ok(bytes)
+    engine.tokens.once(token, body, || {
+        let output = transact_write_items(engine, input)?;
+        let first = sonic_rs::to_vec(&output).map_err(DynamoError::internal)?;
+        let replay = TransactWriteItemsOutput {
+            consumed_capacity: replay_capacity(output.consumed_capacity, &per_table),
+            ..output
+        };
+        let replay = sonic_rs::to_vec(&replay).map_err(DynamoError::internal)?;
+        Ok(Answer { first, replay })
+    })
 }
 
 /// TransactWriteItems: every action happens, or none does.

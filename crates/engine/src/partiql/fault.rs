@@ -1,0 +1,238 @@
+//! Every error PartiQL adds to DynamoDB's, with its message text defined once. Syntax errors
+//! come from the parser crate (`ddb_partiql::ParseError`); what needs a table, the request's
+//! parameters or the shape of a batch or transaction is here. Sources per text:
+//! `docs/research/partiql.md` (from the round's research, `../shared/research/partiql.md`).
+
+use std::fmt;
+
+use ddb_model::{DynamoError, ErrorKind, NumberError};
+
+/// A PartiQL fault that is DynamoDB's ValidationException unless [`Fault::kind`] says other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// The statement does not parse.
+    Parse(ddb_partiql::ParseError),
+    /// More or fewer `Parameters` than the statement's `?`.
+    ParameterCount,
+    /// An ordering operator or BETWEEN with an operand that is not S, N or B.
+    OperandType {
+        /// The operator as written in the message (`<`, `BETWEEN`).
+        op: &'static str,
+        /// The operand's type descriptor (`BOOL`, `NULL`, `L`, `M`, `SS`…).
+        operand: &'static str,
+    },
+    /// A function DynamoDB's PartiQL does not have.
+    UnrecognizedFunction(String),
+    /// An expression DynamoDB's PartiQL parses but cannot run where it stands (holds its kind).
+    UnsupportedOperation(&'static str),
+    /// FROM names an index the table does not have.
+    NoSuchIndex,
+    /// UPDATE or DELETE names an index.
+    WriteOnIndex,
+    /// A write's WHERE does not pin every key attribute with `=`.
+    MandatoryKeyEquality,
+    /// A write's WHERE pins one key attribute twice.
+    MultipleConditionsOnKey(String),
+    /// A strongly consistent read of a global secondary index.
+    StrongReadOnGlobalIndex,
+    /// Two projected paths end in the same name.
+    DuplicateSelectIdentifier(String),
+    /// A number literal outside DynamoDB's range; `at` is its place (`root`, `root.x`).
+    Number {
+        /// What is wrong with it.
+        error: NumberError,
+        /// Where it is in the value.
+        at: String,
+    },
+    /// A set literal mixing types, or holding something other than numbers and strings.
+    BagType,
+    /// A map literal with one key twice.
+    DuplicateMapKey {
+        /// The key.
+        key: String,
+        /// The enclosing path (`root`, `root.x`).
+        at: String,
+    },
+    /// `set_add`/`set_delete` (holds `ADD`/`DELETE`) with other than two arguments.
+    SetFunctionArity(&'static str),
+    /// `set_add`/`set_delete` whose first argument is not the assigned path.
+    SetFunctionTarget(&'static str),
+    /// `set_add`/`set_delete` whose second argument is not a set.
+    SetFunctionValue(&'static str),
+    /// A NextToken that cannot be read.
+    InvalidNextToken,
+    /// A NextToken of another statement or other parameters.
+    NextTokenMismatch,
+    /// ORDER BY without WHERE.
+    OrderByWithoutWhere,
+    /// ORDER BY with a WHERE that does not pin the partition key.
+    OrderByWithoutHashCondition,
+    /// ORDER BY an attribute outside the key (holds it).
+    OrderByNonKey(String),
+    /// ORDER BY without the partition key while the WHERE names several of its values.
+    OrderByNeedsHashKey,
+    /// An INSERT of an item whose key exists (DuplicateItemException).
+    DuplicateItem,
+    /// BatchExecuteStatement with reads and writes together.
+    BatchMixesReadsAndWrites,
+    /// BatchExecuteStatement naming one item twice.
+    BatchDuplicateKeys,
+    /// A batch SELECT that does not name one item by its full key (or reads an index).
+    BatchSelectNeedsKey,
+    /// EXISTS outside a write transaction.
+    ExistsOutsideTransaction,
+    /// EXISTS without a condition beyond the key.
+    ExistsNeedsCondition,
+    /// ExecuteTransaction with reads and writes together.
+    TransactionMixesReadsAndWrites,
+    /// ExecuteTransaction naming one item twice.
+    TransactionSameItem,
+    /// RETURNING inside ExecuteTransaction.
+    TransactionReturning,
+    /// A transaction SELECT through an index.
+    TransactionIndexRead,
+    /// A transaction SELECT without the full key.
+    TransactionSelectNeedsKey,
+    /// A member's fault, wrapped with its place in the transaction.
+    InTransaction {
+        /// The member's position.
+        at: usize,
+        /// The member's own message.
+        message: String,
+    },
+}
+
+impl Fault {
+    /// The exception DynamoDB answers the fault with.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Fault::DuplicateItem => ErrorKind::DuplicateItem,
+            _ => ErrorKind::Validation,
+        }
+    }
+}
+
+impl fmt::Display for Fault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Fault::Parse(e) => write!(f, "{e}"),
+            Fault::ParameterCount => {
+                f.write_str("Number of parameters in request and statement don't match.")
+            }
+            Fault::OperandType { op, operand } => write!(
+                f,
+                "Incorrect operand type for operator or function; operator or function: {op}, \
+                 operand type: {operand}"
+            ),
+            Fault::UnrecognizedFunction(name) => write!(f, "Unrecognized function: {name}"),
+            Fault::UnsupportedOperation(what) => write!(f, "Unsupported operation: {what}"),
+            Fault::NoSuchIndex => f.write_str("The table does not have the specified index"),
+            Fault::WriteOnIndex => f.write_str("This operation is not supported on an index"),
+            Fault::MandatoryKeyEquality => f.write_str(
+                "Where clause does not contain a mandatory equality on all key attributes",
+            ),
+            Fault::MultipleConditionsOnKey(key) => write!(
+                f,
+                "Multiple conditions on same key {key}. Only single item Update/Insert/Delete \
+                 are supported"
+            ),
+            Fault::StrongReadOnGlobalIndex => {
+                f.write_str("Strongly consistent read is not supported on Global Secondary Indexes")
+            }
+            Fault::DuplicateSelectIdentifier(name) => {
+                write!(f, "Duplicate identifiers in select clause: {name}")
+            }
+            Fault::Number { error, at } => write!(f, "{error} under {at}"),
+            Fault::BagType => f.write_str(
+                "Unsupported data type in Bag. DynamoDB only supports either numbers or strings \
+                 in bags",
+            ),
+            Fault::DuplicateMapKey { key, at } => {
+                write!(f, "Duplicate keys in tuple. Key: {key} under {at}")
+            }
+            Fault::SetFunctionArity(op) => write!(f, "SET_{op} must have exactly two arguments"),
+            Fault::SetFunctionTarget(op) => {
+                write!(
+                    f,
+                    "The first argument to SET_{op} must equal the assignment value"
+                )
+            }
+            Fault::SetFunctionValue(op) => write!(
+                f,
+                "The second argument to SET_{op} must be a value with type SET"
+            ),
+            Fault::InvalidNextToken => f.write_str("Invalid NextToken"),
+            Fault::NextTokenMismatch => f.write_str("NextToken does not match request"),
+            Fault::OrderByWithoutWhere => {
+                f.write_str("Must have WHERE clause in the statement when using ORDER BY clause.")
+            }
+            Fault::OrderByWithoutHashCondition => f.write_str(
+                "Must have at least one non-optional hash key condition in WHERE clause when \
+                 using ORDER BY clause.",
+            ),
+            Fault::OrderByNonKey(name) => write!(
+                f,
+                "Variable reference {name} in ORDER BY clause must be part of the primary key"
+            ),
+            Fault::OrderByNeedsHashKey => f.write_str(
+                "Must have hash key in ORDER BY clause when more than one hash key condition \
+                 specified in WHERE clause.",
+            ),
+            Fault::DuplicateItem => f.write_str("Duplicate primary key exists in table"),
+            Fault::BatchMixesReadsAndWrites => {
+                f.write_str("Read and write requests together in the same batch is not supported.")
+            }
+            Fault::BatchDuplicateKeys => {
+                f.write_str("Provided list of item keys contains duplicates")
+            }
+            Fault::BatchSelectNeedsKey => f.write_str(
+                "Select statements within BatchExecuteStatement must specify the primary key in \
+                 the where clause.",
+            ),
+            Fault::ExistsOutsideTransaction => {
+                f.write_str("EXISTS can only be used in ExecuteTransaction write requests.")
+            }
+            Fault::ExistsNeedsCondition => {
+                f.write_str("EXISTS() must contain a single item read with additional condition")
+            }
+            Fault::TransactionMixesReadsAndWrites => f.write_str(
+                "ExecuteTransaction API does not support both read and write operations in the \
+                 same request.",
+            ),
+            Fault::TransactionSameItem => {
+                f.write_str("Transaction request cannot include multiple operations on one item")
+            }
+            Fault::TransactionReturning => {
+                f.write_str("RETURNING clause is not supported in ExecuteTransaction.")
+            }
+            Fault::TransactionIndexRead => {
+                f.write_str("Reads on indices are not supported within transactions.")
+            }
+            Fault::TransactionSelectNeedsKey => f.write_str(
+                "Select statements within ExecuteTransaction must specify the primary key in the \
+                 where clause.",
+            ),
+            Fault::InTransaction { at, message } => {
+                write!(
+                    f,
+                    "Validation failed in TransactStatements[{at}]: {message}"
+                )
+            }
+        }
+    }
+}
+
+impl From<Fault> for DynamoError {
+    fn from(fault: Fault) -> DynamoError {
+        DynamoError::new(fault.kind(), fault.to_string())
+    }
+}
+
+impl From<ddb_partiql::ParseError> for Fault {
+    fn from(e: ddb_partiql::ParseError) -> Fault {
+        Fault::Parse(e)
+    }
+}
+
+/// A result whose error is a [`Fault`].
+pub type FaultResult<T> = Result<T, Fault>;
