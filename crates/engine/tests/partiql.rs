@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{call, engine, try_call};
+use common::{call, call_streams, engine, try_call};
 use ddb_engine::Engine;
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -384,6 +384,61 @@ fn batches_answer_each_member() {
     assert_eq!(
         out["ConsumedCapacity"],
         json!([{"TableName": "tab", "CapacityUnits": 1.0, "WriteCapacityUnits": 1.0}])
+    );
+}
+
+#[test]
+fn partiql_writes_are_stream_records_and_failed_ones_are_not() {
+    let e = engine();
+    call(
+        &e,
+        "CreateTable",
+        json!({"TableName": "streamed",
+               "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+               "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+               "BillingMode": "PAY_PER_REQUEST",
+               "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_AND_OLD_IMAGES"}}),
+    );
+    for text in [
+        r#"INSERT INTO "streamed" VALUE {'pk': 'a', 'n': 1}"#,
+        r#"INSERT INTO "streamed" VALUE {'pk': 'a', 'n': 2}"#, // duplicate: fails, no record
+        r#"UPDATE "streamed" SET n = 5 WHERE pk = 'a'"#,
+        r#"UPDATE "streamed" SET n = 5 WHERE pk = 'a'"#, // no change: no record
+        r#"DELETE FROM "streamed" WHERE pk = 'missing'"#, // nothing deleted: no record
+        r#"DELETE FROM "streamed" WHERE pk = 'a'"#,
+    ] {
+        let _ = try_call(&e, "ExecuteStatement", json!({"Statement": text}));
+    }
+    let arn = call(&e, "DescribeTable", json!({"TableName": "streamed"}))["Table"]
+        ["LatestStreamArn"]
+        .clone();
+    let shards = call_streams(&e, "DescribeStream", json!({"StreamArn": arn}));
+    let shard = shards["StreamDescription"]["Shards"][0]["ShardId"].clone();
+    let iterator = call_streams(
+        &e,
+        "GetShardIterator",
+        json!({"StreamArn": arn, "ShardId": shard, "ShardIteratorType": "TRIM_HORIZON"}),
+    )["ShardIterator"]
+        .clone();
+    let page = call_streams(&e, "GetRecords", json!({"ShardIterator": iterator}));
+    let events: Vec<(&str, Option<&Value>)> = page["Records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["eventName"].as_str().unwrap(),
+                r["dynamodb"]["NewImage"].get("n"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        events,
+        [
+            ("INSERT", Some(&json!({"N": "1"}))),
+            ("MODIFY", Some(&json!({"N": "5"}))),
+            ("REMOVE", None)
+        ]
     );
 }
 
