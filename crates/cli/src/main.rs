@@ -1,5 +1,7 @@
-//! The `ddb` binary: the database server (`ddb serve`) and the Cruddur toolkit subcommands.
+//! The `ddb` binary: the database server (`ddb serve`), the PartiQL shell (`ddb partiql`) and
+//! the Cruddur toolkit subcommands.
 
+mod partiql;
 mod serve;
 mod toolkit;
 
@@ -20,7 +22,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "A DynamoDB-compatible database, and the Cruddur toolkit"
 )]
 struct Cli {
-    /// Toolkit commands: after the one-line error, print the AWS SDK's full error
+    /// Toolkit and partiql commands: after the one-line error, print the AWS SDK's full error
     #[arg(short = 'v', long = "debug", global = true)]
     debug: bool,
     #[command(subcommand)]
@@ -31,6 +33,8 @@ struct Cli {
 enum Command {
     /// Serve DynamoDB's API (the database server)
     Serve(serve::Serve),
+    /// Run PartiQL statements: one (-e), a script on stdin, or an interactive shell
+    Partiql(partiql::Partiql),
     /// The Cruddur toolkit: schema-load, list-tables, drop, seed, scan, patterns
     #[command(flatten)]
     Toolkit(toolkit::Command),
@@ -44,6 +48,7 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Command::Serve(args) => serve::run(args),
+        Command::Partiql(args) => partiql::run(args, cli.debug),
         Command::Toolkit(command) => toolkit::run(command, cli.debug),
     }
 }

@@ -6,7 +6,8 @@ use ddb_cruddur::Error;
 /// Output style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Output {
-    /// Human-readable
+    /// Human-readable (also `table`)
+    #[value(alias = "table")]
     Text,
     /// One JSON document, for scripts
     Json,
@@ -23,7 +24,7 @@ pub struct Conn {
     #[arg(long)]
     pub prod: bool,
     /// DynamoDB endpoint (default: $AWS_ENDPOINT_URL_DYNAMODB, $AWS_ENDPOINT_URL, http://localhost:8000)
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", alias = "endpoint")]
     pub endpoint_url: Option<String>,
     /// Output style
     #[arg(long, value_enum, default_value_t = Output::Text)]

@@ -12,7 +12,7 @@ macro_rules! say {
     };
 }
 
-mod args;
+pub(crate) mod args;
 mod counter;
 mod message_groups;
 mod messages;
