@@ -6,6 +6,7 @@
 //! makes of it. ReturnValuesOnConditionCheckFailure is accepted and, as on DynamoDB, inert.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use ddb_model::key_encoding::encode_key_value;
 use ddb_model::{AttributeValue, DynamoError, DynamoResult, ErrorKind};
@@ -75,7 +76,7 @@ pub fn batch_execute_statement(
 
 /// One member after parsing.
 struct Parsed {
-    statement: DynamoResult<Statement>,
+    statement: DynamoResult<Arc<Statement>>,
     params: Vec<AttributeValue>,
     consistent: bool,
 }
@@ -98,7 +99,7 @@ enum Member<'a> {
 fn check_one_kind(parsed: &[Parsed]) -> DynamoResult<()> {
     let kinds = parsed
         .iter()
-        .filter_map(|p| p.statement.as_ref().ok())
+        .filter_map(|p| p.statement.as_deref().ok())
         .map(kind);
     let (mut reads, mut writes) = (false, false);
     for k in kinds {

@@ -5,6 +5,7 @@
 //! reads and writes not mixed; then each statement's table and key; then the transaction.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use ddb_model::{DynamoError, DynamoResult, ErrorKind, Item};
 use ddb_partiql::{Path, Select, Statement};
@@ -132,7 +133,7 @@ fn run(
 
 /// One statement, parsed.
 struct Member {
-    statement: Statement,
+    statement: Arc<Statement>,
     params: Vec<ddb_model::AttributeValue>,
     on_failure: Option<EnumValue<ddb_wire::ReturnValuesOnConditionCheckFailure>>,
 }

@@ -13,10 +13,13 @@ pub mod key;
 pub mod native;
 pub mod next_token;
 pub mod operand_types;
+pub mod parsed;
 pub mod select;
 pub mod value;
 pub mod walk;
 pub mod write;
+
+use std::sync::Arc;
 
 use ddb_model::AttributeValue;
 use ddb_partiql::{Select, Statement};
@@ -26,9 +29,10 @@ use value::{parameter_count, Params};
 use write::WriteStatement;
 
 /// A statement parsed and checked against its parameters: it parses, it has one `?` per
-/// parameter, and its ordering operators compare orderable values.
-pub fn parse_statement(text: &str, params: &[AttributeValue]) -> FaultResult<Statement> {
-    let statement = ddb_partiql::parse(text)?;
+/// parameter, and its ordering operators compare orderable values. The tree is shared with
+/// other requests of the same text ([`parsed`]).
+pub fn parse_statement(text: &str, params: &[AttributeValue]) -> FaultResult<Arc<Statement>> {
+    let statement = parsed::parse(text)?;
     if parameter_count(&statement) != params.len() {
         return Err(Fault::ParameterCount);
     }
