@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Server instructions per request, measured with callgrind (deterministic, unlike wall clock).
 
-Usage: bench/callgrind.py PATH/TO/ddb N get|put|query
+Usage: bench/callgrind.py PATH/TO/ddb N get|put|query|partiql-get|partiql-query
 Starts `ddb serve --in-memory --threads 1` under valgrind, loads 200 items of ~1 KB in 50
 partitions, sends N sequential requests and prints the total instructions. Run it with two
 values of N and divide the difference of the totals by the difference of N: start-up and
-loading cancel out. Needs valgrind (Debian package).
+loading cancel out. partiql-get and partiql-query are get's and query's reads as ExecuteStatement
+(`SELECT * FROM "bench" WHERE pk = ? AND sk = ?`, `... WHERE pk = ?`). The callgrind output
+stays in /tmp (its path is printed last) for callgrind_annotate. Needs valgrind (Debian package).
 """
 import http.client, json, sys, subprocess, time, os, re
 binary, n, op = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -24,9 +26,12 @@ for i in range(n):
     if op=="get": call("GetItem",{"TableName":"bench","Key":{"pk":{"S":f"user#{i%50:04d}"},"sk":{"S":f"msg#{i%200:06d}"}}})
     elif op=="put": call("PutItem",{"TableName":"bench","Item":item(i%200)})
     elif op=="query": call("Query",{"TableName":"bench","KeyConditionExpression":"pk = :p","ExpressionAttributeValues":{":p":{"S":f"user#{i%50:04d}"}}})
+    elif op=="partiql-get": call("ExecuteStatement",{"Statement":'SELECT * FROM "bench" WHERE pk = ? AND sk = ?',"Parameters":[{"S":f"user#{i%50:04d}"},{"S":f"msg#{i%200:06d}"}]})
+    elif op=="partiql-query": call("ExecuteStatement",{"Statement":'SELECT * FROM "bench" WHERE pk = ?',"Parameters":[{"S":f"user#{i%50:04d}"}]})
+    else: sys.exit(f"unknown operation {op}")
 p.terminate(); p.wait()
 tot=0
 for line in open(out):
     if line.startswith("summary:") or line.startswith("totals:"):
         tot=int(line.split()[1])
-print(binary, op, n, tot)
+print(binary, op, n, tot, out)

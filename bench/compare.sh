@@ -10,6 +10,10 @@
 #          --items N --big-items N --big-servers "LIST" --no-build --no-wait-quiet --out FILE
 #          --carry DIR (take the results of servers not run now, and the --big results when
 #          --big is not given, from an earlier results directory; the report says which)
+# Workloads: put get query batch-write update scan mixed partiql-get partiql-query (all by
+#          default); the last two are get's and query's reads as PartiQL ExecuteStatement, and a
+#          server without ExecuteStatement is reported as unsupported for them, e.g.
+#          bench/compare.sh --workloads "get partiql-get query partiql-query"
 # Before each run it waits (up to 5 minutes) for the machine to be idle (other processes using
 # under 0.25 cores), since the generator and server share 2 cores with whatever else runs here;
 # each result also records how much CPU everything else used during its measured window.
@@ -26,7 +30,7 @@ ROOT=$PWD
 COMMAND="bench/compare.sh${*:+ $*}"
 
 servers="bare dynoxide dynoxide-disk dynalite moto ddb-mem ddb ddb-sync"
-workloads="put get query batch-write update scan mixed"
+workloads="put get query batch-write update scan mixed partiql-get partiql-query"
 connections=32
 duration=10s
 warmup=2s
@@ -56,7 +60,7 @@ while [ $# -gt 0 ]; do
     --no-wait-quiet) quiet=0 ;;
     --carry) carry=$2; shift ;;
     --out) out=$2; shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -153,17 +157,24 @@ wait_quiet() {
   log "the machine did not become idle; measuring anyway"
 }
 
-# bench NAME OUTFILE ARGS...: one generator run; a failure is recorded, not fatal. A run during
-# which other processes kept more than 0.25 cores busy is repeated (twice at most) after waiting
-# for quiet, keeping the least disturbed one.
+# bench NAME OUTFILE ARGS...: one generator run; a failure is recorded, not fatal. A server that
+# does not implement the workload's operation (ddb-bench exits with 3: UnknownOperationException
+# and the like, e.g. ExecuteStatement on dynalite) is recorded as unsupported, not as failed. A
+# run during which other processes kept more than 0.25 cores busy is repeated (twice at most)
+# after waiting for quiet, keeping the least disturbed one.
 bench() {
   local name=$1 json=$2; shift 2
-  local try ok=0 best= other
+  local try ok=0 best= other rc
   for try in 1 2 3; do
     wait_quiet
-    if "$BENCH" --endpoint "$url" --label "$name" --connections "$connections" \
-        --duration "$duration" --warmup "$warmup" --json "$json.try$try" --server-pid "$SERVER_PID" \
-        "$@" >"$json.out" 2>&1; then
+    rc=0
+    "$BENCH" --endpoint "$url" --label "$name" --connections "$connections" \
+      --duration "$duration" --warmup "$warmup" --json "$json.try$try" --server-pid "$SERVER_PID" \
+      "$@" >"$json.out" 2>&1 || rc=$?
+    if [ "$rc" = 3 ]; then
+      ok=unsupported
+      break
+    elif [ "$rc" = 0 ]; then
       ok=1
       other=$(jq -r '.other_cpu_cores // 0' "$json.try$try")
       if [ -z "$best" ] || [ "$(jq -n --argjson a "$other" --argjson b "$(jq -r '.other_cpu_cores // 0' "$best")" '$a < $b')" = true ]; then
@@ -180,6 +191,11 @@ bench() {
     mv "$best" "$json"
     rm -f "$json".try*
     sed 's/^/   /' "$json.out" >&2
+  elif [ "$ok" = unsupported ]; then
+    log "unsupported: $name does not implement what $* needs (skipped)"
+    sed 's/^/   /' "$json.out" >&2
+    cp "$json.out" "${json%.json}.unsupported"
+    rm -f "$json" "$json".try*
   else
     log "FAILED: $name $*"
     sed 's/^/   /' "$json.out" >&2

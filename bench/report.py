@@ -30,7 +30,13 @@ WORKLOAD_INFO = {
     "scan": "Scan of the whole table, pages of 100 (ops = pages)",
     "mixed": "Cruddur: 45% get-conversation, 45% list-conversations, 10% new messages (PutItem)",
     "bare": "GetItem-shaped requests against the ceiling server",
+    "partiql-get": "ExecuteStatement `SELECT * FROM \"<table>\" WHERE pk = ? AND sk = ?` "
+    "(the whole key as Parameters: a GetItem), get's items and key choice",
+    "partiql-query": "ExecuteStatement `SELECT * FROM \"<table>\" WHERE pk = ?`, Limit 20 (a "
+    "Query: the oldest 20 of a 200-message group), query's data",
 }
+# Each PartiQL workload and the native workload it stands for.
+PARTIQL = [("partiql-get", "get", "GetItem"), ("partiql-query", "query", "Query")]
 ON_DISK = {"ddb", "ddb-sync", "dynoxide-disk", "dynalite-disk"}
 PEERS = ["dynoxide", "dynoxide-disk", "dynalite", "dynalite-disk", "moto"]
 
@@ -85,7 +91,7 @@ def main():
     meta = load(os.path.join(run, "meta.json"))
     servers = meta["servers"].split()
     workloads = meta["workloads"].split()
-    results, failed, paced, cold, big = {}, {}, {}, {}, {}
+    results, failed, unsupported, paced, cold, big = {}, {}, {}, {}, {}, {}
     for p in glob.glob(os.path.join(run, "run-*.json")):
         r = load(p)
         results[(r["label"], r["workload"])] = r
@@ -96,6 +102,16 @@ def main():
                 with open(p) as f:
                     lines = [l.strip() for l in f if l.strip()]
                 failed[(s, name[len(s) + 1:])] = lines[-1] if lines else "failed"
+                break
+    for p in glob.glob(os.path.join(run, "run-*.unsupported")):
+        name = os.path.basename(p)[4:-12]
+        for s in sorted(servers, key=len, reverse=True):
+            if name.startswith(s + "-"):
+                with open(p) as f:
+                    lines = [l.strip() for l in f if "answered HTTP" in l]
+                unsupported[(s, name[len(s) + 1:])] = (
+                    lines[0].removeprefix("ddb-bench: unsupported: ") if lines else "unsupported"
+                )
                 break
     for p in glob.glob(os.path.join(run, "paced-*.json")):
         r = load(p)
@@ -120,7 +136,13 @@ def main():
     def cell(s, w, f):
         if (s, w) in failed:
             return "failed¹"
+        if (s, w) in unsupported:
+            return "unsupported³"
         return f(s, w)
+
+    def cpu(s, w):
+        r = results.get((s, w))
+        return r.get("server_cpu_us_per_op") if r else None
 
     cols = [s for s in servers if s != "bare"]
     mem_gib = int(meta["mem_kib"]) / (1 << 20)
@@ -205,7 +227,7 @@ def main():
                         f"{fmt_ms(r['server_cpu_us_per_op'])} ({r['server_cpu_s'] / r['duration_s']:.2f})"
                     )
                 else:
-                    row.append("–")
+                    row.append(cell(s, w, lambda s, w: "–"))
             rows.append(row)
         out.append(table(["workload"] + [f"`{s}`" for s in cols], rows))
         br = results.get(("bare", "bare"))
@@ -232,6 +254,52 @@ def main():
                 row.append(fmt_ratio(rate(mine, w), rate(p, pw)))
             rows.append(row)
         out.append(table(["workload"] + [f"{mine} / `{p}`" for p in others], rows))
+        out.append("")
+
+    pairs = [(p, n, op) for p, n, op in PARTIQL if p in workloads and n in workloads]
+    if pairs:
+        out.append("## PartiQL against the native operations\n")
+        out.append(
+            "Each PartiQL workload beside the native one it stands for, on the same data and key "
+            "choices (`partiql-query` reads the oldest 20 messages, `query` the newest 20 with "
+            "`begins_with`). Server CPU per operation in µs; the ratio is PartiQL's over the "
+            "native operation's (issue 13's target: at most 1.2×).\n"
+        )
+        rows = []
+        for s in cols:
+            for p, n, op in pairs:
+                if (s, p) in unsupported:
+                    rows.append([f"`{s}`", f"{p} / {n}", "unsupported³", "", "", "", "", ""])
+                    continue
+                if not results.get((s, p)) and not results.get((s, n)):
+                    continue
+                rows.append(
+                    [
+                        f"`{s}`",
+                        f"{p} / {n}",
+                        f"{cell(s, p, lambda s, w: fmt_rate(rate(s, w)))} / {fmt_rate(rate(s, n))}",
+                        f"{cell(s, p, lambda s, w: fmt_ms(lat(s, w, 'p50')))} / {fmt_ms(lat(s, n, 'p50'))}",
+                        f"{cell(s, p, lambda s, w: fmt_ms(lat(s, w)))} / {fmt_ms(lat(s, n))}",
+                        f"{fmt_ms(cpu(s, p))} / {fmt_ms(cpu(s, n))}",
+                        fmt_ratio(cpu(s, p), cpu(s, n)),
+                        fmt_ratio(rate(s, p), rate(s, n)),
+                    ]
+                )
+        out.append(
+            table(
+                [
+                    "server",
+                    "workloads",
+                    "ops/s",
+                    "p50 ms",
+                    "p99 ms",
+                    "CPU µs/op",
+                    "CPU ratio",
+                    "ops/s ratio",
+                ],
+                rows,
+            )
+        )
         out.append("")
 
     if paced:
@@ -376,6 +444,20 @@ def main():
                 mine <= theirs,
             )
     ratio_target("GetItem, ddb on disk ≥ 60% of the bare-HTTP ceiling", rate("ddb", "get"), rate("bare", "bare"), 0.6)
+    # Issue 13's: PartiQL's server CPU within 1.2× of the native operation's, and ahead of
+    # Dynoxide's PartiQL.
+    for p, n, op in pairs:
+        for mine in ("ddb", "ddb-mem"):
+            a, b = cpu(mine, p), cpu(mine, n)
+            if mine in servers:
+                target(
+                    f"{p}: `{mine}` server CPU per op ≤ 1.2× {op}'s",
+                    "not measured" if a is None or b is None else f"{a / b:.2f}×",
+                    None if a is None or b is None else a / b <= 1.2,
+                )
+        for mine, peer in (("ddb", "dynoxide-disk"), ("ddb-mem", "dynoxide"), ("ddb", "dynoxide")):
+            if mine in servers and peer in servers:
+                ratio_target(f"{p}: `{mine}` ahead of `{peer}` (ops/s)", rate(mine, p), rate(peer, p), 1)
     c = cold.get("ddb")
     if c:
         target("cold start < 20 ms", f"{fmt_ms(c['cold_start_ms_median'])} ms", c["cold_start_ms_median"] < 20)
@@ -435,6 +517,10 @@ def main():
     if failed:
         notes.append("¹ Failed runs (the generator stops at the first error answer):")
         for (s, w), msg in sorted(failed.items()):
+            notes.append(f"- `{s}` {w}: {msg[:300]}")
+    if unsupported:
+        notes.append("³ Not run: the server does not implement the operation the workload needs:")
+        for (s, w), msg in sorted(unsupported.items()):
             notes.append(f"- `{s}` {w}: {msg[:300]}")
     reconnecting = sorted({s for (s, w), r in results.items() if r.get("reconnects")})
     if reconnecting:

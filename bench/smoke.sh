@@ -69,7 +69,7 @@ run() {
 }
 
 common=(--connections 4 --duration 1s --warmup 0s --items 200 --check)
-for w in put get query batch-write update scan mixed; do
+for w in put get query batch-write update scan mixed partiql-get partiql-query; do
   run "$w" --endpoint "$ddb_url" --workload "$w" "${common[@]}"
 done
 

@@ -54,7 +54,9 @@ struct RunArgs {
     /// The DynamoDB endpoint (http only).
     #[arg(long, default_value = "http://127.0.0.1:8000")]
     endpoint: String,
-    /// put | get | query | batch-write | update | scan | mixed | bare
+    /// put | get | query | batch-write | update | scan | mixed | bare | partiql-get |
+    /// partiql-query. A server that does not implement the workload's operation (an
+    /// UnknownOperationException, say) ends the run with exit status 3 instead of 1.
     #[arg(long, default_value = "get")]
     workload: String,
     /// Keep-alive connections, each sending requests back to back.
@@ -63,7 +65,8 @@ struct RunArgs {
     /// How long to measure (after the warm-up), e.g. 10s, 500ms, 1m.
     #[arg(long, default_value = "10s", value_parser = parse_duration)]
     duration: Duration,
-    /// Items preloaded (get, scan), or messages preloaded in groups of 200 (query, mixed).
+    /// Items preloaded (get, partiql-get, scan), or messages preloaded in groups of 200 (query,
+    /// partiql-query, mixed).
     #[arg(long, default_value_t = 10_000)]
     items: usize,
     /// Load before measuring; not counted.
@@ -284,6 +287,10 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.starts_with(UNSUPPORTED) => {
+            eprintln!("ddb-bench: {e}");
+            ExitCode::from(UNSUPPORTED_EXIT)
+        }
         Err(e) => {
             eprintln!("ddb-bench: FAILED: {e}");
             ExitCode::FAILURE
@@ -585,8 +592,13 @@ impl Driver {
             let reply = self.conn.send(op, req.body, req.auth).await?;
             let t1 = Instant::now();
             if reply.status != StatusCode::OK {
+                let unsupported = if unknown_operation(reply.status, &reply.body) {
+                    UNSUPPORTED
+                } else {
+                    ""
+                };
                 return Err(format!(
-                    "{} answered HTTP {}: {}\n  request: {}",
+                    "{unsupported}{} answered HTTP {}: {}\n  request: {}",
                     op.target(),
                     reply.status,
                     String::from_utf8_lossy(&reply.body),
@@ -610,6 +622,23 @@ impl Driver {
         }
         Ok(stats)
     }
+}
+
+/// Starts the error of a run whose server does not implement the workload's operation (say
+/// ExecuteStatement); such a run exits with [`UNSUPPORTED_EXIT`] instead of 1, so that
+/// `bench/compare.sh` can report the server as not supporting the workload rather than failing.
+const UNSUPPORTED: &str = "unsupported: ";
+const UNSUPPORTED_EXIT: u8 = 3;
+
+/// Whether an error answer says the operation is not implemented: HTTP 501, or an
+/// `UnknownOperationException` / `NotImplemented` error, as dynalite and DynamoDB's own front
+/// end answer targets they do not know.
+fn unknown_operation(status: StatusCode, body: &[u8]) -> bool {
+    let lower = body.to_ascii_lowercase();
+    status == StatusCode::NOT_IMPLEMENTED
+        || ["unknownoperation", "notimplemented", "not implemented"]
+            .iter()
+            .any(|needle| memchr::memmem::find(&lower, needle.as_bytes()).is_some())
 }
 
 fn truncate(body: &[u8], n: usize) -> String {
@@ -669,5 +698,14 @@ mod tests {
         assert_eq!(parse_duration("1m").unwrap(), Duration::from_secs(60));
         assert_eq!(parse_duration("2").unwrap(), Duration::from_secs(2));
         assert!(parse_duration("x").is_err());
+    }
+
+    #[test]
+    fn unknown_operations_are_told_from_other_errors() {
+        let dynalite = br#"{"__type":"com.amazon.coral.service#UnknownOperationException"}"#;
+        assert!(unknown_operation(StatusCode::BAD_REQUEST, dynalite));
+        assert!(unknown_operation(StatusCode::NOT_IMPLEMENTED, b""));
+        let validation = br#"{"__type":"com.amazonaws.dynamodb.v20120810#ValidationException","message":"Statement wasn't well formed"}"#;
+        assert!(!unknown_operation(StatusCode::BAD_REQUEST, validation));
     }
 }

@@ -2,10 +2,11 @@
 //! answer looks like.
 //!
 //! Request bodies are built and signed before the measurement wherever the body can repeat
-//! (GetItem, Query, UpdateItem). Where every body must differ (PutItem with unique keys, the
-//! mixed workload's new messages, Scan pages that carry the previous page's key), the body is
-//! assembled from pre-built pieces and signed on the spot; for PutItem the SHA-256 of the long
-//! 1 KB prefix is computed once, so a request costs one copy and hashing of a short tail.
+//! (GetItem, Query, UpdateItem, and the PartiQL SELECTs of [`partiql`]). Where every body must
+//! differ (PutItem with unique keys, the mixed workload's new messages, Scan pages that carry the
+//! previous page's key), the body is assembled from pre-built pieces and signed on the spot; for
+//! PutItem the SHA-256 of the long 1 KB prefix is computed once, so a request costs one copy and
+//! hashing of a short tail.
 
 use std::sync::Arc;
 
@@ -21,6 +22,8 @@ use sha2::{Digest, Sha256};
 use crate::client::Op;
 use crate::sigv4::{iso8601, Signer};
 
+mod partiql;
+
 /// Every workload's name, as given to `--workload`.
 pub const NAMES: &[&str] = &[
     "put",
@@ -31,6 +34,8 @@ pub const NAMES: &[&str] = &[
     "scan",
     "mixed",
     "bare",
+    "partiql-get",
+    "partiql-query",
 ];
 
 /// Above this many keys, GetItem bodies are signed on the spot instead of all up front.
@@ -126,6 +131,8 @@ pub fn plan(p: &Params) -> Result<Plan, String> {
         "update" => update_plan(p),
         "scan" => scan_plan(p),
         "mixed" => mixed_plan(p),
+        "partiql-get" => partiql::get_plan(p),
+        "partiql-query" => partiql::query_plan(p),
         _ => unreachable!(),
     };
     Ok(plan)
@@ -941,7 +948,7 @@ fn mixed_plan(p: &Params) -> Plan {
 mod tests {
     use super::*;
 
-    fn params(workload: &str, items: usize) -> Params {
+    pub(super) fn params(workload: &str, items: usize) -> Params {
         Params {
             workload: workload.into(),
             table: format!("bench-{workload}"),
