@@ -48,11 +48,16 @@ pub struct SelectPage {
 
 /// A SELECT with every check made.
 struct Plan {
+    target: Target,
+    read: Read,
+    projection: Option<Projected>,
+}
+
+/// What every native request of a plan names: the table or index, and the placeholders.
+struct Target {
     table: String,
     index: Option<String>,
-    read: Read,
     native: Native,
-    projection: Option<Projected>,
 }
 
 /// The SELECT list when it names paths: the roots to fetch, and the paths to answer with.
@@ -121,10 +126,12 @@ fn plan(
         }
     };
     Ok(Plan {
-        table: statement.from.table.clone(),
-        index: statement.from.index.clone(),
+        target: Target {
+            table: statement.from.table.clone(),
+            index: statement.from.index.clone(),
+            native,
+        },
         read,
-        native,
         projection,
     })
 }
@@ -329,15 +336,20 @@ fn query_read(
 }
 
 fn execute(engine: &Engine, plan: Plan, options: ReadOptions) -> DynamoResult<SelectPage> {
-    let projection = plan.projection.as_ref().map(|p| p.expression.clone());
-    let mut page = match &plan.read {
+    let Plan {
+        target,
+        read,
+        projection: projected,
+    } = plan;
+    let projection = projected.as_ref().map(|p| p.expression.clone());
+    let mut page = match read {
         Read::Get(key) => {
-            let names = plan.native.placeholders().names;
+            let names = target.native.placeholders().names;
             let output = get_item(
                 engine,
                 GetItemInput {
-                    table_name: Some(plan.table.clone()),
-                    key: Some(key.clone()),
+                    table_name: Some(target.table),
+                    key: Some(key),
                     consistent_read: Some(options.consistent),
                     return_consumed_capacity: options.capacity.clone(),
                     projection_expression: projection,
@@ -351,10 +363,10 @@ fn execute(engine: &Engine, plan: Plan, options: ReadOptions) -> DynamoResult<Se
                 consumed_capacity: output.consumed_capacity.map(Into::into),
             }
         }
-        Read::Scan { filter } => scan_page(engine, &plan, filter.clone(), projection, &options)?,
-        Read::Query(queries) => query_pages(engine, &plan, queries, projection, &options)?,
+        Read::Scan { filter } => scan_page(engine, &target, filter, projection, &options)?,
+        Read::Query(queries) => query_pages(engine, &target, &queries, projection, &options)?,
     };
-    if let Some(projected) = &plan.projection {
+    if let Some(projected) = &projected {
         let mut answered = Vec::with_capacity(page.items.len());
         for item in page.items {
             answered.push(PageItem::Decoded(answer(
@@ -376,7 +388,7 @@ fn found(item: FoundItem) -> PageItem {
 
 fn scan_page(
     engine: &Engine,
-    plan: &Plan,
+    plan: &Target,
     filter: Option<String>,
     projection: Option<String>,
     options: &ReadOptions,
@@ -415,7 +427,7 @@ fn scan_page(
 /// were evaluated or a Query stops early.
 fn query_pages(
     engine: &Engine,
-    plan: &Plan,
+    plan: &Target,
     queries: &Queries,
     projection: Option<String>,
     options: &ReadOptions,
