@@ -251,27 +251,60 @@ fn get_body(table: &str, i: usize) -> String {
     format!(r#"{{"TableName":"{table}","Key":{{"pk":{{"S":"item#{i}"}},"sk":{{"S":"v"}}}}}}"#)
 }
 
-struct GetConn {
-    rng: StdRng,
+/// Reads of one item by key, chosen uniformly among `items`: the bodies of the first
+/// [`GET_POOL_MAX`] keys signed before the run, the rest signed on the spot. Shared by every
+/// workload that reads the `get` layout by key (GetItem, PartiQL's SELECT by key).
+#[derive(Clone)]
+struct KeyReads {
+    op: Op,
+    body: fn(&str, usize) -> String,
     items: usize,
     pool: Arc<Vec<Signed>>,
     signer: Signer,
     table: String,
 }
 
-impl ConnWork for GetConn {
-    fn next(&mut self) -> Req {
-        let i = self.rng.gen_range(0..self.items);
+impl KeyReads {
+    fn new(p: &Params, op: Op, body: fn(&str, usize) -> String) -> KeyReads {
+        let items = p.items.max(1);
+        let pool = (0..items.min(GET_POOL_MAX))
+            .map(|i| Signed::new(&p.signer, op, body(&p.table, i)))
+            .collect();
+        KeyReads {
+            op,
+            body,
+            items,
+            pool: Arc::new(pool),
+            signer: p.signer.clone(),
+            table: p.table.clone(),
+        }
+    }
+
+    /// The next request, and the item it asks for.
+    fn next(&self, rng: &mut StdRng) -> (usize, Req) {
+        let i = rng.gen_range(0..self.items);
         let s = match self.pool.get(i) {
             Some(s) => s.clone(),
-            None => Signed::new(&self.signer, Op::GetItem, get_body(&self.table, i)),
+            None => Signed::new(&self.signer, self.op, (self.body)(&self.table, i)),
         };
-        Req {
-            op: Op::GetItem,
+        let req = Req {
+            op: self.op,
             kind: 0,
             body: s.body,
             auth: s.auth,
-        }
+        };
+        (i, req)
+    }
+}
+
+struct GetConn {
+    rng: StdRng,
+    reads: KeyReads,
+}
+
+impl ConnWork for GetConn {
+    fn next(&mut self) -> Req {
+        self.reads.next(&mut self.rng).1
     }
 
     fn done(&mut self, _: usize, body: &[u8], check: bool) -> Result<u64, String> {
@@ -286,14 +319,8 @@ impl ConnWork for GetConn {
 }
 
 fn get_plan(p: &Params, workload: &'static str, setup: bool) -> Plan {
-    let items = p.items.max(1);
-    let pool: Arc<Vec<Signed>> = Arc::new(
-        (0..items.min(GET_POOL_MAX))
-            .map(|i| Signed::new(&p.signer, Op::GetItem, get_body(&p.table, i)))
-            .collect(),
-    );
-    let signer = p.signer.clone();
-    let table = p.table.clone();
+    let reads = KeyReads::new(p, Op::GetItem, get_body);
+    let items = reads.items;
     let item_size = p.item_size;
     Plan {
         workload,
@@ -307,10 +334,7 @@ fn get_plan(p: &Params, workload: &'static str, setup: bool) -> Plan {
         make_conn: Arc::new(move |_, seed| {
             Box::new(GetConn {
                 rng: StdRng::seed_from_u64(seed),
-                items,
-                pool: pool.clone(),
-                signer: signer.clone(),
-                table: table.clone(),
+                reads: reads.clone(),
             })
         }),
         hot_keys: vec![],

@@ -7,8 +7,7 @@
 //!   conversations of 200 messages: one partition-key value, answered as a Query (first page of
 //!   20, oldest first: a SELECT has no ScanIndexForward, only ORDER BY).
 //!
-//! Every body repeats, so all are signed before the run (past [`GET_POOL_MAX`] keys, GetItem's
-//! rule: signed on the spot).
+//! Every body repeats, so all are signed before the run (by key as GetItem's, [`KeyReads`]).
 
 use std::sync::Arc;
 
@@ -16,9 +15,8 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
 
-use super::{kv_item, ConnWork, Cruddur, Params, Plan, Req, Signed, GET_POOL_MAX};
+use super::{kv_item, ConnWork, Cruddur, KeyReads, Params, Plan, Req, Signed};
 use crate::client::Op;
-use crate::sigv4::Signer;
 
 /// Items per `partiql-query` page: the `query` workload's Limit.
 const QUERY_PAGE: usize = 20;
@@ -57,28 +55,16 @@ fn items_of(body: &[u8], what: &str) -> Result<Vec<Value>, String> {
 
 struct GetConn {
     rng: StdRng,
-    items: usize,
-    pool: Arc<Vec<Signed>>,
-    signer: Signer,
-    table: String,
+    reads: KeyReads,
     /// The item the last request asked for.
     asked: usize,
 }
 
 impl ConnWork for GetConn {
     fn next(&mut self) -> Req {
-        let i = self.rng.gen_range(0..self.items);
+        let (i, req) = self.reads.next(&mut self.rng);
         self.asked = i;
-        let s = match self.pool.get(i) {
-            Some(s) => s.clone(),
-            None => Signed::new(&self.signer, Op::ExecuteStatement, get_body(&self.table, i)),
-        };
-        Req {
-            op: Op::ExecuteStatement,
-            kind: 0,
-            body: s.body,
-            auth: s.auth,
-        }
+        req
     }
 
     fn done(&mut self, _: usize, body: &[u8], check: bool) -> Result<u64, String> {
@@ -107,14 +93,8 @@ impl ConnWork for GetConn {
 }
 
 pub(super) fn get_plan(p: &Params) -> Plan {
-    let items = p.items.max(1);
-    let pool: Arc<Vec<Signed>> = Arc::new(
-        (0..items.min(GET_POOL_MAX))
-            .map(|i| Signed::new(&p.signer, Op::ExecuteStatement, get_body(&p.table, i)))
-            .collect(),
-    );
-    let signer = p.signer.clone();
-    let table = p.table.clone();
+    let reads = KeyReads::new(p, Op::ExecuteStatement, get_body);
+    let items = reads.items;
     let item_size = p.item_size;
     Plan {
         workload: "partiql-get",
@@ -128,10 +108,7 @@ pub(super) fn get_plan(p: &Params) -> Plan {
         make_conn: Arc::new(move |_, seed| {
             Box::new(GetConn {
                 rng: StdRng::seed_from_u64(seed),
-                items,
-                pool: pool.clone(),
-                signer: signer.clone(),
-                table: table.clone(),
+                reads: reads.clone(),
                 asked: 0,
             })
         }),
