@@ -14,6 +14,26 @@ use ddb_model::{DynamoError, MessageFamily, ValueType};
 /// The frame DynamoDB puts around most of its parameter checks.
 const FRAME: &str = "One or more parameter values were invalid: ";
 
+/// The operation that defines a table's indexes: some of their checks are worded per operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemaChange {
+    /// CreateTable.
+    CreateTable,
+    /// UpdateTable (a GlobalSecondaryIndexUpdate's Create).
+    UpdateTable,
+}
+
+/// Pairs of UpdateTable changes DynamoDB refuses to make in one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeConflict {
+    /// A stream change beside a table throughput change.
+    StreamWhileThroughput,
+    /// An index created or deleted beside a table throughput change.
+    IndexWhileThroughput,
+    /// An index created or deleted beside a stream change.
+    IndexWhileStream,
+}
+
 /// A ValidationException the engine answers. `Display` gives DynamoDB's full message.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Invalid {
@@ -52,13 +72,25 @@ pub enum Invalid {
     ProvisionedNeedsThroughput,
     /// ProvisionedThroughput given to a PAY_PER_REQUEST table (CreateTable, UpdateTable).
     ThroughputOnDemand,
-    /// A global index without ProvisionedThroughput on a PROVISIONED table.
+    /// A global index without ProvisionedThroughput on a PROVISIONED table; CreateTable and
+    /// UpdateTable word it differently.
     IndexNeedsThroughput {
         /// The index.
         index: String,
+        /// The operation creating the index.
+        by: SchemaChange,
     },
-    /// A global index's ProvisionedThroughput on a PAY_PER_REQUEST table.
+    /// A new global index's ProvisionedThroughput on a PAY_PER_REQUEST table; CreateTable and
+    /// UpdateTable word it differently.
     IndexThroughputOnDemand {
+        /// The index.
+        index: String,
+        /// The operation creating the index.
+        by: SchemaChange,
+    },
+    /// UpdateTable's Update of a global index's ProvisionedThroughput on a PAY_PER_REQUEST
+    /// table.
+    IndexUpdateOnDemand {
         /// The index.
         index: String,
     },
@@ -109,8 +141,15 @@ pub enum Invalid {
     HashAfterRange,
     /// A multi-attribute key schema naming one attribute twice.
     KeyAttributeRepeated,
-    /// The key attributes of the table and its indexes are not exactly the defined attributes.
+    /// A table without indexes defines attributes its key schema does not use.
     KeyAttributeCountMismatch,
+    /// A table with indexes defines attributes that no key schema uses.
+    UnusedDefinitions {
+        /// The defined attributes, in the request's order.
+        defined: Vec<String>,
+        /// The key attributes of the table and its indexes, in order of first use.
+        used: Vec<String>,
+    },
     /// An empty LocalSecondaryIndexes or GlobalSecondaryIndexes list.
     EmptyIndexList {
         /// `LocalSecondaryIndexes` or `GlobalSecondaryIndexes`.
@@ -151,8 +190,7 @@ pub enum Invalid {
     },
     /// A Projection without ProjectionType.
     UnknownProjectionType,
-    /// A repeated name in NonKeyAttributes. DynamoDB refuses it (Alternator's suite checks that
-    /// against it); its exact words are not on record, so these are ours (UNCONFIRMED).
+    /// A repeated name in NonKeyAttributes.
     DuplicateNonKeyAttribute {
         /// The name.
         name: String,
@@ -182,10 +220,31 @@ pub enum Invalid {
         /// The table's name.
         table: String,
     },
-    /// UpdateTable with nothing to update.
-    NothingToUpdate,
+    /// UpdateTable with nothing to update. DynamoDB lists what it would take, leaving out
+    /// MultiRegionConsistency when the request gave it.
+    NothingToUpdate {
+        /// Whether the request gave MultiRegionConsistency.
+        multi_region_consistency: bool,
+    },
     /// A GlobalSecondaryIndexUpdate with none of Create, Update or Delete.
     NoIndexAction,
+    /// A GlobalSecondaryIndexUpdate with more than one of Create, Update or Delete.
+    SeveralIndexActions,
+    /// A change UpdateTable only makes alone (encryption, table class, deletion protection)
+    /// asked for beside another.
+    ChangeNotAlone {
+        /// The change, as DynamoDB names it (`Server-Side Encryption`, `TableClass`, ...).
+        change: &'static str,
+    },
+    /// Two UpdateTable changes DynamoDB does not make in one request.
+    ChangesConflict(ChangeConflict),
+    /// UpdateTable deletes or updates a local index.
+    NotAGlobalIndex {
+        /// `delete` or `update`.
+        action: &'static str,
+        /// The index.
+        index: String,
+    },
     /// UpdateTable names one index in two updates.
     IndexUpdatedTwice {
         /// The index.
@@ -216,21 +275,52 @@ pub enum Invalid {
     },
 
     // ---- Tags ----
-    /// A tagging ARN that is not a table ARN.
+    /// A tagging ARN of this account that names no table of this region.
     InvalidTableArn {
         /// The ARN given.
         arn: String,
     },
-    /// A tag key or value with a character DynamoDB does not allow.
-    TagCharacters {
-        /// The offending key or value.
-        text: String,
+    /// A tagging ARN that does not start with `arn:`.
+    ArnWithoutPrefix {
+        /// The ARN given.
+        arn: String,
+    },
+    /// A tagging ARN of another service.
+    NotDynamoDbArn {
+        /// The ARN given.
+        arn: String,
+    },
+    /// A tagging ARN of a DynamoDB resource other than a table or stream (an index).
+    NotTableOrStreamArn {
+        /// The ARN given.
+        arn: String,
+    },
+    /// A tag key with a character DynamoDB does not allow.
+    InvalidTagKey {
+        /// The key.
+        key: String,
+    },
+    /// A tag value with a character DynamoDB does not allow.
+    InvalidTagValue {
+        /// The value.
+        value: String,
+    },
+    /// A tag key in the `aws:` namespace, which AWS keeps for itself.
+    ReservedTagKey {
+        /// The key.
+        key: String,
+    },
+    /// One tag key twice in a request.
+    DuplicateTagKey {
+        /// The key.
+        key: String,
     },
     /// More tags than a table may carry.
-    TooManyTags {
-        /// The limit.
-        limit: usize,
-    },
+    TooManyTags,
+    /// TagResource with no tags.
+    NoTags,
+    /// UntagResource with no tag keys.
+    NoTagKeys,
 
     // ---- Keys ----
     /// A key names attributes other than the schema's, or has a value of the wrong type.
@@ -475,10 +565,12 @@ impl Invalid {
                 | ThroughputOnDemand
                 | IndexNeedsThroughput { .. }
                 | IndexThroughputOnDemand { .. }
+                | IndexUpdateOnDemand { .. }
                 | KeysNotDefined { .. }
                 | TooManyKeyAttributes { .. }
                 | HashAfterRange
                 | KeyAttributeCountMismatch
+                | UnusedDefinitions { .. }
                 | EmptyIndexList { .. }
                 | LsiWithoutTableRangeKey
                 | TooManyIndexes { .. }
@@ -495,11 +587,14 @@ impl Invalid {
                 | StreamDisabledWithViewType
                 | DisablingStreamWithViewType
                 | NoIndexAction
+                | SeveralIndexActions
+                | ChangeNotAlone { .. }
+                | ChangesConflict(_)
                 | IndexUpdatedTwice { .. }
-                | IndexExists { .. }
                 | KeyTypeChange { .. }
-                | TagCharacters { .. }
-                | TooManyTags { .. }
+                | ArnWithoutPrefix { .. }
+                | NotDynamoDbArn { .. }
+                | NotTableOrStreamArn { .. }
                 | KeyTypeMismatch { .. }
                 | MissingKey { .. }
                 | IndexKeyTypeMismatch { .. }
@@ -581,12 +676,23 @@ impl fmt::Display for Invalid {
             ThroughputOnDemand => f.write_str(
                 "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
             ),
-            IndexNeedsThroughput { index } => {
+            IndexNeedsThroughput { index, by: SchemaChange::CreateTable } => {
+                write!(f, "ProvisionedThroughput is not specified for index: {index}")
+            }
+            IndexNeedsThroughput { index, by: SchemaChange::UpdateTable } => {
                 write!(f, "ProvisionedThroughput must be specified for index: {index}")
             }
-            IndexThroughputOnDemand { index } => write!(
+            IndexThroughputOnDemand { index, by: SchemaChange::CreateTable } => write!(
                 f,
                 "ProvisionedThroughput should not be specified for index: {index} when BillingMode is PAY_PER_REQUEST"
+            ),
+            IndexThroughputOnDemand { index, by: SchemaChange::UpdateTable } => write!(
+                f,
+                "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified for index: {index} when BillingMode is PAY_PER_REQUEST"
+            ),
+            IndexUpdateOnDemand { index } => write!(
+                f,
+                "The only Updates for index: {index} when TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput"
             ),
             CapacityOutOfBounds { units, name } => {
                 write!(f, "Given value {units} for {name} is out of bounds")
@@ -631,6 +737,12 @@ impl fmt::Display for Invalid {
             KeyAttributeCountMismatch => f.write_str(
                 "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions",
             ),
+            UnusedDefinitions { defined, used } => write!(
+                f,
+                "Some AttributeDefinitions are not used. AttributeDefinitions: [{}], keys used: [{}]",
+                defined.join(", "),
+                used.join(", ")
+            ),
             EmptyIndexList { list } => write!(f, "List of {list} is empty"),
             LsiWithoutTableRangeKey => f.write_str(
                 "Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex",
@@ -652,7 +764,7 @@ impl fmt::Display for Invalid {
             ),
             UnknownProjectionType => f.write_str("Unknown ProjectionType: null"),
             DuplicateNonKeyAttribute { name } => {
-                write!(f, "Duplicate attribute in NonKeyAttributes: {name}")
+                write!(f, "Duplicate element in NonKeyAttributes: {name}")
             }
             IncludeWithoutNonKeyAttributes => f.write_str(
                 "ProjectionType is INCLUDE, but NonKeyAttributes is not specified",
@@ -679,8 +791,10 @@ impl fmt::Display for Invalid {
             StreamAlreadyDisabled { table } => {
                 write!(f, "Table has no stream to disable: TableName: {table}")
             }
-            NothingToUpdate => f.write_str(
-                "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required",
+            NothingToUpdate { multi_region_consistency } => write!(
+                f,
+                "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, {}DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required",
+                if *multi_region_consistency { "" } else { "MultiRegionConsistency, " }
             ),
             NoIndexAction => f.write_str(
                 "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null",
@@ -689,7 +803,28 @@ impl fmt::Display for Invalid {
                 f,
                 "Only one global secondary index update per index is allowed simultaneously. Index: {index}"
             ),
-            IndexExists { index } => write!(f, "Index with name {index} already exists"),
+            SeveralIndexActions => f.write_str(
+                "Only one global secondary index action is allowed per GlobalSecondaryIndexUpdate object",
+            ),
+            ChangeNotAlone { change } => {
+                write!(f, "{change} modification must be the only operation in the request")
+            }
+            ChangesConflict(conflict) => f.write_str(match conflict {
+                ChangeConflict::StreamWhileThroughput => {
+                    "You cannot modify stream status while updating table IOPS"
+                }
+                ChangeConflict::IndexWhileThroughput => {
+                    "You cannot create or delete index while updating table IOPS"
+                }
+                ChangeConflict::IndexWhileStream => {
+                    "You cannot create or delete index while changing stream status"
+                }
+            }),
+            NotAGlobalIndex { action, index } => write!(
+                f,
+                "Cannot {action} an index that is not a GlobalSecondaryIndex: {index}"
+            ),
+            IndexExists { .. } => f.write_str("Attempting to create an index which already exists"),
             KeyTypeChange { name } => {
                 write!(f, "Cannot change the type of an existing key attribute: {name}")
             }
@@ -705,11 +840,30 @@ impl fmt::Display for Invalid {
             InvalidTableArn { arn } => {
                 write!(f, "Invalid TableArn: Invalid ResourceArn provided as input {arn}")
             }
-            TagCharacters { text } => write!(
+            ArnWithoutPrefix { arn } => write!(f, "ARNs must start with 'arn:': {arn}"),
+            NotDynamoDbArn { arn } => {
+                write!(f, "Provided Arn is not a DynamoDB resource arn: {arn}")
+            }
+            NotTableOrStreamArn { arn } => write!(
                 f,
-                "Tag keys and values may contain only letters, whitespace, digits and + - = . _ : /, got: {text}"
+                "Invalid resource arn provided, only table or stream is accepted. Provided resource arn: {arn}"
             ),
-            TooManyTags { limit } => write!(f, "Too many tags: a table can have at most {limit}"),
+            InvalidTagKey { key } => write!(f, "The Tag Key provided is invalid, Key: {key}"),
+            InvalidTagValue { value } => {
+                write!(f, "The Tag Value provided is invalid, Value: {value}")
+            }
+            ReservedTagKey { key } => {
+                write!(f, "Tag Key cannot be prefixed with aws:, Key: {key}")
+            }
+            DuplicateTagKey { key } => write!(
+                f,
+                "Duplicate Tag Keys provided as input: Duplicate Tag Key found {key}"
+            ),
+            TooManyTags => {
+                f.write_str("Number of Tags exceed the current limit for the provided ResourceArn")
+            }
+            NoTags => f.write_str("Atleast one Tag needs to be provided as Input."),
+            NoTagKeys => f.write_str("Atleast one Tag Key needs to be provided as Input."),
             KeySchemaMismatch => f.write_str("The provided key element does not match the schema"),
             KeyTypeMismatch { name, expected, actual } => {
                 write!(f, "{KEY_TYPE_MISMATCH}{name} expected: {expected} actual: {actual}")

@@ -115,9 +115,10 @@ pub const EXTRA_MAX: &[(&str, &str, i64)] = &[
 /// DynamoDB), which the engine sends.
 pub const UNCHECKED_MAP_VALUES: &[&str] = &["ExpressionAttributeNameMap"];
 
-/// Members with a minimum size the model does not state: DynamoDB refuses `TagResource` with
-/// `Tags: []` as a constraint violation at `tags` (docs/research/dynamodb-messages.md §4.3a).
-pub const EXTRA_MIN: &[(&str, &str, i64)] = &[("TagResourceInput", "Tags", 1)];
+/// Members with a minimum size the model does not state, refused as constraint violations.
+/// None today: `TagResource` with `Tags: []` is refused by DynamoDB's own check ("Atleast one
+/// Tag needs to be provided as Input.", docs/research/dynamodb-messages.md §4.3a), not by one.
+pub const EXTRA_MIN: &[(&str, &str, i64)] = &[];
 
 /// Members whose type is not what the model says: (structure, member, Rust type, codec).
 /// `ExclusiveStartKey` is checked by DynamoDB after the rest of the request, so its

@@ -6,7 +6,7 @@ use ddb_wire::{valid, CreateTableOutput};
 
 use crate::catalog::table_exists;
 use crate::clock::{now_seconds, stream_label_at};
-use crate::invalid::Invalid;
+use crate::invalid::{Invalid, SchemaChange};
 use crate::lifecycle::table_in_use;
 use crate::schema::*;
 use crate::table_description::TableStatus;
@@ -189,7 +189,15 @@ fn build_global_indexes(
         .into());
     }
     gsis.iter()
-        .map(|spec| build_global_index(spec.into(), defs, billing, IndexStatus::Active))
+        .map(|spec| {
+            build_global_index(
+                spec.into(),
+                defs,
+                billing,
+                IndexStatus::Active,
+                SchemaChange::CreateTable,
+            )
+        })
         .collect()
 }
 

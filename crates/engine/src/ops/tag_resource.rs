@@ -5,6 +5,7 @@ use std::sync::Arc;
 use ddb_model::DynamoResult;
 use ddb_wire::valid;
 
+use crate::invalid::Invalid;
 use crate::schema::{TableDef, TableTag};
 use crate::tagging::{check_tag_count, check_valid_tag_rules, resource_not_found, table_of};
 use crate::Engine;
@@ -24,10 +25,14 @@ struct Plan {
     tags: Vec<valid::Tag>,
 }
 
-/// DynamoDB's checks for TagResource, in its order: the request's constraints, the tagging
-/// rules (characters, at most 50 in the request), then the table the ARN names.
+/// DynamoDB's checks for TagResource, in its order: the request's constraints, at least one
+/// tag, the tagging rules (characters, the `aws:` namespace, a key twice, at most 50 in the
+/// request), then the table the ARN names.
 fn plan(engine: &Engine, input: TagResourceInput) -> DynamoResult<Plan> {
     let input = input.validate()?;
+    if input.tags.is_empty() {
+        return Err(Invalid::NoTags.into());
+    }
     check_valid_tag_rules(&input.tags)?;
     let table = table_of(engine, "TagResource", &input.resource_arn)?;
     Ok(Plan {

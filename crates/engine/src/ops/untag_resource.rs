@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use ddb_model::DynamoResult;
 
+use crate::invalid::Invalid;
 use crate::schema::TableDef;
 use crate::tagging::{resource_not_found, table_of};
 use crate::Engine;
@@ -23,10 +24,13 @@ struct Plan {
     keys: Vec<String>,
 }
 
-/// DynamoDB's checks for UntagResource, in its order: the request's constraints, then the
-/// table the ARN names.
+/// DynamoDB's checks for UntagResource, in its order: the request's constraints, at least one
+/// key, then the table the ARN names.
 fn plan(engine: &Engine, input: UntagResourceInput) -> DynamoResult<Plan> {
     let input = input.validate()?;
+    if input.tag_keys.is_empty() {
+        return Err(Invalid::NoTagKeys.into());
+    }
     let table = table_of(engine, "UntagResource", &input.resource_arn)?;
     Ok(Plan {
         arn: input.resource_arn,

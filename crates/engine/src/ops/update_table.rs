@@ -12,7 +12,7 @@ use ddb_wire::{valid, UpdateTableOutput};
 use crate::catalog::storage_error;
 use crate::clock::{now_seconds, stream_label_at};
 use crate::index_entries::entry_for;
-use crate::invalid::Invalid;
+use crate::invalid::{ChangeConflict, Invalid, SchemaChange};
 use crate::keys::key_of_new_item;
 use crate::layout::{prefix_end, space_prefix, INDEX_TAG, ITEM_TAG};
 use crate::schema::*;
@@ -122,40 +122,53 @@ fn merge_definitions(def: &mut TableDef, input: &valid::UpdateTableInput) -> Dyn
     Ok(())
 }
 
-/// The checks DynamoDB makes on the request alone, before it looks the table up.
+/// The checks DynamoDB makes on the request alone, before it looks the table up. Texts and
+/// cases not otherwise cited: ack-api-quirks' catalogue of DynamoDB's ValidationException texts
+/// (DDB-TABLE-442, mined from AWS responses and probed live in us-east-1 and us-west-2,
+/// 2026-10).
 fn check_request_shape(input: &valid::UpdateTableInput) -> DynamoResult<()> {
-    let nothing = input.billing_mode.is_none()
-        && input.provisioned_throughput.is_none()
-        && input
-            .global_secondary_index_updates
-            .as_ref()
-            .is_none_or(Vec::is_empty)
-        && input.stream_specification.is_none()
-        && input.sse_specification.is_none()
-        && input.table_class.is_none()
-        && input.deletion_protection_enabled.is_none();
-    if nothing {
-        return Err(Invalid::NothingToUpdate.into());
+    let updates = input.global_secondary_index_updates.as_deref();
+    if updates.is_some_and(<[_]>::is_empty) {
+        return Err(Invalid::EmptyIndexList {
+            list: "GlobalSecondaryIndexUpdates",
+        }
+        .into());
     }
+    let updates = updates.unwrap_or_default();
+    let changes = [
+        input.billing_mode.is_some(),
+        input.provisioned_throughput.is_some(),
+        !updates.is_empty(),
+        input.stream_specification.is_some(),
+        input.sse_specification.is_some(),
+        input.table_class.is_some(),
+        input.deletion_protection_enabled.is_some(),
+    ];
+    let change_count = changes.iter().filter(|c| **c).count();
+    if change_count == 0 {
+        return Err(Invalid::NothingToUpdate {
+            multi_region_consistency: input.multi_region_consistency.is_some(),
+        }
+        .into());
+    }
+    check_alone_changes(input, change_count)?;
     if let Some(t) = &input.provisioned_throughput {
         check_throughput_bounds(t)?;
     }
-    let updates = input
-        .global_secondary_index_updates
-        .as_deref()
-        .unwrap_or_default();
-    if updates
-        .iter()
-        .any(|u| u.create.is_none() && u.delete.is_none() && u.update.is_none())
-    {
-        return Err(Invalid::NoIndexAction.into());
+    for u in updates {
+        let actions = [u.create.is_some(), u.delete.is_some(), u.update.is_some()];
+        match actions.iter().filter(|a| **a).count() {
+            0 => return Err(Invalid::NoIndexAction.into()),
+            1 => {}
+            _ => return Err(Invalid::SeveralIndexActions.into()),
+        }
     }
     // An index update's capacity is checked once the table and index are found.
     check_one_update_per_index(updates)?;
-    // A GSI Create in a request without AttributeDefinitions (ack-api-quirks' catalogue of
-    // DynamoDB's ValidationException texts, DDB-TABLE-442, mined from AWS responses):
-    // `AttributeDefinitions is not specified for index: <idx>`. Given but missing the key
-    // attribute, the request gets the `Some index key attributes are not defined` check later.
+    check_conflicting_changes(input, updates)?;
+    // A GSI Create in a request without AttributeDefinitions: `AttributeDefinitions is not
+    // specified for index: <idx>`. Given but missing the key attribute, the request gets the
+    // `Some index key attributes are not defined` check later.
     if input.attribute_definitions.is_none() {
         if let Some(create) = updates.iter().find_map(|u| u.create.as_ref()) {
             return Err(Invalid::IndexWithoutDefinitions {
@@ -165,6 +178,52 @@ fn check_request_shape(input: &valid::UpdateTableInput) -> DynamoResult<()> {
         }
     }
     Ok(())
+}
+
+/// Encryption, table class and deletion protection each change alone, checked in that order
+/// (a live capture answers encryption beside deletion protection with encryption's text).
+fn check_alone_changes(input: &valid::UpdateTableInput, change_count: usize) -> DynamoResult<()> {
+    if change_count < 2 {
+        return Ok(());
+    }
+    let alone = [
+        (input.sse_specification.is_some(), "Server-Side Encryption"),
+        (input.table_class.is_some(), "TableClass"),
+        (
+            input.deletion_protection_enabled.is_some(),
+            "DeletionProtection",
+        ),
+    ];
+    match alone.into_iter().find(|(given, _)| *given) {
+        Some((_, change)) => Err(Invalid::ChangeNotAlone { change }.into()),
+        None => Ok(()),
+    }
+}
+
+/// A table throughput change, a stream change and an index created or deleted: no two of them
+/// in one request (an index's own throughput may change beside the table's).
+fn check_conflicting_changes(
+    input: &valid::UpdateTableInput,
+    updates: &[valid::GlobalSecondaryIndexUpdate],
+) -> DynamoResult<()> {
+    let throughput = input.provisioned_throughput.is_some();
+    let stream = input.stream_specification.is_some();
+    let index = updates
+        .iter()
+        .any(|u| u.create.is_some() || u.delete.is_some());
+    let conflict = if throughput && stream {
+        Some(ChangeConflict::StreamWhileThroughput)
+    } else if throughput && index {
+        Some(ChangeConflict::IndexWhileThroughput)
+    } else if stream && index {
+        Some(ChangeConflict::IndexWhileStream)
+    } else {
+        None
+    };
+    match conflict {
+        Some(conflict) => Err(Invalid::ChangesConflict(conflict).into()),
+        None => Ok(()),
+    }
 }
 
 /// The index an update names: its create, delete or update action's, in that order.
@@ -208,6 +267,7 @@ fn apply_index_updates(
                 &def.attribute_definitions,
                 def.billing,
                 IndexStatus::Creating,
+                SchemaChange::UpdateTable,
             )?;
             if def.index(&index.name).is_some() {
                 return Err(Invalid::IndexExists {
@@ -223,6 +283,7 @@ fn apply_index_updates(
             def.indexes.push(index);
         } else if let Some(spec) = &u.delete {
             let name = &spec.index_name;
+            check_not_local(def, "delete", name)?;
             let pos = def
                 .indexes
                 .iter()
@@ -231,6 +292,7 @@ fn apply_index_updates(
             dropped.push(def.indexes.remove(pos).id);
         } else if let Some(spec) = &u.update {
             let name = &spec.index_name;
+            check_not_local(def, "update", name)?;
             let billing = def.billing;
             let index = def
                 .indexes
@@ -239,7 +301,7 @@ fn apply_index_updates(
                 .ok_or_else(|| index_not_found(name))?;
             if let Some(t) = &spec.provisioned_throughput {
                 if billing == BillingMode::PayPerRequest {
-                    return Err(Invalid::IndexThroughputOnDemand {
+                    return Err(Invalid::IndexUpdateOnDemand {
                         index: name.clone(),
                     }
                     .into());
@@ -254,6 +316,18 @@ fn apply_index_updates(
         }
     }
     Ok((created, dropped))
+}
+
+/// DynamoDB refuses to delete or update a local index through GlobalSecondaryIndexUpdates.
+fn check_not_local(def: &TableDef, action: &'static str, name: &str) -> DynamoResult<()> {
+    match def.index(name) {
+        Some(index) if index.kind == IndexKind::Local => Err(Invalid::NotAGlobalIndex {
+            action,
+            index: name.to_string(),
+        }
+        .into()),
+        _ => Ok(()),
+    }
 }
 
 /// Turns the table's stream on or off as `spec` asks.

@@ -15200,7 +15200,6 @@ impl Validate for TagResourceInput {
             match &self.tags {
                 None => v.null(&p),
                 Some(x) => {
-                    v.size(x.len(), &p, Some(1), None, || crate::show::shown(x));
                     for (i, e0) in x.iter().enumerate() {
                         let p1 = Path::Index(&p, i);
                         e0.validate_at(&p1, v);
