@@ -523,6 +523,41 @@ def test_empty_attribute_value(ddb, hash_table):
     )
 
 
+def test_bad_value_is_reported_after_the_parameter_checks(ddb, hash_table):
+    # DynamoDB checks the request's constraints, then mixed expression and legacy parameters,
+    # and only then the attribute values (dynalite's validation order, recorded against
+    # DynamoDB: constraints, validateExpressionParams, validateAttributeValue).
+    expect_validation(
+        "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: "
+        "Member must have length greater than or equal to 3",
+        ddb.put_item, TableName="ab", Item={"pk": S("s"), "v": {}},
+    )
+    mixed = ("Can not use both expression and non-expression parameters in the same request: "
+             "Non-expression parameters: {%s} Expression parameters: {%s}")
+    expect_validation(
+        mixed % ("Expected", "ConditionExpression"),
+        ddb.put_item, TableName=hash_table, Item={"pk": S("s"), "v": {"SS": []}},
+        Expected={"a": {"Exists": False}}, ConditionExpression="attribute_exists(b)",
+    )
+    expect_validation(
+        mixed % ("AttributeUpdates", "UpdateExpression"),
+        ddb.update_item, TableName=hash_table, Key={"pk": S("s")},
+        AttributeUpdates={"a": {"Value": {}}}, UpdateExpression="SET b = :v",
+        ExpressionAttributeValues={":v": S("x")},
+    )
+    expect_validation(
+        mixed % ("AttributesToGet", "KeyConditionExpression"),
+        ddb.query, TableName=hash_table, KeyConditionExpression="pk = :v",
+        ExpressionAttributeValues={":v": {}}, AttributesToGet=["a"],
+    )
+    expect_validation(
+        mixed % ("ScanFilter", "FilterExpression"),
+        ddb.scan, TableName=hash_table, FilterExpression="a = b",
+        ScanFilter={"a": {"ComparisonOperator": "EQ", "AttributeValueList": [{}]}},
+    )
+    assert get(ddb, hash_table, "s") is None
+
+
 def test_two_types_in_one_value(ddb, hash_table):
     expect_validation(
         "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",

@@ -192,6 +192,22 @@ pub struct ConditionalWrite<'a> {
         Option<valid::ReturnValuesOnConditionCheckFailure>,
 }
 
+/// A write's legacy condition (`Expected`, `ConditionalOperator`) is not given beside its
+/// `ConditionExpression`.
+pub fn check_condition_not_mixed(
+    expected: bool,
+    conditional_operator: bool,
+    condition_expression: bool,
+) -> DynamoResult<()> {
+    check_not_mixed(
+        &given(&[
+            (expected, "Expected"),
+            (conditional_operator, "ConditionalOperator"),
+        ]),
+        &given(&[(condition_expression, "ConditionExpression")]),
+    )
+}
+
 /// A [`ConditionalWrite`] checked and parsed.
 pub struct WriteOptions {
     /// The condition the current item must meet, if any.
@@ -211,12 +227,10 @@ impl ConditionalWrite<'_> {
     /// may only be NONE or ALL_OLD, then the legacy and expression parameters.
     pub fn parse(self) -> DynamoResult<WriteOptions> {
         let return_values = ReturnValues::old_only(self.return_values)?;
-        check_not_mixed(
-            &given(&[
-                (self.expected.is_some(), "Expected"),
-                (self.conditional_operator.is_some(), "ConditionalOperator"),
-            ]),
-            &given(&[(self.condition_expression.is_some(), "ConditionExpression")]),
+        check_condition_not_mixed(
+            self.expected.is_some(),
+            self.conditional_operator.is_some(),
+            self.condition_expression.is_some(),
         )?;
         check_expression_maps(self.names, self.values, self.condition_expression.is_some())?;
         let mut ctx = ExpressionContext::new(self.names, self.values);

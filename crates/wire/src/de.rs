@@ -114,6 +114,19 @@ pub trait DecodeStruct: Default {
 /// not JSON or does not fit `T`'s shape, its ValidationException for a bad attribute value.
 /// An empty or whitespace-only body reads as `{}`.
 pub fn decode<T: DecodeStruct>(body: &[u8]) -> Result<T, DecodeError> {
+    match decode_with_fault(body)? {
+        (_, Some(fault)) => Err(DecodeError::Validation(fault)),
+        (value, None) => Ok(value),
+    }
+}
+
+/// Decodes as [`decode`] does, but a body whose only fault is an attribute value that breaks
+/// DynamoDB's rules still gives its request, beside the first such fault: DynamoDB reports
+/// that fault only after the request's other parameters pass their checks, which the caller
+/// makes first. (A faulty value is read as a stand-in that those checks do not look at.)
+pub fn decode_with_fault<T: DecodeStruct>(
+    body: &[u8],
+) -> Result<(T, Option<ValueError>), DecodeError> {
     let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
         b"{}"
     } else {
@@ -123,10 +136,7 @@ pub fn decode<T: DecodeStruct>(body: &[u8]) -> Result<T, DecodeError> {
     let mut de = serde_json::Deserializer::from_slice(body);
     let read = Struct::<T>::decode(&mut de, &cx, Pos::Field).and_then(|v| de.end().map(|()| v));
     match read {
-        Ok(value) => match cx.take_fault() {
-            Some(fault) => Err(DecodeError::Validation(fault)),
-            None => Ok(value),
-        },
+        Ok(value) => Ok((value, cx.take_fault())),
         Err(_) => {
             // DynamoDB reads the whole body as JSON before it looks at types: bad syntax
             // anywhere wins, and has no message.

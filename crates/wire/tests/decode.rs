@@ -523,3 +523,20 @@ fn responses_skip_absent_members() {
         r#"{"TableName":"t","TableStatus":"ACTIVE","CreationDateTime":1700000000.5,"ItemCount":3}"#
     );
 }
+
+#[test]
+fn a_value_fault_keeps_the_rest_of_the_request() {
+    // The caller checks the other parameters first (DynamoDB reports the value fault last).
+    let body = br#"{"TableName":"ab","Item":{"a":{},"b":{"S":"x"}},"ConditionExpression":"c"}"#;
+    let (input, fault) = ddb_wire::decode_with_fault::<PutItemInput>(body).unwrap();
+    assert_eq!(fault, Some(ValueError::Empty));
+    assert_eq!(input.table_name.as_deref(), Some("ab"));
+    assert_eq!(input.condition_expression.as_deref(), Some("c"));
+    assert_eq!(input.item.unwrap().get("b"), Some(&s("x")));
+    // A type mismatch anywhere still fails the whole body.
+    let body = br#"{"TableName":5,"Item":{"a":{}}}"#;
+    assert!(matches!(
+        ddb_wire::decode_with_fault::<PutItemInput>(body),
+        Err(DecodeError::Serialization(_))
+    ));
+}

@@ -36,26 +36,64 @@ use serde::Serialize;
 
 use ddb_model::{DynamoError, DynamoResult, ErrorKind};
 
-use ddb_wire::{Operation, Service};
+use ddb_wire::{IntoValid, Operation, Service};
 
 use crate::{framing, Engine};
 
-/// Runs an operation on its typed request: [`ddb_wire::decode`] owns bytes → request (with
-/// DynamoDB's SerializationException and attribute-value ValidationException texts); the
-/// operation validates, plans and executes; the response is serialized once.
+/// Runs an operation on its typed request: [`ddb_wire::decode_with_fault`] owns bytes →
+/// request (with DynamoDB's SerializationException and attribute-value ValidationException
+/// texts); the operation validates, plans and executes; the response is serialized once.
 fn run_typed<I, O>(
     engine: &Engine,
     body: &[u8],
     op: fn(&Engine, I) -> DynamoResult<O>,
 ) -> DynamoResult<Vec<u8>>
 where
-    I: ddb_wire::de::DecodeStruct,
+    I: ddb_wire::de::DecodeStruct + IntoValid,
     O: Serialize,
 {
-    let input = ddb_wire::decode::<I>(body)?;
+    run_checked(engine, body, op, |_| Ok(()))
+}
+
+/// [`run_typed`] for an operation that checks more of its parameters before it reads any
+/// attribute value: `before_values` makes those checks on the validated request.
+fn run_checked<I, O>(
+    engine: &Engine,
+    body: &[u8],
+    op: fn(&Engine, I) -> DynamoResult<O>,
+    before_values: fn(&I::Valid) -> DynamoResult<()>,
+) -> DynamoResult<Vec<u8>>
+where
+    I: ddb_wire::de::DecodeStruct + IntoValid,
+    O: Serialize,
+{
+    let input = match ddb_wire::decode_with_fault::<I>(body)? {
+        (input, None) => input,
+        (input, Some(fault)) => return Err(value_fault(input, fault, before_values)),
+    };
     let output = op(engine, input)?;
     // sonic-rs escapes strings with SIMD: item values dominate response bodies.
     sonic_rs::to_vec(&output).map_err(DynamoError::internal)
+}
+
+/// The error of a request with a bad attribute value (`{}`, an empty set, two types, ...):
+/// DynamoDB reports the request's constraint violations first, then what `before_values`
+/// finds (such as expression and legacy parameters mixed), and only then the value (dynalite's
+/// validation order, recorded against DynamoDB: constraints, `validateExpressionParams`, then
+/// `validateAttributeValue`).
+fn value_fault<I: IntoValid>(
+    input: I,
+    fault: ddb_wire::ValueError,
+    before_values: fn(&I::Valid) -> DynamoResult<()>,
+) -> DynamoError {
+    let valid = match ddb_wire::validate::into_valid(input) {
+        Ok(valid) => valid,
+        Err(violations) => return violations.into(),
+    };
+    match before_values(&valid) {
+        Err(e) => e,
+        Ok(()) => ddb_wire::DecodeError::Validation(fault).into(),
+    }
 }
 
 /// Runs `operation` on a JSON request body and returns the JSON response body. An operation
@@ -75,11 +113,23 @@ pub fn dispatch_operation(
 fn run_operation(engine: &Engine, operation: Operation, body: &[u8]) -> DynamoResult<Vec<u8>> {
     match operation {
         Operation::GetItem => run_typed(engine, body, get_item::get_item),
-        Operation::PutItem => run_typed(engine, body, put_item::put_item),
-        Operation::UpdateItem => run_typed(engine, body, update_item::update_item),
-        Operation::DeleteItem => run_typed(engine, body, delete_item::delete_item),
-        Operation::Query => run_typed(engine, body, query::query),
-        Operation::Scan => run_typed(engine, body, scan::scan),
+        Operation::PutItem => run_checked(
+            engine,
+            body,
+            put_item::put_item,
+            put_item::check_before_values,
+        ),
+        Operation::UpdateItem => run_checked(engine, body, update_item::update_item, |input| {
+            update_item::check_before_values(input).map(|_| ())
+        }),
+        Operation::DeleteItem => run_checked(
+            engine,
+            body,
+            delete_item::delete_item,
+            delete_item::check_before_values,
+        ),
+        Operation::Query => run_checked(engine, body, query::query, query::check_before_values),
+        Operation::Scan => run_checked(engine, body, scan::scan, scan::check_before_values),
         Operation::BatchGetItem => run_typed(engine, body, batch_get_item::batch_get_item),
         Operation::BatchWriteItem => run_typed(engine, body, batch_write_item::batch_write_item),
         Operation::CreateTable => run_typed(engine, body, create_table::create_table),

@@ -60,6 +60,16 @@ fn plan(engine: &Engine, input: PutItemInput) -> DynamoResult<Plan> {
     })
 }
 
+/// The checks made before the request's attribute values are looked at (see
+/// `ops::run_checked`): the legacy and expression conditions are not mixed.
+pub fn check_before_values(input: &ddb_wire::valid::PutItemInput) -> DynamoResult<()> {
+    check_condition_not_mixed(
+        input.expected.is_some(),
+        input.conditional_operator.is_some(),
+        input.condition_expression.is_some(),
+    )
+}
+
 /// Writes the item under its stripe lock, if the condition holds of the current one.
 fn execute(engine: &Engine, plan: Plan) -> DynamoResult<PutItemOutput> {
     let Plan {

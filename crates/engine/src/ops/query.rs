@@ -12,7 +12,7 @@ use ddb_model::key_encoding::{encode_bytes_prefix, encode_key_value};
 use ddb_model::{AttributeValue, DynamoResult, Item};
 use ddb_wire::valid;
 
-use crate::expression_params::given;
+use crate::expression_params::{check_not_mixed, given};
 use crate::invalid::Invalid;
 use crate::keys::check_scalar_key_paths;
 use crate::layout::{multi_partition_prefix, partition_prefix, prefix_end};
@@ -94,21 +94,19 @@ fn plan(engine: &Engine, input: QueryInput) -> DynamoResult<PagedRead> {
     })
 }
 
-/// Query's parameters before any expression is parsed: legacy and expression parameters not
-/// mixed, placeholder maps, AttributesToGet, the starting key's values. Returns the starting
-/// key.
-fn check_params(input: &mut valid::QueryInput) -> DynamoResult<Option<Item>> {
+/// The legacy and the expression parameters the request gave, by name.
+fn given_params(input: &valid::QueryInput) -> (Vec<&'static str>, Vec<&'static str>) {
     // KeyConditions goes with FilterExpression and ProjectionExpression (DynamoDB accepts the
     // mix, as Alternator's suite checks against it); only KeyConditionExpression excludes it.
     let key_conditions_clash =
         input.key_conditions.is_some() && input.key_condition_expression.is_some();
-    let legacy_given = given(&[
+    let legacy = given(&[
         (key_conditions_clash, "KeyConditions"),
         (input.query_filter.is_some(), "QueryFilter"),
         (input.attributes_to_get.is_some(), "AttributesToGet"),
         (input.conditional_operator.is_some(), "ConditionalOperator"),
     ]);
-    let expressions_given = given(&[
+    let expressions = given(&[
         (
             input.key_condition_expression.is_some(),
             "KeyConditionExpression",
@@ -119,6 +117,21 @@ fn check_params(input: &mut valid::QueryInput) -> DynamoResult<Option<Item>> {
             "ProjectionExpression",
         ),
     ]);
+    (legacy, expressions)
+}
+
+/// The checks made before the request's attribute values are looked at (see
+/// `ops::run_checked`): the legacy and expression parameters are not mixed.
+pub fn check_before_values(input: &valid::QueryInput) -> DynamoResult<()> {
+    let (legacy, expressions) = given_params(input);
+    check_not_mixed(&legacy, &expressions)
+}
+
+/// Query's parameters before any expression is parsed: legacy and expression parameters not
+/// mixed, placeholder maps, AttributesToGet, the starting key's values. Returns the starting
+/// key.
+fn check_params(input: &mut valid::QueryInput) -> DynamoResult<Option<Item>> {
+    let (legacy_given, expressions_given) = given_params(input);
     check_paged_read_params(
         GivenParams {
             legacy: &legacy_given,

@@ -7,7 +7,7 @@ use ddb_expr::{Condition, ExpressionContext, Path};
 use ddb_model::{DynamoResult, Item};
 use ddb_wire::valid;
 
-use crate::expression_params::given;
+use crate::expression_params::{check_not_mixed, given};
 use crate::invalid::Invalid;
 use crate::keys::check_scalar_key_paths;
 use crate::layout::{hash_of_key, prefix_end, segment_bound, space_prefix};
@@ -69,22 +69,35 @@ fn plan(engine: &Engine, input: ScanInput) -> DynamoResult<PagedRead> {
     })
 }
 
-/// Scan's parameters before any expression is parsed: legacy and expression parameters not
-/// mixed, placeholder maps, AttributesToGet, the starting key's values. Returns the starting
-/// key.
-fn check_params(input: &mut valid::ScanInput) -> DynamoResult<Option<Item>> {
-    let legacy_given = given(&[
+/// The legacy and the expression parameters the request gave, by name.
+fn given_params(input: &valid::ScanInput) -> (Vec<&'static str>, Vec<&'static str>) {
+    let legacy = given(&[
         (input.scan_filter.is_some(), "ScanFilter"),
         (input.attributes_to_get.is_some(), "AttributesToGet"),
         (input.conditional_operator.is_some(), "ConditionalOperator"),
     ]);
-    let expressions_given = given(&[
+    let expressions = given(&[
         (input.filter_expression.is_some(), "FilterExpression"),
         (
             input.projection_expression.is_some(),
             "ProjectionExpression",
         ),
     ]);
+    (legacy, expressions)
+}
+
+/// The checks made before the request's attribute values are looked at (see
+/// `ops::run_checked`): the legacy and expression parameters are not mixed.
+pub fn check_before_values(input: &valid::ScanInput) -> DynamoResult<()> {
+    let (legacy, expressions) = given_params(input);
+    check_not_mixed(&legacy, &expressions)
+}
+
+/// Scan's parameters before any expression is parsed: legacy and expression parameters not
+/// mixed, placeholder maps, AttributesToGet, the starting key's values. Returns the starting
+/// key.
+fn check_params(input: &mut valid::ScanInput) -> DynamoResult<Option<Item>> {
+    let (legacy_given, expressions_given) = given_params(input);
     check_paged_read_params(
         GivenParams {
             legacy: &legacy_given,

@@ -62,17 +62,8 @@ fn plan(engine: &Engine, input: UpdateItemInput) -> DynamoResult<Plan> {
     let input = input.validate()?;
     let names = input.expression_attribute_names.as_ref();
     let values = input.expression_attribute_values.as_ref();
-    let legacy_given = given(&[
-        (input.attribute_updates.is_some(), "AttributeUpdates"),
-        (input.expected.is_some(), "Expected"),
-        (input.conditional_operator.is_some(), "ConditionalOperator"),
-    ]);
-    let expressions_given = given(&[
-        (input.update_expression.is_some(), "UpdateExpression"),
-        (input.condition_expression.is_some(), "ConditionExpression"),
-    ]);
-    check_not_mixed(&legacy_given, &expressions_given)?;
-    check_expression_maps(names, values, !expressions_given.is_empty())?;
+    let any_expression = check_before_values(&input)?;
+    check_expression_maps(names, values, any_expression)?;
     let mut ctx = ExpressionContext::new(names, values);
     let update = match (&input.update_expression, input.attribute_updates) {
         (Some(text), _) => Some(parse_update(text, &mut ctx)?),
@@ -105,6 +96,23 @@ fn plan(engine: &Engine, input: UpdateItemInput) -> DynamoResult<Plan> {
         metrics: wants_collection_metrics(input.return_item_collection_metrics),
         return_on_failure: returns_item_on_failure(input.return_values_on_condition_check_failure),
     })
+}
+
+/// The checks made before the request's attribute values are looked at (see
+/// `ops::run_checked`): the legacy and expression parameters are not mixed. Returns whether
+/// an expression was given.
+pub fn check_before_values(input: &valid::UpdateItemInput) -> DynamoResult<bool> {
+    let legacy_given = given(&[
+        (input.attribute_updates.is_some(), "AttributeUpdates"),
+        (input.expected.is_some(), "Expected"),
+        (input.conditional_operator.is_some(), "ConditionalOperator"),
+    ]);
+    let expressions_given = given(&[
+        (input.update_expression.is_some(), "UpdateExpression"),
+        (input.condition_expression.is_some(), "ConditionExpression"),
+    ]);
+    check_not_mixed(&legacy_given, &expressions_given)?;
+    Ok(!expressions_given.is_empty())
 }
 
 /// UpdateItem reports only its first bad enum, ReturnValues first (AWS,
