@@ -24,28 +24,45 @@ def test_not_found(ddb):
 # Texts below not otherwise cited: ack-api-quirks' catalogue of DynamoDB's ValidationException
 # texts (DDB-TABLE-442, mined from AWS responses and probed live in us-east-1 and us-west-2,
 # 2026-10). Older regions listed fewer members in the first one.
-NOTHING = ("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, "
+NOTHING = ("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, {}"
            "SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, {}"
            "DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required")
 INVALID = "One or more parameter values were invalid: "
 
 
 def test_nothing_to_update(ddb, hash_table):
-    expect_error("ValidationException", NOTHING.format("MultiRegionConsistency, "),
-                 ddb.update_table, TableName=hash_table)
+    full = NOTHING.format("GlobalSecondaryIndexUpdates, ", "MultiRegionConsistency, ")
+    expect_error("ValidationException", full, ddb.update_table, TableName=hash_table)
     # Attribute definitions alone change nothing.
-    expect_error("ValidationException", NOTHING.format("MultiRegionConsistency, "), ddb.update_table,
+    expect_error("ValidationException", full, ddb.update_table,
                  TableName=hash_table, AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
+    # Validation comes before the table is looked up (ack-api-quirks DDB-TABLE-015).
+    expect_error("ValidationException", full, ddb.update_table, TableName="no-such-table-upd")
 
 
 def test_nothing_to_update_leaves_out_what_the_request_gave(ddb, hash_table):
-    expect_error("ValidationException", NOTHING.format(""), ddb.update_table,
+    # ack-api-quirks DDB-TABLE-359 and -449 (live, 2026-10).
+    expect_error("ValidationException", NOTHING.format("GlobalSecondaryIndexUpdates, ", ""), ddb.update_table,
                  TableName=hash_table, MultiRegionConsistency="EVENTUAL")
+    expect_error("ValidationException", NOTHING.format("", "MultiRegionConsistency, "), ddb.update_table,
+                 TableName=hash_table, GlobalSecondaryIndexUpdates=[])
 
 
-def test_empty_index_update_list(ddb, hash_table):
+def test_empty_index_update_list_beside_a_change(ddb, hash_table):
+    # ack-api-quirks DDB-TABLE-359 and -160: refused, and the change beside it not applied.
     expect_error("ValidationException", INVALID + "List of GlobalSecondaryIndexUpdates is empty",
-                 ddb.update_table, TableName=hash_table, GlobalSecondaryIndexUpdates=[])
+                 ddb.update_table, TableName=hash_table, GlobalSecondaryIndexUpdates=[],
+                 TableClass="STANDARD_INFREQUENT_ACCESS")
+    assert "TableClassSummary" not in ddb.describe_table(TableName=hash_table)["Table"]
+
+
+def test_attribute_definitions_only_serve_new_indexes(ddb, hash_table):
+    # ack-api-quirks DDB-TABLE-162 and -358 (live, 2026-10): extra, stale or retyped definitions
+    # beside another change are accepted and ignored; the table's key keeps its type.
+    ddb.update_table(TableName=hash_table, DeletionProtectionEnabled=False, AttributeDefinitions=[
+        {"AttributeName": "pk", "AttributeType": "N"}, {"AttributeName": "extra", "AttributeType": "S"}])
+    table = ddb.describe_table(TableName=hash_table)["Table"]
+    assert table["AttributeDefinitions"] == [{"AttributeName": "pk", "AttributeType": "S"}]
 
 
 def test_one_action_per_index_update(ddb, make_table):
@@ -86,6 +103,8 @@ def test_changes_that_conflict(ddb, make_table):
     drop = {"GlobalSecondaryIndexUpdates": [{"Delete": {"IndexName": "gsi"}}]}
     for given, message in [
         ({**throughput, **stream}, "You cannot modify stream status while updating table IOPS"),
+        ({"BillingMode": "PROVISIONED", **throughput, **stream},
+         "You cannot modify stream status while updating table IOPS"),
         ({**throughput, **drop}, "You cannot create or delete index while updating table IOPS"),
         ({**stream, **drop}, "You cannot create or delete index while changing stream status"),
     ]:
@@ -94,6 +113,9 @@ def test_changes_that_conflict(ddb, make_table):
     ddb.update_table(TableName=name, **throughput, GlobalSecondaryIndexUpdates=[
         {"Update": {"IndexName": "gsi",
                     "ProvisionedThroughput": {"ReadCapacityUnits": 2, "WriteCapacityUnits": 2}}}])
+    # A switch to PAY_PER_REQUEST goes with a stream change (DDB-TABLE-382).
+    ddb.update_table(TableName=name, BillingMode="PAY_PER_REQUEST", **stream)
+    assert ddb.describe_table(TableName=name)["Table"]["StreamSpecification"]["StreamEnabled"]
 
 
 def test_local_index_is_not_deleted_or_updated(ddb, make_table):

@@ -157,10 +157,13 @@ pub enum Invalid {
     },
     /// Local indexes on a table without a sort key.
     LsiWithoutTableRangeKey,
-    /// More indexes of one kind than a table may have.
-    TooManyIndexes {
-        /// `LocalSecondaryIndex` or `GlobalSecondaryIndex`.
-        kind: &'static str,
+    /// More global indexes than a table may have.
+    TooManyGlobalIndexes {
+        /// The per-table limit.
+        limit: usize,
+    },
+    /// More local indexes than a table may have.
+    TooManyLocalIndexes {
         /// The per-table limit.
         limit: usize,
     },
@@ -221,10 +224,11 @@ pub enum Invalid {
         table: String,
     },
     /// UpdateTable with nothing to update. DynamoDB lists what it would take, leaving out
-    /// MultiRegionConsistency when the request gave it.
+    /// the members the request gave (an empty GlobalSecondaryIndexUpdates,
+    /// MultiRegionConsistency).
     NothingToUpdate {
-        /// Whether the request gave MultiRegionConsistency.
-        multi_region_consistency: bool,
+        /// The members DynamoDB lists that the request gave.
+        given: Vec<&'static str>,
     },
     /// A GlobalSecondaryIndexUpdate with none of Create, Update or Delete.
     NoIndexAction,
@@ -254,11 +258,6 @@ pub enum Invalid {
     IndexExists {
         /// The index.
         index: String,
-    },
-    /// UpdateTable redefines a key attribute with another type.
-    KeyTypeChange {
-        /// The attribute.
-        name: String,
     },
     /// DeleteTable on a table with deletion protection.
     DeletionProtected,
@@ -573,7 +572,8 @@ impl Invalid {
                 | UnusedDefinitions { .. }
                 | EmptyIndexList { .. }
                 | LsiWithoutTableRangeKey
-                | TooManyIndexes { .. }
+                | TooManyGlobalIndexes { .. }
+                | TooManyLocalIndexes { .. }
                 | LsiWithoutRangeKey { .. }
                 | LsiHashKeyDiffers { .. }
                 | DuplicateIndexName { .. }
@@ -591,7 +591,6 @@ impl Invalid {
                 | ChangeNotAlone { .. }
                 | ChangesConflict(_)
                 | IndexUpdatedTwice { .. }
-                | KeyTypeChange { .. }
                 | ArnWithoutPrefix { .. }
                 | NotDynamoDbArn { .. }
                 | NotTableOrStreamArn { .. }
@@ -638,6 +637,24 @@ impl Invalid {
             })
     }
 }
+
+/// What UpdateTable can change, as DynamoDB lists them when a request changes nothing (live
+/// capture, us-east-1 and us-west-2, 2026-10).
+const UPDATE_TABLE_CHANGES: &[&str] = &[
+    "ProvisionedThroughput",
+    "BillingMode",
+    "UpdateStreamEnabled",
+    "GlobalSecondaryIndexUpdates",
+    "SSESpecification",
+    "ReplicaUpdates",
+    "MultiAccountReplicaReady",
+    "ReplicaTransitRoleArn",
+    "MultiRegionConsistency",
+    "DeletionProtectionEnabled",
+    "OnDemandThroughput",
+    "WarmThroughput",
+    "TableClass",
+];
 
 /// The start of [`Invalid::KeyTypeMismatch`]'s detail.
 const KEY_TYPE_MISMATCH: &str = "Type mismatch for key ";
@@ -747,8 +764,11 @@ impl fmt::Display for Invalid {
             LsiWithoutTableRangeKey => f.write_str(
                 "Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex",
             ),
-            TooManyIndexes { kind, limit } => {
-                write!(f, "{kind} count exceeds the per-table limit of {limit}")
+            TooManyGlobalIndexes { limit } => {
+                write!(f, "GlobalSecondaryIndex count exceeds the per-table limit of {limit}")
+            }
+            TooManyLocalIndexes { limit } => {
+                write!(f, "Number of LocalSecondaryIndexes exceeds per-table limit of {limit}")
             }
             LsiWithoutRangeKey { index } => {
                 write!(f, "Index KeySchema does not have a range key for index: {index}")
@@ -791,11 +811,15 @@ impl fmt::Display for Invalid {
             StreamAlreadyDisabled { table } => {
                 write!(f, "Table has no stream to disable: TableName: {table}")
             }
-            NothingToUpdate { multi_region_consistency } => write!(
-                f,
-                "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, {}DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required",
-                if *multi_region_consistency { "" } else { "MultiRegionConsistency, " }
-            ),
+            NothingToUpdate { given } => {
+                let listed: Vec<&str> = UPDATE_TABLE_CHANGES
+                    .iter()
+                    .copied()
+                    .filter(|m| !given.contains(m))
+                    .collect();
+                let (last, rest) = listed.split_last().unwrap_or((&"TableClass", &[]));
+                write!(f, "At least one of {} or {last} is required", rest.join(", "))
+            }
             NoIndexAction => f.write_str(
                 "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null",
             ),
@@ -825,9 +849,6 @@ impl fmt::Display for Invalid {
                 "Cannot {action} an index that is not a GlobalSecondaryIndex: {index}"
             ),
             IndexExists { .. } => f.write_str("Attempting to create an index which already exists"),
-            KeyTypeChange { name } => {
-                write!(f, "Cannot change the type of an existing key attribute: {name}")
-            }
             DeletionProtected => f.write_str(
                 "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.",
             ),

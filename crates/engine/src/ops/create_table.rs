@@ -164,11 +164,7 @@ fn build_local_indexes(
         return Err(Invalid::LsiWithoutTableRangeKey.into());
     }
     if lsis.len() > MAX_LSIS {
-        return Err(Invalid::TooManyIndexes {
-            kind: "LocalSecondaryIndex",
-            limit: MAX_LSIS,
-        }
-        .into());
+        return Err(Invalid::TooManyLocalIndexes { limit: MAX_LSIS }.into());
     }
     lsis.iter()
         .map(|spec| build_local_index(spec, defs, key))
@@ -182,11 +178,7 @@ fn build_global_indexes(
     billing: BillingMode,
 ) -> DynamoResult<Vec<IndexDef>> {
     if gsis.len() > MAX_GSIS {
-        return Err(Invalid::TooManyIndexes {
-            kind: "GlobalSecondaryIndex",
-            limit: MAX_GSIS,
-        }
-        .into());
+        return Err(Invalid::TooManyGlobalIndexes { limit: MAX_GSIS }.into());
     }
     gsis.iter()
         .map(|spec| {

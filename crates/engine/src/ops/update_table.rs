@@ -107,19 +107,29 @@ fn apply_billing(def: &mut TableDef, input: &valid::UpdateTableInput) -> DynamoR
     }
 }
 
-fn merge_definitions(def: &mut TableDef, input: &valid::UpdateTableInput) -> DynamoResult<()> {
+/// UpdateTable's AttributeDefinitions only serve the indexes it creates: a definition the
+/// table has keeps its type (a redefinition with another type is accepted and ignored), new
+/// ones are added, and [`prune_definitions`] drops what no key uses once the indexes are
+/// applied (live probes, ack-api-quirks DDB-TABLE-162 and -358, 2026-10).
+fn merge_definitions(def: &mut TableDef, input: &valid::UpdateTableInput) {
     for d in input.attribute_definitions.iter().flatten() {
         let name = &d.attribute_name;
-        let ty = ScalarType::from(d.attribute_type);
-        match def.attribute_definitions.iter().find(|(n, _)| n == name) {
-            Some((_, existing)) if *existing != ty => {
-                return Err(Invalid::KeyTypeChange { name: name.clone() }.into())
-            }
-            Some(_) => {}
-            None => def.attribute_definitions.push((name.clone(), ty)),
+        if !def.attribute_definitions.iter().any(|(n, _)| n == name) {
+            let ty = ScalarType::from(d.attribute_type);
+            def.attribute_definitions.push((name.clone(), ty));
         }
     }
-    Ok(())
+}
+
+/// Keeps the definitions of the attributes the table's and its indexes' keys use.
+fn prune_definitions(def: &mut TableDef) {
+    let used: HashSet<String> = def
+        .key
+        .attributes()
+        .chain(def.indexes.iter().flat_map(|i| i.key.attributes()))
+        .map(|a| a.name.clone())
+        .collect();
+    def.attribute_definitions.retain(|(n, _)| used.contains(n));
 }
 
 /// The checks DynamoDB makes on the request alone, before it looks the table up. Texts and
@@ -127,14 +137,10 @@ fn merge_definitions(def: &mut TableDef, input: &valid::UpdateTableInput) -> Dyn
 /// (DDB-TABLE-442, mined from AWS responses and probed live in us-east-1 and us-west-2,
 /// 2026-10).
 fn check_request_shape(input: &valid::UpdateTableInput) -> DynamoResult<()> {
-    let updates = input.global_secondary_index_updates.as_deref();
-    if updates.is_some_and(<[_]>::is_empty) {
-        return Err(Invalid::EmptyIndexList {
-            list: "GlobalSecondaryIndexUpdates",
-        }
-        .into());
-    }
-    let updates = updates.unwrap_or_default();
+    let updates = input
+        .global_secondary_index_updates
+        .as_deref()
+        .unwrap_or_default();
     let changes = [
         input.billing_mode.is_some(),
         input.provisioned_throughput.is_some(),
@@ -145,9 +151,27 @@ fn check_request_shape(input: &valid::UpdateTableInput) -> DynamoResult<()> {
         input.deletion_protection_enabled.is_some(),
     ];
     let change_count = changes.iter().filter(|c| **c).count();
+    // An empty GlobalSecondaryIndexUpdates is no change; beside a change it is refused.
+    let empty_index_updates = input
+        .global_secondary_index_updates
+        .as_ref()
+        .is_some_and(Vec::is_empty);
     if change_count == 0 {
+        let given = [
+            (empty_index_updates, "GlobalSecondaryIndexUpdates"),
+            (
+                input.multi_region_consistency.is_some(),
+                "MultiRegionConsistency",
+            ),
+        ];
         return Err(Invalid::NothingToUpdate {
-            multi_region_consistency: input.multi_region_consistency.is_some(),
+            given: given.iter().filter(|(g, _)| *g).map(|(_, m)| *m).collect(),
+        }
+        .into());
+    }
+    if empty_index_updates {
+        return Err(Invalid::EmptyIndexList {
+            list: "GlobalSecondaryIndexUpdates",
         }
         .into());
     }
@@ -201,17 +225,21 @@ fn check_alone_changes(input: &valid::UpdateTableInput, change_count: usize) -> 
 }
 
 /// A table throughput change, a stream change and an index created or deleted: no two of them
-/// in one request (an index's own throughput may change beside the table's).
+/// in one request. A switch to PROVISIONED counts as a throughput change beside a stream
+/// change, not beside an index; an index's own throughput may change beside the table's; a
+/// switch to PAY_PER_REQUEST goes with a stream change (live probes, ack-api-quirks
+/// DDB-TABLE-382, -433 and -174, 2026-10).
 fn check_conflicting_changes(
     input: &valid::UpdateTableInput,
     updates: &[valid::GlobalSecondaryIndexUpdate],
 ) -> DynamoResult<()> {
     let throughput = input.provisioned_throughput.is_some();
+    let to_provisioned = input.billing_mode == Some(valid::BillingMode::Provisioned);
     let stream = input.stream_specification.is_some();
     let index = updates
         .iter()
         .any(|u| u.create.is_some() || u.delete.is_some());
-    let conflict = if throughput && stream {
+    let conflict = if (throughput || to_provisioned) && stream {
         Some(ChangeConflict::StreamWhileThroughput)
     } else if throughput && index {
         Some(ChangeConflict::IndexWhileThroughput)
@@ -370,7 +398,7 @@ fn plan(engine: &Engine, input: UpdateTableInput) -> DynamoResult<Plan> {
         .ok_or_else(|| table_level_not_found(&input.table_name))?;
     engine.lifecycle.check_changeable(&current)?;
     let mut def = (*current).clone();
-    merge_definitions(&mut def, &input)?;
+    merge_definitions(&mut def, &input);
     apply_billing(&mut def, &input)?;
     let (created, dropped) = apply_index_updates(
         &mut def,
@@ -379,6 +407,7 @@ fn plan(engine: &Engine, input: UpdateTableInput) -> DynamoResult<Plan> {
             .as_deref()
             .unwrap_or_default(),
     )?;
+    prune_definitions(&mut def);
     if !created.is_empty() {
         check_index_set(&def.indexes, &def.attribute_definitions, &def.key)?;
     }
