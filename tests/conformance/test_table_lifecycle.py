@@ -17,8 +17,12 @@ Sources (DynamoDB's behaviour in each state):
   (https://github.com/terraform-aws-modules/terraform-aws-dynamodb-table/issues/51,
   https://github.com/vdesabou/kafka-docker-playground/issues/8703).
 - [delete] API_DeleteTable: DELETING until done; ResourceInUseException while CREATING or
-  UPDATING; "If table is already in the DELETING state, no error is returned."
-  https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteTable.html
+  UPDATING. The page adds "If table is already in the DELETING state, no error is returned.",
+  but live probes in 2026 (docs/research/aws-live-probes-2026.md A4: DDB-TABLE-006, -008, -455)
+  answer a second DeleteTable with [in-use-deleted]'s text, and an UPDATING one with "Attempt to
+  change a resource which is still in use: Table: NAME is in the process of being updated."
+  (DDB-TABLE-369, -370); a CreateTable of a name still CREATING gets [in-use-created]'s text
+  (DDB-TABLE-001, -005). The newest capture wins.
 - [update] API_UpdateTable: "While it's UPDATING, you can't issue another UpdateTable request."
   https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html
   (the UPDATING message follows the CREATING one's wording: not captured).
@@ -86,6 +90,8 @@ def test_created_table_is_creating_until_the_waiter_returns(ddb):
         TableName=name,
         DeletionProtectionEnabled=True,
     )
+    expect_error("ResourceInUseException", in_use(name, "created"), ddb.create_table,
+                 **table_spec(name, [("pk", "S", "HASH")]))
     ddb.get_waiter("table_exists").wait(TableName=name, WaiterConfig=FAST_WAITER)
     assert time.monotonic() - started >= DELAY_S * 0.9
     assert status(ddb, name) == "ACTIVE"
@@ -111,7 +117,12 @@ def test_updated_table_is_updating_and_refuses_a_second_update(ddb):
         TableName=name,
         DeletionProtectionEnabled=False,
     )
-    expect_error("ResourceInUseException", in_use(name, "updated"), ddb.delete_table, TableName=name)
+    expect_error(
+        "ResourceInUseException",
+        f"Attempt to change a resource which is still in use: Table: {name} is in the process of being updated.",
+        ddb.delete_table,
+        TableName=name,
+    )
     ddb.get_waiter("table_exists").wait(TableName=name, WaiterConfig=FAST_WAITER)
     assert status(ddb, name) == "ACTIVE"
     ddb.update_table(TableName=name, DeletionProtectionEnabled=False)
@@ -167,7 +178,7 @@ def test_deleted_table_is_deleting_until_the_waiter_returns(ddb):
     assert status(ddb, name) == "DELETING"
     assert name in ddb.list_tables()["TableNames"]
     expect_error("ResourceNotFoundException", NOT_FOUND, ddb.get_item, TableName=name, Key={"pk": {"S": "a"}})
-    assert ddb.delete_table(TableName=name)["TableDescription"]["TableStatus"] == "DELETING"
+    expect_error("ResourceInUseException", in_use(name, "deleted"), ddb.delete_table, TableName=name)
     expect_error(
         "ResourceInUseException",
         in_use(name, "deleted"),

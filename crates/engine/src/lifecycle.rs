@@ -16,12 +16,16 @@
 //! - UpdateTable and DeleteTable on a CREATING table answer ResourceInUseException "Attempt to
 //!   change a resource which is still in use: Table is being created: NAME"
 //!   (terraform-aws-modules/terraform-aws-dynamodb-table#51, vdesabou/kafka-docker-playground#8703);
-//! - DeleteTable on a CREATING or UPDATING table is refused, on a DELETING one answers without
-//!   error (API_DeleteTable); UpdateTable on an UPDATING table is refused (API_UpdateTable: "While
-//!   it's UPDATING, you can't issue another UpdateTable request"); the UPDATING wording follows
-//!   the CREATING one;
-//! - CreateTable of a name still DELETING answers "Attempt to change a resource which is still in
-//!   use: Table is being deleted: NAME" (Wantworthy/dynode#26);
+//! - DeleteTable on a CREATING table is refused as above; on an UPDATING one with "Attempt to
+//!   change a resource which is still in use: Table: NAME is in the process of being updated.";
+//!   on a DELETING one (a second DeleteTable), and CreateTable of a name still DELETING, with
+//!   "... Table is being deleted: NAME"; CreateTable of a name still CREATING with "... Table is
+//!   being created: NAME" (live probes, docs/research/aws-live-probes-2026.md A2 and A4:
+//!   DDB-TABLE-001, -005, -006, -008, -369, -370);
+//! - UpdateTable on an UPDATING table is refused (API_UpdateTable: "While it's UPDATING, you
+//!   can't issue another UpdateTable request"); DynamoDB words it by what is in progress ("Table
+//!   IOPS are currently being updated. Table: NAME", ...), which ddb does not record: ddb's
+//!   wording follows the CREATING one (ours);
 //! - a Query or Scan of a global index still backfilling answers ValidationException "Cannot read
 //!   from backfilling global secondary index" (aws-cloudformation/cloudformation-coverage-roadmap
 //!   #1075), and DescribeTable reports it CREATING with Backfilling true.
@@ -305,6 +309,23 @@ impl Lifecycle {
             State::Updating => Err(table_in_use(&def.name, "updated")),
             State::Active => Ok(()),
         }
+    }
+
+    /// DeleteTable's state check: CREATING and UPDATING tables are refused, each in its words.
+    pub fn check_deletable(&self, def: &TableDef) -> Result<(), DynamoError> {
+        match self.state(def.id) {
+            State::Creating => Err(table_in_use(&def.name, "created")),
+            State::Updating => Err(DynamoError::in_use(format!(
+                "Attempt to change a resource which is still in use: Table: {} is in the process of being updated.",
+                def.name
+            ))),
+            State::Active => Ok(()),
+        }
+    }
+
+    /// Whether the table with this id is still CREATING.
+    pub fn is_creating(&self, table_id: u32) -> bool {
+        matches!(self.state(table_id), State::Creating)
     }
 }
 

@@ -61,7 +61,11 @@ fn plan(engine: &Engine, input: CreateTableInput) -> DynamoResult<Plan> {
             return Err(Invalid::StreamDisabledWithViewType.into());
         }
     }
-    if engine.catalog.get(&input.table_name).is_some() {
+    if let Some(existing) = engine.catalog.get(&input.table_name) {
+        // Still CREATING, the name is "in use" rather than "existing" (DDB-TABLE-001, -005).
+        if engine.lifecycle.is_creating(existing.id) {
+            return Err(table_in_use(&input.table_name, "created"));
+        }
         return Err(table_exists(&input.table_name));
     }
     if engine.lifecycle.deleted(&input.table_name).is_some() {

@@ -10,6 +10,7 @@ use ddb_wire::DeleteTableOutput;
 use crate::catalog::storage_error;
 use crate::invalid::Invalid;
 use crate::layout::{space_prefix, INDEX_TAG, ITEM_TAG};
+use crate::lifecycle::table_in_use;
 use crate::schema::TableDef;
 use crate::table_description::TableStatus;
 use crate::table_level_not_found;
@@ -23,41 +24,30 @@ pub fn delete_table(engine: &Engine, input: DeleteTableInput) -> DynamoResult<De
     execute(engine, plan)
 }
 
-/// A DeleteTable with every check made: the table, not protected and ACTIVE, or a deleted one
-/// still DELETING (`--table-delays`), which DynamoDB describes again without error.
-enum Plan {
-    Delete(Arc<TableDef>),
-    Deleting(Arc<TableDef>),
-}
+/// A DeleteTable with every check made: the table, not protected and ACTIVE.
+struct Plan(Arc<TableDef>);
 
-/// DynamoDB's checks for DeleteTable, in its order: the request's constraints, the table,
-/// its state (API_DeleteTable: ResourceInUseException while CREATING or UPDATING), its
-/// deletion protection.
+/// DynamoDB's checks for DeleteTable, in its order: the request's constraints, the table (one
+/// still DELETING under `--table-delays` is refused as in use), its state (API_DeleteTable:
+/// ResourceInUseException while CREATING or UPDATING), its deletion protection.
 fn plan(engine: &Engine, input: DeleteTableInput) -> DynamoResult<Plan> {
     let input = input.validate()?;
     let Some(table) = engine.lookup(&input.table_name) else {
-        return engine
-            .lookup_deleted(&input.table_name)
-            .map(Plan::Deleting)
-            .ok_or_else(|| table_level_not_found(&input.table_name));
+        return Err(match engine.lookup_deleted(&input.table_name) {
+            Some(_) => table_in_use(&input.table_name, "deleted"),
+            None => table_level_not_found(&input.table_name),
+        });
     };
-    engine.lifecycle.check_changeable(&table)?;
+    engine.lifecycle.check_deletable(&table)?;
     if table.deletion_protection {
         return Err(Invalid::DeletionProtected.into());
     }
-    Ok(Plan::Delete(table))
+    Ok(Plan(table))
 }
 
 /// Describes the table as deleting, removes its definition, then drops its data.
 fn execute(engine: &Engine, plan: Plan) -> DynamoResult<DeleteTableOutput> {
-    let def = match plan {
-        Plan::Delete(def) => def,
-        Plan::Deleting(def) => {
-            return Ok(DeleteTableOutput {
-                table_description: Some(engine.describe_deleted(&def)),
-            })
-        }
-    };
+    let Plan(def) = plan;
     let description = engine.describe(&def, TableStatus::Deleting);
     // DELETING (with `--table-delays`) before the name is free.
     engine.lifecycle.deleting(def.clone());
