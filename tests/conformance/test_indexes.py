@@ -671,6 +671,17 @@ def test_gsi_throughput_rules_of_update_table(ddb, gsi_table, make_table):
         GlobalSecondaryIndexUpdates=[{"Create": gsi_on("new_idx", "g")}])
 
 
+def test_one_online_index_change_at_a_time(ddb, gsi_table):
+    # Live probes (docs/research/aws-live-probes-2026.md A5: DDB-TABLE-159, -174).
+    g = [{"AttributeName": "g", "AttributeType": "S"}]
+    expect_error(
+        "LimitExceededException",
+        "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table",
+        ddb.update_table, TableName=gsi_table, AttributeDefinitions=g,
+        GlobalSecondaryIndexUpdates=[{"Create": gsi_on("new_idx", "g")}, {"Delete": {"IndexName": "all"}}])
+    assert len(ddb.describe_table(TableName=gsi_table)["Table"]["GlobalSecondaryIndexes"]) == 3
+
+
 def test_two_updates_same_index(ddb, gsi_table):
     with validation(contains="Only one global secondary index update per index is allowed simultaneously. Index: all"):
         ddb.update_table(

@@ -308,6 +308,15 @@ pub fn index_not_found(name: &str) -> DynamoError {
     ))
 }
 
+/// LimitExceededException for an UpdateTable that creates or deletes more than one global index
+/// at once (live probes, docs/research/aws-live-probes-2026.md A5: DDB-TABLE-159, -174).
+pub fn one_online_index_at_a_time() -> DynamoError {
+    DynamoError::new(
+        ErrorKind::LimitExceeded,
+        "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table",
+    )
+}
+
 /// LimitExceededException for a table that has [`MAX_GSIS`] global indexes already.
 pub fn too_many_global_indexes() -> DynamoError {
     DynamoError::new(

@@ -20,7 +20,7 @@ use crate::table_description::TableStatus;
 use crate::table_level_not_found;
 use crate::table_spec::{
     build_global_index, check_index_set, check_throughput_bounds, index_not_found,
-    too_many_global_indexes, MAX_GSIS,
+    one_online_index_at_a_time, too_many_global_indexes, MAX_GSIS,
 };
 use crate::Engine;
 
@@ -286,6 +286,13 @@ fn apply_index_updates(
     def: &mut TableDef,
     updates: &[valid::GlobalSecondaryIndexUpdate],
 ) -> DynamoResult<(Vec<String>, Vec<u32>)> {
+    let online = updates
+        .iter()
+        .filter(|u| u.create.is_some() || u.delete.is_some())
+        .count();
+    if online > 1 {
+        return Err(one_online_index_at_a_time());
+    }
     let mut created = Vec::new();
     let mut dropped = Vec::new();
     for u in updates {
