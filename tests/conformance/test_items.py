@@ -558,6 +558,23 @@ def test_bad_value_is_reported_after_the_parameter_checks(ddb, hash_table):
     assert get(ddb, hash_table, "s") is None
 
 
+def test_empty_attribute_name_is_refused(ddb, hash_table):
+    # Attribute names are at least one character (Developer Guide, naming rules). The words are
+    # inferred from DynamoDB's placeholder check, which wraps them ("ExpressionAttributeNames
+    # contains invalid value: Empty attribute name for key #a", an AWS capture):
+    # docs/research/limits-and-check-order.md.
+    message = "Empty attribute name"
+    expect_error("ValidationException", message, ddb.put_item, TableName=hash_table,
+                 Item={"pk": S("e"), "": S("x")})
+    expect_error("ValidationException", message, ddb.update_item, TableName=hash_table,
+                 Key={"pk": S("e")}, AttributeUpdates={"": {"Value": S("x")}})
+    expect_error("ValidationException", message, ddb.get_item, TableName=hash_table,
+                 Key={"pk": S("e")}, AttributesToGet=[""])
+    expect_error("ValidationException", message, ddb.batch_write_item,
+                 RequestItems={hash_table: [{"PutRequest": {"Item": {"pk": S("e"), "": S("x")}}}]})
+    assert get(ddb, hash_table, "e") is None
+
+
 def test_two_types_in_one_value(ddb, hash_table):
     expect_validation(
         "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",
