@@ -163,6 +163,58 @@ def test_decrease_counts(ddb, make_table):
     assert "LastDecreaseDateTime" in pt
 
 
+def test_decreases_have_a_daily_budget(ddb, make_table):
+    # Live probes (docs/research/aws-live-probes-2026.md B2: DDB-TABLE-184, -326, -157): four
+    # decreases a UTC day, then one an hour; a refused decrease changes nothing; the table and
+    # each global index have budgets of their own.
+    import re
+
+    name = make_table(billing=(50, 50), extra_attrs=[("g", "S")], GlobalSecondaryIndexes=[
+        {"IndexName": "gsi", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+         "Projection": {"ProjectionType": "ALL"},
+         "ProvisionedThroughput": {"ReadCapacityUnits": 50, "WriteCapacityUnits": 50}}])
+    day_before = ddb.describe_table(TableName=name)["Table"]["ProvisionedThroughput"]
+    assert day_before["NumberOfDecreasesToday"] == 0 and "LastDecreaseDateTime" not in day_before
+    for units in (40, 30, 20, 10):
+        ddb.update_table(TableName=name, ProvisionedThroughput={"ReadCapacityUnits": units, "WriteCapacityUnits": 50})
+    code, message, _ = error_of(ddb.update_table, TableName=name,
+                                ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 50})
+    assert code == "LimitExceededException", (code, message)
+    assert re.fullmatch(
+        r"Subscriber limit exceeded: Provisioned throughput decreases are limited within a given UTC day\. "
+        r"After the first 4 decreases, each subsequent decrease in the same UTC day can be performed at most "
+        r"once every 3600 seconds\. Number of decreases today: 4\. "
+        r"Last decrease at \w+day, \w+ \d{1,2}, \d{4} at \d{1,2}:\d\d:\d\d [AP]M Coordinated Universal Time\. "
+        r"Next decrease can be made at \w+day, \w+ \d{1,2}, \d{4} at \d{1,2}:\d\d:\d\d [AP]M "
+        r"Coordinated Universal Time\.", message), message
+    table = ddb.describe_table(TableName=name)["Table"]
+    assert table["ProvisionedThroughput"]["ReadCapacityUnits"] == 10
+    assert table["ProvisionedThroughput"]["NumberOfDecreasesToday"] == 4
+    # Increases are never refused; the index has its own four.
+    ddb.update_table(TableName=name, ProvisionedThroughput={"ReadCapacityUnits": 10, "WriteCapacityUnits": 60})
+    for units in (40, 30, 20, 10):
+        ddb.update_table(TableName=name, GlobalSecondaryIndexUpdates=[{"Update": {
+            "IndexName": "gsi", "ProvisionedThroughput": {"ReadCapacityUnits": units, "WriteCapacityUnits": 50}}}])
+    gsi = ddb.describe_table(TableName=name)["Table"]["GlobalSecondaryIndexes"][0]["ProvisionedThroughput"]
+    assert (gsi["ReadCapacityUnits"], gsi["NumberOfDecreasesToday"]) == (10, 4)
+    expect_error_code = error_of(ddb.update_table, TableName=name, GlobalSecondaryIndexUpdates=[{"Update": {
+        "IndexName": "gsi", "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 50}}}])[0]
+    assert expect_error_code == "LimitExceededException"
+
+
+def test_index_throughput_unchanged(ddb, make_table):
+    name = make_table(billing=(5, 5), extra_attrs=[("g", "S")], GlobalSecondaryIndexes=[
+        {"IndexName": "gsi", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+         "Projection": {"ProjectionType": "ALL"},
+         "ProvisionedThroughput": {"ReadCapacityUnits": 3, "WriteCapacityUnits": 4}}])
+    code, message, _ = error_of(ddb.update_table, TableName=name, GlobalSecondaryIndexUpdates=[{"Update": {
+        "IndexName": "gsi", "ProvisionedThroughput": {"ReadCapacityUnits": 3, "WriteCapacityUnits": 4}}}])
+    assert code == "ValidationException"
+    # The start is the 2026 catalogue's (DDB-TABLE-442); the rest follows the table's text.
+    assert message.startswith("The provisioned throughput for the index gsi will not change. "
+                              "The requested value equals the current value."), message
+
+
 def test_throughput_zero(ddb, make_table):
     name = make_table([("pk", "S", "HASH")], billing=(5, 5))
     expect_validation(

@@ -112,6 +112,15 @@ pub enum Invalid {
         /// The write capacity asked for.
         write: i64,
     },
+    /// UpdateTable asks for the throughput a global index already has.
+    IndexThroughputUnchanged {
+        /// The index.
+        index: String,
+        /// Its read capacity, asked for again.
+        read: i64,
+        /// Its write capacity, asked for again.
+        write: i64,
+    },
     /// A two-element table key schema names an attribute without a definition.
     KeySchemaUndefined,
     /// A key schema names attributes without definitions.
@@ -717,6 +726,13 @@ impl fmt::Display for Invalid {
             ThroughputUnchanged { current_read, read, current_write, write } => write!(
                 f,
                 "The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: {current_read}. Requested ReadCapacityUnits: {read}. Current WriteCapacityUnits provisioned for the table: {current_write}. Requested WriteCapacityUnits: {write}. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits."
+            ),
+            // The 2026 catalogue (DDB-TABLE-442) gives this text's start, "The provisioned
+            // throughput for the index <IDX> will not change. The requested value equals the
+            // current value. ..."; the rest follows the table's text (ours).
+            IndexThroughputUnchanged { index, read, write } => write!(
+                f,
+                "The provisioned throughput for the index {index} will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the index: {read}. Requested ReadCapacityUnits: {read}. Current WriteCapacityUnits provisioned for the index: {write}. Requested WriteCapacityUnits: {write}. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits."
             ),
             KeySchemaUndefined => {
                 f.write_str("Invalid KeySchema: Some index key attribute have no definition")

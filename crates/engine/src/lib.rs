@@ -31,6 +31,7 @@ pub mod streams;
 pub mod table_description;
 pub mod table_spec;
 pub mod tagging;
+pub mod throughput_change;
 pub mod token_log;
 pub mod ttl;
 pub mod upgrade;

@@ -38,7 +38,10 @@ fn throughput_description(t: &Throughput) -> ProvisionedThroughputDescription {
     ProvisionedThroughputDescription {
         last_increase_date_time: t.last_increase,
         last_decrease_date_time: t.last_decrease,
-        number_of_decreases_today: Some(t.decreases_today),
+        number_of_decreases_today: Some(crate::throughput_change::decreases_today(
+            t,
+            crate::clock::now_seconds(),
+        )),
         read_capacity_units: Some(t.read),
         write_capacity_units: Some(t.write),
     }

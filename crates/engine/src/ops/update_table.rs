@@ -22,6 +22,7 @@ use crate::table_spec::{
     build_global_index, check_index_set, check_throughput_bounds, index_not_found,
     one_online_index_at_a_time, too_many_global_indexes, MAX_GSIS,
 };
+use crate::throughput_change::change_throughput;
 use crate::Engine;
 
 pub use ddb_wire::UpdateTableInput;
@@ -58,17 +59,7 @@ fn apply_throughput(def: &mut TableDef, spec: &valid::ProvisionedThroughput) -> 
         }
         .into());
     }
-    let now = now_seconds();
-    if read > def.throughput.read || write > def.throughput.write {
-        def.throughput.last_increase = Some(now);
-    }
-    if read < def.throughput.read || write < def.throughput.write {
-        def.throughput.last_decrease = Some(now);
-        def.throughput.decreases_today += 1;
-    }
-    def.throughput.read = read;
-    def.throughput.write = write;
-    Ok(())
+    change_throughput(&mut def.throughput, read, write, now_seconds())
 }
 
 fn apply_billing(def: &mut TableDef, input: &valid::UpdateTableInput) -> DynamoResult<()> {
@@ -343,8 +334,16 @@ fn apply_index_updates(
                 }
                 check_throughput_bounds(t)?;
                 let current = index.throughput.get_or_insert_with(Throughput::default);
-                current.read = t.read_capacity_units;
-                current.write = t.write_capacity_units;
+                let (read, write) = (t.read_capacity_units, t.write_capacity_units);
+                if (read, write) == (current.read, current.write) {
+                    return Err(Invalid::IndexThroughputUnchanged {
+                        index: name.clone(),
+                        read,
+                        write,
+                    }
+                    .into());
+                }
+                change_throughput(current, read, write, now_seconds())?;
             }
         } else {
             return Err(Invalid::NoIndexAction.into());
