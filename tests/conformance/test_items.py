@@ -559,9 +559,8 @@ def test_bad_value_is_reported_after_the_parameter_checks(ddb, hash_table):
 
 
 def test_empty_attribute_name_is_refused(ddb, hash_table):
-    # Attribute names are at least one character (Developer Guide, naming rules). The words are
-    # inferred from DynamoDB's placeholder check, which wraps them ("ExpressionAttributeNames
-    # contains invalid value: Empty attribute name for key #a", an AWS capture):
+    # Attribute names are at least one character (Developer Guide, naming rules); the words are
+    # asserted by paritysuite/dynamodb-conformance (run against AWS) for TransactWriteItems:
     # docs/research/limits-and-check-order.md.
     message = "Empty attribute name"
     expect_error("ValidationException", message, ddb.put_item, TableName=hash_table,

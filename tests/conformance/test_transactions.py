@@ -308,3 +308,47 @@ def test_an_update_emptying_an_index_key_is_refused(ddb, make_table):
                 {"Update": {"TableName": name, "Key": {"pk": S("a"), "sk": S("1")},
                             "UpdateExpression": f"SET {attr} = :v", "ExpressionAttributeValues": {":v": value}}},
             ])
+
+
+# --- checks in request order (paritysuite/dynamodb-conformance, validation-ordering, run
+# against AWS in 2026): each action's item is checked, names before nesting, in request order,
+# and the first fault wins; values nested far past 32 levels are read and refused, not
+# unreadable.
+
+NESTING = ("Nesting Levels have exceeded supported limits: Attributes in the item have nested levels "
+           "beyond supported limit")
+
+
+def _nested(levels):
+    value = S("x")
+    for _ in range(levels):
+        value = {"M": {"a": value}}
+    return value
+
+
+def test_actions_are_checked_in_order_names_before_nesting(ddb, hash_table):
+    empty_name = {"Put": {"TableName": hash_table, "Item": {"pk": S("a"), "": S("x")}}}
+    deep_put = {"Put": {"TableName": hash_table, "Item": {"pk": S("b"), "d": _nested(100)}}}
+    expect_error("ValidationException", "Empty attribute name", ddb.transact_write_items,
+                 TransactItems=[empty_name, deep_put])
+    for item in ({"pk": S("a"), "": S("x"), "d": _nested(100)}, {"pk": S("a"), "d": _nested(100), "": S("x")}):
+        expect_error("ValidationException", "Empty attribute name", ddb.transact_write_items,
+                     TransactItems=[{"Put": {"TableName": hash_table, "Item": item}}])
+    deep_check = {"ConditionCheck": {"TableName": hash_table, "Key": {"pk": S("b")},
+                                     "ConditionExpression": "d = :deep",
+                                     "ExpressionAttributeValues": {":deep": _nested(100)}}}
+    expect_error("ValidationException", "Empty attribute name", ddb.transact_write_items,
+                 TransactItems=[empty_name, deep_check])
+    deep40_put = {"Put": {"TableName": hash_table, "Item": {"pk": S("b"), "d": _nested(40)}}}
+    expect_error("ValidationException", NESTING, ddb.transact_write_items, TransactItems=[deep40_put, empty_name])
+    # An empty key inside a map is no attribute name: the nesting is reported.
+    inner = {"pk": S("a"), "m": {"M": {"": S("x")}}, "d": _nested(40)}
+    expect_error("ValidationException", NESTING, ddb.transact_write_items,
+                 TransactItems=[{"Put": {"TableName": hash_table, "Item": inner}}])
+    deep40_check = {"ConditionCheck": {"TableName": hash_table, "Key": {"pk": S("b")},
+                                       "ConditionExpression": "d = :deep",
+                                       "ExpressionAttributeValues": {":deep": _nested(40)}}}
+    expect_error("ValidationException",
+                 f"ExpressionAttributeValues contains invalid value: {NESTING} for key :deep",
+                 ddb.transact_write_items, TransactItems=[deep40_check, empty_name])
+    assert "Item" not in ddb.get_item(TableName=hash_table, Key={"pk": S("a")})

@@ -134,9 +134,14 @@ pub fn write_condition(
 /// Most levels of nesting DynamoDB stores, counting the item itself as one.
 pub const MAX_NESTING: usize = 32;
 
-/// Checks an item's nesting: the item, its top-level attribute and the lists and maps within
-/// must be at most 32 levels deep.
+/// Checks an item's attribute names, then its nesting: the item, its top-level attribute and
+/// the lists and maps within must be at most 32 levels deep. An empty name is reported before
+/// the nesting, wherever the two sit in the item (the conformance suite run against AWS,
+/// paritysuite/dynamodb-conformance validation-ordering, 2026).
 pub fn check_nesting(item: &Item) -> DynamoResult<()> {
+    for name in item.keys() {
+        ddb_model::size::check_attribute_name(name)?;
+    }
     if item.values().any(|v| 1 + v.depth() > MAX_NESTING) {
         return Err(Invalid::NestingTooDeep.into());
     }

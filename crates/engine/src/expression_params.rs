@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use ddb_expr::legacy::ConditionalOperator;
 use ddb_model::{AttributeValue, DynamoResult};
 
+use crate::conditional_write::MAX_NESTING;
 use crate::invalid::Invalid;
 
 /// `ConditionalOperator` as the legacy translations take it.
@@ -82,7 +83,19 @@ pub fn check_map_contents(
         }
         .into());
     }
-    check_placeholder_keys(values.map(HashMap::keys), ':', "ExpressionAttributeValues")
+    check_placeholder_keys(values.map(HashMap::keys), ':', "ExpressionAttributeValues")?;
+    // A value nested deeper than an item may be (the conformance suite run against AWS,
+    // paritysuite/dynamodb-conformance validation-ordering, 2026); the smallest key is named.
+    let too_deep = values
+        .into_iter()
+        .flatten()
+        .filter(|(_, v)| 1 + v.depth() > MAX_NESTING)
+        .map(|(key, _)| key)
+        .min();
+    match too_deep {
+        Some(key) => Err(Invalid::ValueNestingTooDeep { key: key.clone() }.into()),
+        None => Ok(()),
+    }
 }
 
 /// Every key of a placeholder map is its sigil followed by one or more of `[0-9a-zA-Z_]`.

@@ -400,6 +400,11 @@ pub enum Invalid {
     },
     /// An item nested deeper than DynamoDB supports.
     NestingTooDeep,
+    /// An ExpressionAttributeValues value nested deeper than an item may be.
+    ValueNestingTooDeep {
+        /// The placeholder.
+        key: String,
+    },
     /// PutItem or DeleteItem with ReturnValues other than NONE and ALL_OLD.
     ReturnValuesOldOnly,
     /// BatchWriteItem without RequestItems.
@@ -630,7 +635,7 @@ impl Invalid {
             | MixedExpressionParameters { .. }
             | OperatorWithoutConditions
             | OperatorWithOneCondition => Some(MessageFamily::Expression),
-            NestingTooDeep => Some(MessageFamily::AttributeValue),
+            NestingTooDeep | ValueNestingTooDeep { .. } => Some(MessageFamily::AttributeValue),
             AttributeValue(fault) => fault.family(),
             SpecificAttributesWithoutProjection => Some(MessageFamily::Select),
             _ => None,
@@ -664,6 +669,9 @@ const UPDATE_TABLE_CHANGES: &[&str] = &[
     "WarmThroughput",
     "TableClass",
 ];
+
+/// DynamoDB's words for an item nested beyond [`crate::conditional_write::MAX_NESTING`].
+const NESTING_TOO_DEEP: &str = "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit";
 
 /// The start of [`Invalid::KeyTypeMismatch`]'s detail.
 const KEY_TYPE_MISMATCH: &str = "Type mismatch for key ";
@@ -939,8 +947,10 @@ impl fmt::Display for Invalid {
                 f,
                 "Cannot update attribute {name}. This attribute is part of the key"
             ),
-            NestingTooDeep => f.write_str(
-                "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit",
+            NestingTooDeep => f.write_str(NESTING_TOO_DEEP),
+            ValueNestingTooDeep { key } => write!(
+                f,
+                "ExpressionAttributeValues contains invalid value: {NESTING_TOO_DEEP} for key {key}"
             ),
             ReturnValuesOldOnly => f.write_str("ReturnValues can only be ALL_OLD or NONE"),
             BatchWriteNoRequestItems => {

@@ -16,11 +16,8 @@ pub const MAX_ATTRIBUTE_NAME_BYTES: usize = 65535;
 pub const MSG_ATTRIBUTE_NAME_TOO_LARGE: &str =
     "Attribute name is too large, must be less than 65536 bytes";
 
-/// DynamoDB's words for an attribute name with no characters. Inferred, not captured: its
-/// placeholder check wraps its attribute-name check's words as `ExpressionAttributeNames
-/// contains invalid value: Empty attribute name for key #a` (an AWS capture), and its too-large
-/// name is refused in the attribute-name check's bare words everywhere
-/// ([`MSG_ATTRIBUTE_NAME_TOO_LARGE`]); docs/research/limits-and-check-order.md.
+/// DynamoDB's words for an attribute name with no characters (asserted by a conformance suite
+/// run against AWS, paritysuite/dynamodb-conformance; docs/research/limits-and-check-order.md).
 pub const MSG_EMPTY_ATTRIBUTE_NAME: &str = "Empty attribute name";
 
 /// Refuses an attribute name DynamoDB does not take: empty (names are at least one character,

@@ -16,7 +16,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
 
 use ddb_model::Number;
 
@@ -132,24 +134,105 @@ pub fn decode_with_fault<T: DecodeStruct>(
     } else {
         body
     };
+    match read_struct(body, false) {
+        Err(ReadFault::TooDeepForDefault) if json_depth(body) <= MAX_JSON_DEPTH => {
+            match read_struct(body, true) {
+                Err(ReadFault::TooDeepForDefault) => Err(SerializationError::Malformed.into()),
+                other => other.map_err(ReadFault::into_error),
+            }
+        }
+        other => other.map_err(ReadFault::into_error),
+    }
+}
+
+/// The deepest JSON nesting a request may have: past serde_json's default of 128, up to this,
+/// a body is read again without that limit. DynamoDB parses items nested far beyond its own
+/// 32-level limit and refuses them with its nesting message (a 100-level value in the
+/// conformance suite run against AWS, paritysuite/dynamodb-conformance); this bound keeps a
+/// hostile body from exhausting the stack (each level is one frame of the codecs).
+pub const MAX_JSON_DEPTH: usize = 512;
+
+/// Why [`read_struct`] failed.
+enum ReadFault {
+    /// serde_json's default depth limit was reached.
+    TooDeepForDefault,
+    /// Any other fault, as DynamoDB answers it.
+    Error(DecodeError),
+}
+
+impl ReadFault {
+    fn into_error(self) -> DecodeError {
+        match self {
+            ReadFault::TooDeepForDefault => SerializationError::Malformed.into(),
+            ReadFault::Error(e) => e,
+        }
+    }
+}
+
+/// One reading of `body` as `T`; `unbounded` lifts serde_json's depth limit (the caller bounds
+/// the depth first).
+fn read_struct<T: DecodeStruct>(
+    body: &[u8],
+    unbounded: bool,
+) -> Result<(T, Option<ValueError>), ReadFault> {
     let cx = Cx::default();
     let mut de = serde_json::Deserializer::from_slice(body);
+    if unbounded {
+        de.disable_recursion_limit();
+    }
     let read = Struct::<T>::decode(&mut de, &cx, Pos::Field).and_then(|v| de.end().map(|()| v));
     match read {
         Ok(value) => Ok((value, cx.take_fault())),
+        // serde_json's own depth guard (codecs fail with an empty message).
+        Err(e) if !unbounded && e.to_string().starts_with("recursion limit exceeded") => {
+            Err(ReadFault::TooDeepForDefault)
+        }
         Err(_) => {
             // DynamoDB reads the whole body as JSON before it looks at types: bad syntax
             // anywhere wins, and has no message.
-            if serde_json::from_slice::<IgnoredAny>(body).is_err() {
-                return Err(SerializationError::Malformed.into());
+            let mut syntax = serde_json::Deserializer::from_slice(body);
+            syntax.disable_recursion_limit();
+            if IgnoredAny::deserialize(&mut syntax)
+                .and_then(|_| syntax.end())
+                .is_err()
+            {
+                return Err(ReadFault::Error(SerializationError::Malformed.into()));
             }
-            Err(cx
-                .error
-                .take()
-                .unwrap_or(SerializationError::Malformed)
-                .into())
+            Err(ReadFault::Error(
+                cx.error
+                    .take()
+                    .unwrap_or(SerializationError::Malformed)
+                    .into(),
+            ))
         }
     }
+}
+
+/// The deepest nesting of arrays and objects in `body` (brackets inside strings not counted).
+fn json_depth(body: &[u8]) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for &b in body {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// Whether `body` is JSON at all. DynamoDB reads the whole body before anything else, so a

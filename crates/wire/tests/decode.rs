@@ -540,3 +540,26 @@ fn a_value_fault_keeps_the_rest_of_the_request() {
         Err(DecodeError::Serialization(_))
     ));
 }
+
+#[test]
+fn values_nested_past_serde_jsons_default_depth_still_decode() {
+    // DynamoDB parses a 100-level value and refuses it with its nesting message later.
+    let mut value = r#"{"S":"x"}"#.to_string();
+    for _ in 0..100 {
+        value = format!(r#"{{"M":{{"a":{value}}}}}"#);
+    }
+    let body = format!(r#"{{"TableName":"tbl","Item":{{"pk":{{"S":"a"}},"d":{value}}}}}"#);
+    let input: PutItemInput = decode(body.as_bytes()).unwrap();
+    assert_eq!(input.item.unwrap().get("d").unwrap().depth(), 100);
+    // Past ddb's bound the body is refused as unreadable, not parsed.
+    let deep = format!(
+        r#"{}{{"S":"x"}}{}"#,
+        r#"{"L":["#.repeat(3000),
+        "]}".repeat(3000)
+    );
+    let body = format!(r#"{{"TableName":"tbl","Item":{{"d":{deep}}}}}"#);
+    assert!(matches!(
+        decode::<PutItemInput>(body.as_bytes()),
+        Err(DecodeError::Serialization(SerializationError::Malformed))
+    ));
+}
