@@ -342,7 +342,10 @@ def test_two_keys_one_definition(create):
 
 
 def test_hash_and_range_same_name_one_definition(create_with_defaults):
-    with validation(contains="Both the Hash Key and the Range Key element in the KeySchema have the same name"):
+    # With its one definition named twice, DynamoDB reports the definitions (nubo-db
+    # dynamodb-conformance tier 3 createTable and paritysuite's validation-ordering, both run
+    # against AWS; dynalite's CreateTable checks); with more definitions, the repeated name.
+    with validation(contains="Invalid KeySchema: Some index key attribute have no definition"):
         create_with_defaults(KeySchema=KS + [{"AttributeName": "pk", "KeyType": "RANGE"}])
 
 

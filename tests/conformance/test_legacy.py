@@ -158,6 +158,9 @@ def test_conditional_operator_and_or(ddb, item):
 @pytest.mark.parametrize("expected,message", [
     (None, "ConditionalOperator cannot be used without Filter or Expected"),
     ({}, "ConditionalOperator can only be used when Filter or Expected has two or more elements"),
+    # One condition is refused too (Amazon's DAX client; paritysuite/dynamodb-conformance, run
+    # against AWS, for a ScanFilter).
+    ({"a": {"Exists": False}}, "ConditionalOperator can only be used when Filter or Expected has two or more elements"),
 ])
 def test_conditional_operator_needs_conditions(ddb, range_table, expected, message):
     extra = {} if expected is None else {"Expected": expected}

@@ -142,6 +142,11 @@ pub fn check_nesting(item: &Item) -> DynamoResult<()> {
     for name in item.keys() {
         ddb_model::size::check_attribute_name(name)?;
     }
+    check_depth(item)
+}
+
+/// Checks the nesting of an item's values alone (a key's, whose names its schema checks).
+pub fn check_depth(item: &Item) -> DynamoResult<()> {
     if item.values().any(|v| 1 + v.depth() > MAX_NESTING) {
         return Err(Invalid::NestingTooDeep.into());
     }

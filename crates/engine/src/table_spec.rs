@@ -58,6 +58,15 @@ pub fn resolve_key_schema(
         }
         .into());
     };
+    // A table key naming its one defined attribute twice: DynamoDB reports the definitions,
+    // not the repeated name (nubo-db dynamodb-conformance tier 3 createTable, run against AWS;
+    // dynalite's CreateTable checks).
+    if owner == KeyOwner::Table
+        && defs.len() == 1
+        && matches!(ks, [a, b] if a.attribute_name == b.attribute_name)
+    {
+        return Err(Invalid::KeySchemaUndefined.into());
+    }
     if owner == KeyOwner::GlobalIndex {
         return resolve_global_key(ks, attributes);
     }

@@ -13,7 +13,7 @@ use ddb_model::{AttributeValue, DynamoError, DynamoResult, ErrorKind, Item};
 use ddb_wire::{valid, TransactWriteItemsOutput};
 
 use crate::capacity::{Consumption, ReturnCapacity, UnitKind};
-use crate::conditional_write::{check_nesting, returns_item_on_failure};
+use crate::conditional_write::{check_depth, check_nesting, returns_item_on_failure};
 use crate::expression_params::check_expression_maps;
 use crate::invalid::Invalid;
 use crate::item_write::{Decision, StagedWrites};
@@ -115,15 +115,23 @@ enum Target<U> {
 }
 
 /// DynamoDB's checks for TransactWriteItems, in its order: the request's constraints, then
-/// each action's (one kind per action, expressions, table, key), then that no item is named
-/// twice. A key that does not fit its table's schema cancels the transaction with a
+/// each action's own checks in request order (one kind per action, its item's names and
+/// nesting, its expressions), then each action against its table (table, key, index keys),
+/// then that no item is named twice. Every table is looked up only once every action passed
+/// its own checks (paritysuite/dynamodb-conformance validation-ordering, run against AWS in
+/// 2026). A key that does not fit its table's schema cancels the transaction with a
 /// ValidationError reason at that action, where other faults fail the whole call.
 fn plan(engine: &Engine, input: TransactWriteItemsInput) -> DynamoResult<Plan> {
     let input = input.validate()?;
     let count = input.transact_items.len();
+    let checked = input
+        .transact_items
+        .into_iter()
+        .map(check_action)
+        .collect::<DynamoResult<Vec<Checked>>>()?;
     let mut actions: Vec<Action> = Vec::with_capacity(count);
-    for (i, item) in input.transact_items.into_iter().enumerate() {
-        match plan_action(engine, item) {
+    for (i, c) in checked.into_iter().enumerate() {
+        match resolve_action(engine, c) {
             Ok(action) => actions.push(action),
             Err(e) if is_key_misfit(&e) => return Err(cancelled_at(count, i, &e.message)),
             Err(e) => return Err(e),
@@ -138,6 +146,14 @@ fn plan(engine: &Engine, input: TransactWriteItemsInput) -> DynamoResult<Plan> {
         actions,
         capacity: input.return_consumed_capacity.into(),
     })
+}
+
+/// One action with the checks it needs no table for made.
+struct Checked {
+    table_name: String,
+    target: Target<UpdateExpression>,
+    condition: Option<Condition>,
+    on_failure: Option<valid::ReturnValuesOnConditionCheckFailure>,
 }
 
 /// The one action of a `TransactItems` element: exactly one of its four members is given.
@@ -181,9 +197,9 @@ fn requested(item: valid::TransactWriteItem) -> DynamoResult<Requested> {
     )
 }
 
-/// One action's checks, in DynamoDB's order: one kind, the expression maps, the update and
-/// the condition, then the table and the key (and a Put item's nesting).
-fn plan_action(engine: &Engine, item: valid::TransactWriteItem) -> DynamoResult<Action> {
+/// One action's own checks, in DynamoDB's order: one kind, the expression maps, the update and
+/// the condition, every value used, then its item's names and nesting (a key's nesting).
+fn check_action(item: valid::TransactWriteItem) -> DynamoResult<Checked> {
     let r = requested(item)?;
     let names = r.names.as_ref();
     let values = r.values.as_ref();
@@ -202,10 +218,23 @@ fn plan_action(engine: &Engine, item: valid::TransactWriteItem) -> DynamoResult<
         .map(|text| parse_condition(text, ExpressionKind::Condition, &mut ctx))
         .transpose()?;
     ctx.check_all_used()?;
-    let def = engine.table(&r.table_name)?;
-    let (key, kind) = match target {
+    match &target {
+        Target::Put(item) => check_nesting(item)?,
+        Target::Check(key) | Target::Delete(key) | Target::Update(key, _) => check_depth(key)?,
+    }
+    Ok(Checked {
+        table_name: r.table_name,
+        target,
+        condition,
+        on_failure: r.on_failure,
+    })
+}
+
+/// One action against its table: the table, the key (a Put item's index keys too).
+fn resolve_action(engine: &Engine, c: Checked) -> DynamoResult<Action> {
+    let def = engine.table(&c.table_name)?;
+    let (key, kind) = match c.target {
         Target::Put(item) => {
-            check_nesting(&item)?;
             let key = key_of_new_item(&item, &def.key)?;
             // An index key of the wrong type cancels the transaction at this action.
             for index in def.indexes_by_name() {
@@ -223,8 +252,8 @@ fn plan_action(engine: &Engine, item: valid::TransactWriteItem) -> DynamoResult<
         key,
         storage_key,
         kind,
-        condition,
-        return_on_failure: returns_item_on_failure(r.on_failure),
+        condition: c.condition,
+        return_on_failure: returns_item_on_failure(c.on_failure),
     })
 }
 

@@ -5392,8 +5392,8 @@ impl Validate for CreateTableInput {
             }
         }
         {
-            let p = Path::Field(path, "localSecondaryIndexes");
-            if let Some(x) = &self.local_secondary_indexes {
+            let p = Path::Field(path, "globalSecondaryIndexes");
+            if let Some(x) = &self.global_secondary_indexes {
                 for (i, e0) in x.iter().enumerate() {
                     let p1 = Path::Index(&p, i);
                     e0.validate_at(&p1, v);
@@ -5401,8 +5401,8 @@ impl Validate for CreateTableInput {
             }
         }
         {
-            let p = Path::Field(path, "globalSecondaryIndexes");
-            if let Some(x) = &self.global_secondary_indexes {
+            let p = Path::Field(path, "localSecondaryIndexes");
+            if let Some(x) = &self.local_secondary_indexes {
                 for (i, e0) in x.iter().enumerate() {
                     let p1 = Path::Index(&p, i);
                     e0.validate_at(&p1, v);
@@ -15592,6 +15592,12 @@ impl Validate for TransactWriteItemsInput {
             }
         }
         {
+            let p = Path::Field(path, "clientRequestToken");
+            if let Some(x) = &self.client_request_token {
+                v.string(x, &p, Some(1), Some(36), None);
+            }
+        }
+        {
             let p = Path::Field(path, "returnConsumedCapacity");
             if let Some(x) = &self.return_consumed_capacity {
                 v.enum_value(x, &p);
@@ -15601,12 +15607,6 @@ impl Validate for TransactWriteItemsInput {
             let p = Path::Field(path, "returnItemCollectionMetrics");
             if let Some(x) = &self.return_item_collection_metrics {
                 v.enum_value(x, &p);
-            }
-        }
-        {
-            let p = Path::Field(path, "clientRequestToken");
-            if let Some(x) = &self.client_request_token {
-                v.string(x, &p, Some(1), Some(36), None);
             }
         }
     }
