@@ -320,3 +320,76 @@ def test_gsi_create_without_attribute_definitions(ddb, hash_table):
     expect_validation(message, ddb.update_table, TableName=hash_table, GlobalSecondaryIndexUpdates=[create])
     expect_validation(message, ddb.update_table, TableName="no-such-table-upd",
                       GlobalSecondaryIndexUpdates=[create])
+
+
+# --- OnDemandThroughput (live probes, docs/research/aws-live-probes-2026.md B4: DDB-TABLE-028,
+# -038, -039, -051, -059, -153, -154, -178; texts from DDB-TABLE-442) --------------------------
+
+
+def test_on_demand_maxima_set_merge_and_clear(ddb, make_table):
+    name = make_table(OnDemandThroughput={"MaxReadRequestUnits": 100})
+    table = ddb.describe_table(TableName=name)["Table"]
+    assert table["OnDemandThroughput"] == {"MaxReadRequestUnits": 100, "MaxWriteRequestUnits": -1}
+    # Members merge; the change is immediate.
+    updated = ddb.update_table(TableName=name, OnDemandThroughput={"MaxWriteRequestUnits": 50})["TableDescription"]
+    assert updated["OnDemandThroughput"] == {"MaxReadRequestUnits": 100, "MaxWriteRequestUnits": 50}
+    # -1 removes a maximum; with none left, the member is gone.
+    ddb.update_table(TableName=name, OnDemandThroughput={"MaxReadRequestUnits": -1, "MaxWriteRequestUnits": -1})
+    assert "OnDemandThroughput" not in ddb.describe_table(TableName=name)["Table"]
+    # Absent unless set.
+    assert "OnDemandThroughput" not in ddb.describe_table(TableName=make_table())["Table"]
+
+
+def test_on_demand_maxima_are_checked(ddb, make_table):
+    for bad in (0, -1, -2):
+        expect_error("ValidationException",
+                     INVALID + "Requested MaxReadRequestUnits for OnDemandThroughput for table is outside of valid range",
+                     ddb.create_table, TableName="odt-bad-" + str(abs(bad)),
+                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST",
+                     OnDemandThroughput={"MaxReadRequestUnits": bad})
+    expect_error("ValidationException",
+                 INVALID + "MaxWriteRequestUnits for OnDemandThroughput cannot be specified when table BillingMode is PROVISIONED.",
+                 ddb.create_table, TableName="odt-provisioned",
+                 AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                 KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                 ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1},
+                 OnDemandThroughput={"MaxWriteRequestUnits": 5})
+    provisioned = make_table(billing=(5, 5))
+    expect_error("ValidationException",
+                 INVALID + "MaxReadRequestUnits for OnDemandThroughput cannot be specified when the table BillingMode is PROVISIONED",
+                 ddb.update_table, TableName=provisioned, OnDemandThroughput={"MaxReadRequestUnits": 5})
+    on_demand = make_table()
+    code, message, _ = error_of(ddb.update_table, TableName=on_demand,
+                                OnDemandThroughput={"MaxReadRequestUnits": 40001})
+    assert code == "LimitExceededException", (code, message)
+    assert message.startswith("Subscriber limit exceeded: Requested MaxReadRequestUnits for OnDemandThroughput "
+                              "for table exceeds TableMaxReadCapacityUnits of the account in region "), message
+    expect_error("ValidationException",
+                 INVALID + "OnDemandThroughput can only be combined with BillingMode in an UpdateTable request",
+                 ddb.update_table, TableName=on_demand, OnDemandThroughput={"MaxReadRequestUnits": 5},
+                 StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"})
+    # With BillingMode it goes: a provisioned table switches and takes its maxima.
+    ddb.update_table(TableName=provisioned, BillingMode="PAY_PER_REQUEST",
+                     OnDemandThroughput={"MaxReadRequestUnits": 7})
+    assert ddb.describe_table(TableName=provisioned)["Table"]["OnDemandThroughput"]["MaxReadRequestUnits"] == 7
+    # A switch back to PROVISIONED drops them.
+    ddb.update_table(TableName=provisioned, BillingMode="PROVISIONED",
+                     ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5})
+    assert "OnDemandThroughput" not in ddb.describe_table(TableName=provisioned)["Table"]
+
+
+def test_on_demand_maxima_of_a_global_index(ddb, make_table):
+    gsi = {"IndexName": "gsi", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+           "Projection": {"ProjectionType": "ALL"}, "OnDemandThroughput": {"MaxWriteRequestUnits": 9}}
+    name = make_table(extra_attrs=[("g", "S")], GlobalSecondaryIndexes=[gsi])
+    index = ddb.describe_table(TableName=name)["Table"]["GlobalSecondaryIndexes"][0]
+    assert index["OnDemandThroughput"] == {"MaxReadRequestUnits": -1, "MaxWriteRequestUnits": 9}
+    ddb.update_table(TableName=name, GlobalSecondaryIndexUpdates=[
+        {"Update": {"IndexName": "gsi", "OnDemandThroughput": {"MaxReadRequestUnits": 3}}}])
+    index = ddb.describe_table(TableName=name)["Table"]["GlobalSecondaryIndexes"][0]
+    assert index["OnDemandThroughput"] == {"MaxReadRequestUnits": 3, "MaxWriteRequestUnits": 9}
+    expect_error("ValidationException",
+                 INVALID + "Requested MaxReadRequestUnits for OnDemandThroughput for index : gsi is outside of valid range",
+                 ddb.update_table, TableName=name, GlobalSecondaryIndexUpdates=[
+                     {"Update": {"IndexName": "gsi", "OnDemandThroughput": {"MaxReadRequestUnits": 0}}}])

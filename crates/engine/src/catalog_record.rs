@@ -162,6 +162,19 @@ mod tests {
         assert_eq!(def.ttl_attribute.as_deref(), Some("exp"));
     }
 
+    /// A version 2 record as ddb wrote it before OnDemandThroughput (8f84658): a global index
+    /// without `on_demand`, and no table-level one.
+    const V2_BEFORE_ON_DEMAND: &str = r#"{"version":2,"table":{"name":"t","id":3,"uuid":"u","arn":"arn:aws:dynamodb:us-east-1:000000000000:table/t","created":1700000000.5,"attribute_definitions":[["pk","S"],["g","S"]],"key":{"hash":{"name":"pk","ty":"S"},"range":null},"billing":"PayPerRequest","throughput":{"read":0,"write":0,"last_increase":null,"last_decrease":null,"decreases_today":0},"billing_changed":null,"indexes":[{"name":"gsi","id":4,"kind":"Global","key":{"hash":{"name":"g","ty":"S"},"range":null},"projection":"All","throughput":{"read":0,"write":0,"last_increase":null,"last_decrease":null,"decreases_today":0},"status":"Active","backfilling":false}],"stream":null,"stream_label":null,"sse":null,"tags":[],"table_class":null,"deletion_protection":false,"ttl_attribute":null}}"#;
+
+    #[test]
+    fn version_2_before_on_demand_reads_without_maxima() {
+        let def = decode(V2_BEFORE_ON_DEMAND.as_bytes()).unwrap();
+        assert_eq!(def.on_demand, None);
+        assert_eq!(def.indexes[0].on_demand, None);
+        // Written again, it reads back the same.
+        assert_eq!(decode(&encode(&def).unwrap()).unwrap(), def);
+    }
+
     #[test]
     fn disabled_version_1_settings_are_dropped() {
         let v1 = V1

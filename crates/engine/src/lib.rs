@@ -20,6 +20,7 @@ pub mod item_write;
 pub mod keys;
 pub mod layout;
 pub mod lifecycle;
+pub mod on_demand;
 pub mod ops;
 pub mod page;
 pub mod partiql;

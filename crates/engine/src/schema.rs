@@ -281,6 +281,20 @@ pub struct IndexDef {
     pub status: IndexStatus,
     /// Whether the index, added by UpdateTable, is still being filled from the table.
     pub backfilling: bool,
+    /// Its OnDemandThroughput maxima (PAY_PER_REQUEST global indexes); absent in records
+    /// written before they existed.
+    #[serde(default)]
+    pub on_demand: Option<OnDemandLimits>,
+}
+
+/// OnDemandThroughput maxima of a PAY_PER_REQUEST table or global index: request units a
+/// second, `None` for no maximum (`crate::on_demand`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct OnDemandLimits {
+    /// MaxReadRequestUnits.
+    pub max_read: Option<i64>,
+    /// MaxWriteRequestUnits.
+    pub max_write: Option<i64>,
 }
 
 impl IndexDef {
@@ -446,6 +460,10 @@ pub struct TableDef {
     /// The time-to-live attribute, when TTL is enabled.
     #[serde(default)]
     pub ttl_attribute: Option<String>,
+    /// Its OnDemandThroughput maxima (PAY_PER_REQUEST tables); absent in records written
+    /// before they existed.
+    #[serde(default)]
+    pub on_demand: Option<OnDemandLimits>,
 }
 
 impl TableDef {

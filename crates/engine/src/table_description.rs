@@ -86,6 +86,7 @@ impl Engine {
             index_size_bytes: Some(stats.bytes()),
             item_count: Some(stats.items()),
             index_arn: Some(Self::index_arn(def, index)),
+            on_demand_throughput: index.on_demand.as_ref().map(crate::on_demand::describe),
             ..GlobalSecondaryIndexDescription::default()
         }
     }
@@ -122,6 +123,7 @@ impl Engine {
             sse_description: self.sse_description(def),
             table_class_summary: def.table_class.as_deref().map(table_class_summary),
             deletion_protection_enabled: Some(def.deletion_protection),
+            on_demand_throughput: def.on_demand.as_ref().map(crate::on_demand::describe),
             ..TableDescription::default()
         }
     }

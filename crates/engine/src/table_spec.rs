@@ -8,6 +8,7 @@ use ddb_model::{DynamoError, DynamoResult, ErrorKind};
 use ddb_wire::valid;
 
 use crate::invalid::{Invalid, SchemaChange};
+use crate::on_demand::{apply, check_not_provisioned, Owner};
 use crate::schema::*;
 
 /// Most global secondary indexes per table.
@@ -201,6 +202,8 @@ pub struct GlobalIndexSpec<'a> {
     pub projection: &'a valid::Projection,
     /// `ProvisionedThroughput`.
     pub provisioned_throughput: Option<&'a valid::ProvisionedThroughput>,
+    /// `OnDemandThroughput`.
+    pub on_demand_throughput: Option<&'a valid::OnDemandThroughput>,
 }
 
 impl<'a> From<&'a valid::GlobalSecondaryIndex> for GlobalIndexSpec<'a> {
@@ -210,6 +213,7 @@ impl<'a> From<&'a valid::GlobalSecondaryIndex> for GlobalIndexSpec<'a> {
             key_schema: &i.key_schema,
             projection: &i.projection,
             provisioned_throughput: i.provisioned_throughput.as_ref(),
+            on_demand_throughput: i.on_demand_throughput.as_ref(),
         }
     }
 }
@@ -221,6 +225,7 @@ impl<'a> From<&'a valid::CreateGlobalSecondaryIndexAction> for GlobalIndexSpec<'
             key_schema: &i.key_schema,
             projection: &i.projection,
             provisioned_throughput: i.provisioned_throughput.as_ref(),
+            on_demand_throughput: i.on_demand_throughput.as_ref(),
         }
     }
 }
@@ -232,6 +237,7 @@ pub fn build_global_index(
     billing: BillingMode,
     status: IndexStatus,
     by: SchemaChange,
+    region: &str,
 ) -> DynamoResult<IndexDef> {
     let name = spec.index_name.to_string();
     let key = resolve_key_schema(spec.key_schema, defs, KeyOwner::GlobalIndex)?;
@@ -246,6 +252,14 @@ pub fn build_global_index(
         }
         (BillingMode::PayPerRequest, None) => None,
     };
+    let on_demand = match (billing, spec.on_demand_throughput) {
+        (_, None) => None,
+        (BillingMode::Provisioned, Some(o)) => {
+            check_not_provisioned(o, by, Owner::Index(&name))?;
+            None
+        }
+        (BillingMode::PayPerRequest, Some(o)) => apply(None, o, by, Owner::Index(&name), region)?,
+    };
     Ok(IndexDef {
         name,
         id: 0,
@@ -255,6 +269,7 @@ pub fn build_global_index(
         throughput: Some(throughput.unwrap_or_default()),
         status,
         backfilling: false,
+        on_demand,
     })
 }
 

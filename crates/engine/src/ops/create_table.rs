@@ -8,6 +8,7 @@ use crate::catalog::table_exists;
 use crate::clock::{now_seconds, stream_label_at};
 use crate::invalid::{Invalid, SchemaChange};
 use crate::lifecycle::table_in_use;
+use crate::on_demand::{apply, check_not_provisioned, Owner};
 use crate::schema::*;
 use crate::table_description::TableStatus;
 use crate::table_spec::*;
@@ -29,6 +30,7 @@ struct Plan {
     key: KeySchema,
     billing: BillingMode,
     throughput: Throughput,
+    on_demand: Option<OnDemandLimits>,
     indexes: Vec<IndexDef>,
     stream: Option<StreamSettings>,
     sse: Option<SseSettings>,
@@ -52,7 +54,21 @@ fn plan(engine: &Engine, input: CreateTableInput) -> DynamoResult<Plan> {
     }
     let key = resolve_key_schema(&input.key_schema, &defs, KeyOwner::Table)?;
     let (billing, throughput) = check_billing(&input)?;
-    let indexes = build_indexes(&input, &defs, &key, billing)?;
+    let on_demand = match (billing, &input.on_demand_throughput) {
+        (_, None) => None,
+        (BillingMode::Provisioned, Some(o)) => {
+            check_not_provisioned(o, SchemaChange::CreateTable, Owner::Table)?;
+            None
+        }
+        (BillingMode::PayPerRequest, Some(o)) => apply(
+            None,
+            o,
+            SchemaChange::CreateTable,
+            Owner::Table,
+            &engine.config.region,
+        )?,
+    };
+    let indexes = build_indexes(&input, &defs, &key, billing, &engine.config.region)?;
     if let Some(s) = &input.stream_specification {
         if s.stream_enabled && s.stream_view_type.is_none() {
             return Err(Invalid::StreamViewTypeMissing.into());
@@ -77,6 +93,7 @@ fn plan(engine: &Engine, input: CreateTableInput) -> DynamoResult<Plan> {
         key,
         billing,
         throughput,
+        on_demand,
         indexes,
         stream: input
             .stream_specification
@@ -137,6 +154,7 @@ fn build_indexes(
     defs: &[(String, ScalarType)],
     key: &KeySchema,
     billing: BillingMode,
+    region: &str,
 ) -> DynamoResult<Vec<IndexDef>> {
     let lsis = input.local_secondary_indexes.as_deref();
     let gsis = input.global_secondary_indexes.as_deref();
@@ -153,6 +171,7 @@ fn build_indexes(
         gsis.unwrap_or_default(),
         defs,
         billing,
+        region,
     )?);
     check_index_set(&indexes, defs, key)?;
     Ok(indexes)
@@ -180,6 +199,7 @@ fn build_global_indexes(
     gsis: &[valid::GlobalSecondaryIndex],
     defs: &[(String, ScalarType)],
     billing: BillingMode,
+    region: &str,
 ) -> DynamoResult<Vec<IndexDef>> {
     if gsis.len() > MAX_GSIS {
         return Err(Invalid::TooManyGlobalIndexes { limit: MAX_GSIS }.into());
@@ -192,6 +212,7 @@ fn build_global_indexes(
                 billing,
                 IndexStatus::Active,
                 SchemaChange::CreateTable,
+                region,
             )
         })
         .collect()
@@ -225,6 +246,7 @@ fn build_local_index(
         throughput: None,
         status: IndexStatus::Active,
         backfilling: false,
+        on_demand: None,
     })
 }
 
@@ -255,6 +277,7 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<CreateTableOutput> {
         key: plan.key,
         billing: plan.billing,
         throughput: plan.throughput,
+        on_demand: plan.on_demand,
         billing_changed: None,
         indexes,
         stream: plan.stream,

@@ -15,6 +15,7 @@ use crate::index_entries::entry_for;
 use crate::invalid::{ChangeConflict, Invalid, SchemaChange};
 use crate::keys::key_of_new_item;
 use crate::layout::{prefix_end, space_prefix, INDEX_TAG, ITEM_TAG};
+use crate::on_demand;
 use crate::schema::*;
 use crate::table_description::TableStatus;
 use crate::table_level_not_found;
@@ -91,6 +92,11 @@ fn apply_billing(def: &mut TableDef, input: &valid::UpdateTableInput) -> DynamoR
                 write: spec.write_capacity_units,
                 ..Throughput::default()
             };
+            // A switch to PROVISIONED drops the on-demand maxima (DDB-TABLE-153).
+            def.on_demand = None;
+            for index in def.indexes.iter_mut() {
+                index.on_demand = None;
+            }
             Ok(())
         }
         (_, Some(spec)) => apply_throughput(def, spec),
@@ -140,6 +146,7 @@ fn check_request_shape(input: &valid::UpdateTableInput) -> DynamoResult<()> {
         input.sse_specification.is_some(),
         input.table_class.is_some(),
         input.deletion_protection_enabled.is_some(),
+        input.on_demand_throughput.is_some(),
     ];
     let change_count = changes.iter().filter(|c| **c).count();
     // An empty GlobalSecondaryIndexUpdates is no change; beside a change it is refused.
@@ -167,6 +174,11 @@ fn check_request_shape(input: &valid::UpdateTableInput) -> DynamoResult<()> {
         .into());
     }
     check_alone_changes(input, change_count)?;
+    // OnDemandThroughput goes with BillingMode alone (ack-api-quirks DDB-TABLE-382, -433).
+    let with_billing = usize::from(input.billing_mode.is_some());
+    if input.on_demand_throughput.is_some() && change_count > 1 + with_billing {
+        return Err(Invalid::OnDemandNotAlone.into());
+    }
     if let Some(t) = &input.provisioned_throughput {
         check_throughput_bounds(t)?;
     }
@@ -276,6 +288,7 @@ fn check_one_update_per_index(updates: &[valid::GlobalSecondaryIndexUpdate]) -> 
 fn apply_index_updates(
     def: &mut TableDef,
     updates: &[valid::GlobalSecondaryIndexUpdate],
+    region: &str,
 ) -> DynamoResult<(Vec<String>, Vec<u32>)> {
     let online = updates
         .iter()
@@ -294,6 +307,7 @@ fn apply_index_updates(
                 def.billing,
                 IndexStatus::Creating,
                 SchemaChange::UpdateTable,
+                region,
             )?;
             if def.index(&index.name).is_some() {
                 return Err(Invalid::IndexExists {
@@ -317,39 +331,58 @@ fn apply_index_updates(
                 .ok_or_else(|| index_not_found(name))?;
             dropped.push(def.indexes.remove(pos).id);
         } else if let Some(spec) = &u.update {
-            let name = &spec.index_name;
-            check_not_local(def, "update", name)?;
-            let billing = def.billing;
-            let index = def
-                .indexes
-                .iter_mut()
-                .find(|i| i.name == *name && i.kind == IndexKind::Global)
-                .ok_or_else(|| index_not_found(name))?;
-            if let Some(t) = &spec.provisioned_throughput {
-                if billing == BillingMode::PayPerRequest {
-                    return Err(Invalid::IndexUpdateOnDemand {
-                        index: name.clone(),
-                    }
-                    .into());
-                }
-                check_throughput_bounds(t)?;
-                let current = index.throughput.get_or_insert_with(Throughput::default);
-                let (read, write) = (t.read_capacity_units, t.write_capacity_units);
-                if (read, write) == (current.read, current.write) {
-                    return Err(Invalid::IndexThroughputUnchanged {
-                        index: name.clone(),
-                        read,
-                        write,
-                    }
-                    .into());
-                }
-                change_throughput(current, read, write, now_seconds())?;
-            }
+            update_global_index(def, spec, region)?;
         } else {
             return Err(Invalid::NoIndexAction.into());
         }
     }
     Ok((created, dropped))
+}
+
+/// A GlobalSecondaryIndexUpdate's Update: the index's provisioned throughput (on a PROVISIONED
+/// table, with the decrease budget) or its OnDemandThroughput (on a PAY_PER_REQUEST one).
+fn update_global_index(
+    def: &mut TableDef,
+    spec: &valid::UpdateGlobalSecondaryIndexAction,
+    region: &str,
+) -> DynamoResult<()> {
+    let name = &spec.index_name;
+    check_not_local(def, "update", name)?;
+    let billing = def.billing;
+    let index = def
+        .indexes
+        .iter_mut()
+        .find(|i| i.name == *name && i.kind == IndexKind::Global)
+        .ok_or_else(|| index_not_found(name))?;
+    if let Some(t) = &spec.provisioned_throughput {
+        if billing == BillingMode::PayPerRequest {
+            return Err(Invalid::IndexUpdateOnDemand {
+                index: name.clone(),
+            }
+            .into());
+        }
+        check_throughput_bounds(t)?;
+        let current = index.throughput.get_or_insert_with(Throughput::default);
+        let (read, write) = (t.read_capacity_units, t.write_capacity_units);
+        if (read, write) == (current.read, current.write) {
+            return Err(Invalid::IndexThroughputUnchanged {
+                index: name.clone(),
+                read,
+                write,
+            }
+            .into());
+        }
+        change_throughput(current, read, write, now_seconds())?;
+    }
+    if let Some(o) = &spec.on_demand_throughput {
+        let owner = on_demand::Owner::Index(name);
+        if billing == BillingMode::Provisioned {
+            on_demand::check_not_provisioned(o, SchemaChange::UpdateTable, owner)?;
+        }
+        index.on_demand =
+            on_demand::apply(index.on_demand, o, SchemaChange::UpdateTable, owner, region)?;
+    }
+    Ok(())
 }
 
 /// DynamoDB refuses to delete or update a local index through GlobalSecondaryIndexUpdates.
@@ -406,12 +439,22 @@ fn plan(engine: &Engine, input: UpdateTableInput) -> DynamoResult<Plan> {
     let mut def = (*current).clone();
     merge_definitions(&mut def, &input);
     apply_billing(&mut def, &input)?;
+    if let Some(o) = &input.on_demand_throughput {
+        let region = &engine.config.region;
+        let owner = on_demand::Owner::Table;
+        if def.billing == BillingMode::Provisioned {
+            on_demand::check_not_provisioned(o, SchemaChange::UpdateTable, owner)?;
+        }
+        def.on_demand =
+            on_demand::apply(def.on_demand, o, SchemaChange::UpdateTable, owner, region)?;
+    }
     let (created, dropped) = apply_index_updates(
         &mut def,
         input
             .global_secondary_index_updates
             .as_deref()
             .unwrap_or_default(),
+        &engine.config.region,
     )?;
     prune_definitions(&mut def);
     if !created.is_empty() {
