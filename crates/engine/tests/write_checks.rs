@@ -176,7 +176,10 @@ fn legacy_expected_and_attribute_updates_still_apply() {
             "TableName": "tbl",
             "Key": {"pk": {"S": "a"}},
             "AttributeUpdates": {"n": {"Value": {"N": "2"}, "Action": "ADD"}},
-            "Expected": {"n": {"ComparisonOperator": "GE", "AttributeValueList": [{"N": "1"}]}},
+            "Expected": {
+                "n": {"ComparisonOperator": "GE", "AttributeValueList": [{"N": "1"}]},
+                "pk": {"Exists": true, "Value": {"S": "a"}}
+            },
             "ConditionalOperator": "AND",
             "ReturnValues": "UPDATED_NEW"
         }),
