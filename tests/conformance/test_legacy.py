@@ -471,3 +471,16 @@ def test_scan_filter_and_filter_expression(ddb, rows):
             FilterExpression="v > :x",
             ExpressionAttributeValues={":x": N(1)},
         )
+
+
+@pytest.mark.parametrize("op", ["put_item", "delete_item"])
+def test_malformed_expected_is_enveloped_on_writes(ddb, range_table, op):
+    # paritysuite/dynamodb-conformance error-messages putItem and deleteItem (run against AWS in
+    # 2026): a malformed Expected condition is answered in the 2026 envelope.
+    target = {"Item": range_key()} if op == "put_item" else {"Key": range_key()}
+    for expected, message in [
+        ({"a": {"Exists": True}}, "Value must be provided when Exists is true for Attribute: a"),
+        ({"a": {"Exists": False, "Value": S("x")}}, "Value cannot be used when Exists is false for Attribute: a"),
+    ]:
+        expect_validation("One or more parameter values were invalid: " + message, getattr(ddb, op),
+                          TableName=range_table, Expected=expected, envelope=True, **target)

@@ -123,10 +123,20 @@ pub fn write_condition(
         check_operator_has_conditions(expected.as_ref().map(HashMap::len))?;
     }
     match expected {
-        Some(expected) if !expected.is_empty() => Ok(Some(legacy::expected_to_condition(
-            &legacy_expected(expected),
-            op,
-        )?)),
+        // The legacy condition's faults are in the expression family: enveloped where the
+        // operation envelopes it (paritysuite error-messages putItem/deleteItem, run against
+        // AWS in 2026: `1 validation error detected: One or more parameter values were invalid:
+        // Value must be provided when Exists is true for Attribute: a`).
+        Some(expected) if !expected.is_empty() => {
+            legacy::expected_to_condition(&legacy_expected(expected), op)
+                .map(Some)
+                .map_err(|e| match e.family {
+                    None if e.kind == ddb_model::ErrorKind::Validation => {
+                        e.in_family(ddb_model::MessageFamily::Expression)
+                    }
+                    _ => e,
+                })
+        }
         _ => Ok(None),
     }
 }

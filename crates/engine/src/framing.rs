@@ -28,6 +28,9 @@ pub fn envelops(operation: Operation, family: MessageFamily) -> bool {
             Operation::PutItem | Operation::UpdateItem | Operation::DeleteItem
         ),
         MessageFamily::Select => operation == Operation::Query,
+        // DeleteItem envelopes it (paritysuite/dynamodb-conformance error-messages deleteItem,
+        // run against AWS in 2026); PutItem's stays bare (message-framing-2026.md).
+        MessageFamily::ReturnValues => operation == Operation::DeleteItem,
     }
 }
 

@@ -418,11 +418,6 @@ pub enum Invalid {
     },
     /// An item nested deeper than DynamoDB supports.
     NestingTooDeep,
-    /// An ExpressionAttributeValues value nested deeper than an item may be.
-    ValueNestingTooDeep {
-        /// The placeholder.
-        key: String,
-    },
     /// PutItem or DeleteItem with ReturnValues other than NONE and ALL_OLD.
     ReturnValuesOldOnly,
     /// BatchWriteItem without RequestItems.
@@ -656,9 +651,10 @@ impl Invalid {
             | MixedExpressionParameters { .. }
             | OperatorWithoutConditions
             | OperatorWithOneCondition => Some(MessageFamily::Expression),
-            NestingTooDeep | ValueNestingTooDeep { .. } => Some(MessageFamily::AttributeValue),
+            NestingTooDeep => Some(MessageFamily::AttributeValue),
             AttributeValue(fault) => fault.family(),
             SpecificAttributesWithoutProjection => Some(MessageFamily::Select),
+            ReturnValuesOldOnly => Some(MessageFamily::ReturnValues),
             _ => None,
         }
     }
@@ -990,10 +986,6 @@ impl fmt::Display for Invalid {
                 "Cannot update attribute {name}. This attribute is part of the key"
             ),
             NestingTooDeep => f.write_str(NESTING_TOO_DEEP),
-            ValueNestingTooDeep { key } => write!(
-                f,
-                "ExpressionAttributeValues contains invalid value: {NESTING_TOO_DEEP} for key {key}"
-            ),
             ReturnValuesOldOnly => f.write_str("ReturnValues can only be ALL_OLD or NONE"),
             BatchWriteNoRequestItems => {
                 f.write_str("The requestItems parameter is required for BatchWriteItem")

@@ -149,6 +149,8 @@ pub enum MessageFamily {
     AttributeValue,
     /// Select SPECIFIC_ATTRIBUTES without a projection.
     Select,
+    /// ReturnValues other than NONE and ALL_OLD on a PutItem or DeleteItem.
+    ReturnValues,
 }
 
 /// An error with its chain of causes, displayed as one line: `outer: inner: innermost`. For
