@@ -955,3 +955,35 @@ def test_empty_table_name_on_get(ddb):
         exact="1 validation error detected: Value at 'TableName' failed to satisfy constraint: Member must have length greater than or equal to 1"
     ):
         ddb.get_item(TableName="", Key=K("a"))
+
+
+def test_value_faults_in_dynamodbs_two_wordings(ddb, hash_table):
+    # paritysuite/dynamodb-conformance error-messages valueLayers (run against AWS in 2026): the
+    # 2026 layer (PutItem, GetItem, Query, ...) lists a set's duplicates sorted up to the first
+    # repeat and never wraps a placeholder's value; BatchWriteItem and the transactions list
+    # them as sent, unquoted, and word an empty number and a wrapped exponent their own way.
+    sorted_ss = INVALID + 'Input collection ["a", "b", "b"] contains duplicates.'
+    expect_validation(sorted_ss, ddb.put_item, TableName=hash_table,
+                      Item={"pk": S("v"), "s": {"SS": ["b", "a", "b"]}}, envelope=True)
+    expect_validation(sorted_ss, ddb.query, TableName=hash_table, KeyConditionExpression="pk = :p",
+                      FilterExpression="s = :t", ExpressionAttributeValues={":p": S("v"), ":t": {"SS": ["b", "a", "b"]}},
+                      envelope=False)
+    expect_validation(INVALID + "Input collection contains duplicates.", ddb.get_item, TableName=hash_table,
+                      Key={"pk": {"NS": ["2", "1", "2"]}}, envelope=False)
+    expect_validation(INVALID + "Input collection [b, a, b] contains duplicates.", ddb.batch_write_item,
+                      RequestItems={hash_table: [{"PutRequest": {"Item": {"pk": S("v"), "s": {"SS": ["b", "a", "b"]}}}}]},
+                      envelope=False)
+    expect_validation("The parameter cannot be converted to a numeric value", ddb.batch_write_item,
+                      RequestItems={hash_table: [{"PutRequest": {"Item": {"pk": S("v"), "n": {"N": ""}}}}]},
+                      envelope=False)
+    expect_validation("Number underflow. Attempting to store a number with magnitude smaller than supported range",
+                      ddb.transact_write_items,
+                      TransactItems=[{"Put": {"TableName": hash_table, "Item": {"pk": S("v"), "n": {"N": "1e2147483647"}}}}],
+                      envelope=False)
+    expect_validation("ExpressionAttributeValues contains invalid value: The parameter cannot be converted to a "
+                      "numeric value for key :v", ddb.transact_write_items,
+                      TransactItems=[{"Update": {"TableName": hash_table, "Key": {"pk": S("v")},
+                                                 "UpdateExpression": "SET n = :v",
+                                                 "ExpressionAttributeValues": {":v": {"N": ""}}}}],
+                      envelope=False)
+    assert get(ddb, hash_table, "v") is None

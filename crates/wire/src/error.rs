@@ -34,11 +34,18 @@ impl std::error::Error for DecodeError {}
 
 impl From<DecodeError> for ddb_model::DynamoError {
     fn from(e: DecodeError) -> Self {
-        match e {
+        e.into_dynamo(ValueLayer::Current)
+    }
+}
+
+impl DecodeError {
+    /// The error DynamoDB answers, an attribute-value fault worded by `layer`.
+    pub fn into_dynamo(self, layer: ValueLayer) -> ddb_model::DynamoError {
+        match self {
             DecodeError::Serialization(e) => ddb_model::DynamoError::serialization(e.to_string()),
             DecodeError::Validation(e) => {
                 let family = e.family();
-                let error = ddb_model::DynamoError::validation(e.to_string());
+                let error = ddb_model::DynamoError::validation(e.text(layer));
                 match family {
                     Some(family) => error.in_family(family),
                     None => error,
@@ -244,46 +251,140 @@ impl ValueError {
     }
 }
 
-impl fmt::Display for ValueError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+/// Which of DynamoDB's two validation layers words an attribute-value fault. Its 2026 layer
+/// (PutItem, UpdateItem, DeleteItem, GetItem, BatchGetItem, Query, Scan) lists a set's
+/// duplicates sorted up to the first repeat, names no number set's members, and never wraps an
+/// ExpressionAttributeValues value's fault; its older layer (BatchWriteItem and the
+/// transactions) lists duplicates as sent, unquoted, wraps a value's fault in `... for key :v`,
+/// and words two numbers its own way (paritysuite/dynamodb-conformance error-messages
+/// valueLayers, run against AWS in 2026; docs/research/conformance-replay-paritysuite.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ValueLayer {
+    /// The 2026 layer.
+    #[default]
+    Current,
+    /// BatchWriteItem's and the transactions'.
+    Older,
+}
+
+impl ValueError {
+    /// The fault's message as `layer` words it.
+    pub fn text(&self, layer: ValueLayer) -> String {
         match self {
-            ValueError::Empty => f.write_str(MSG_EMPTY_VALUE),
-            ValueError::MultipleTypes => f.write_str(MSG_MULTIPLE_TYPES),
-            ValueError::NullFalse => f.write_str(MSG_NULL_FALSE),
-            ValueError::EmptySet(SetType::String) => f.write_str(MSG_EMPTY_SS),
-            ValueError::EmptySet(SetType::Number) => f.write_str(MSG_EMPTY_NS),
-            ValueError::EmptySet(SetType::Binary) => f.write_str(MSG_EMPTY_BS),
-            ValueError::Duplicates { set, members } => {
-                // DynamoDB (2026 captures) quotes each member; it names only a binary set's
-                // type, with no space before it, and separates binary members by a bare comma:
-                // `["a", "a"]`, `["",""]of type BS`.
-                let (separator, type_note) = if *set == SetType::Binary {
-                    (",", "of type BS")
-                } else {
-                    (", ", "")
-                };
-                f.write_str("One or more parameter values were invalid: Input collection [")?;
-                for (i, member) in members.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(separator)?;
-                    }
-                    write!(f, "\"{member}\"")?;
-                }
-                write!(f, "]{type_note} contains duplicates.")
-            }
-            // DynamoDB echoes the text that is not a number after a colon, even an empty one
-            // (2026 captures: `...numeric value: `).
-            ValueError::Number {
-                error: NumberError::NotANumber,
-                text,
-            } => write!(f, "{}: {text}", NumberError::NotANumber),
-            ValueError::Number { error, .. } => error.fmt(f),
-            ValueError::InExpressionValues { key, error } => write!(
-                f,
-                "ExpressionAttributeValues contains invalid value: {error} for key {key}"
-            ),
+            ValueError::Empty => MSG_EMPTY_VALUE.to_string(),
+            ValueError::MultipleTypes => MSG_MULTIPLE_TYPES.to_string(),
+            ValueError::NullFalse => MSG_NULL_FALSE.to_string(),
+            ValueError::EmptySet(SetType::String) => MSG_EMPTY_SS.to_string(),
+            ValueError::EmptySet(SetType::Number) => MSG_EMPTY_NS.to_string(),
+            ValueError::EmptySet(SetType::Binary) => MSG_EMPTY_BS.to_string(),
+            ValueError::Duplicates { set, members } => duplicates_text(*set, members, layer),
+            ValueError::Number { error, text } => number_text(*error, text, layer),
+            ValueError::InExpressionValues { key, error } => match layer {
+                ValueLayer::Current => error.text(layer),
+                ValueLayer::Older => format!(
+                    "ExpressionAttributeValues contains invalid value: {} for key {key}",
+                    error.text(layer)
+                ),
+            },
         }
     }
+}
+
+impl fmt::Display for ValueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(ValueLayer::Current))
+    }
+}
+
+/// `One or more parameter values were invalid: Input collection [...] contains duplicates.`
+/// in `layer`'s form. The current layer sorts the members (binaries by their bytes) as it
+/// meets them and stops at the first repeat, which it lists last; it quotes each member and
+/// names only a binary set's type, with no space before it and a bare comma between binaries
+/// (`["a", "b", "b"]`, `["AA==","/w=="]of type BS`); a number set's members are not listed.
+/// The older layer lists the members as sent, unquoted (`[b, a, b]`), and words a number set
+/// without the frame or the period.
+fn duplicates_text(set: SetType, members: &[String], layer: ValueLayer) -> String {
+    const FRAME: &str = "One or more parameter values were invalid: ";
+    let type_note = if set == SetType::Binary {
+        "of type BS"
+    } else {
+        ""
+    };
+    match (layer, set) {
+        (ValueLayer::Current, SetType::Number) => {
+            format!("{FRAME}Input collection contains duplicates.")
+        }
+        (ValueLayer::Older, SetType::Number) => "Input collection contains duplicates".to_string(),
+        (ValueLayer::Older, _) => format!(
+            "{FRAME}Input collection [{}]{type_note} contains duplicates.",
+            members.join(", ")
+        ),
+        (ValueLayer::Current, _) => {
+            let listed: Vec<String> = up_to_first_repeat(set, members)
+                .iter()
+                .map(|m| format!("\"{m}\""))
+                .collect();
+            let separator = if set == SetType::Binary { "," } else { ", " };
+            format!(
+                "{FRAME}Input collection [{}]{type_note} contains duplicates.",
+                listed.join(separator)
+            )
+        }
+    }
+}
+
+/// The members in sorted order (binaries by their decoded bytes) up to the first one already
+/// seen, which comes last.
+fn up_to_first_repeat(set: SetType, members: &[String]) -> Vec<String> {
+    use base64::Engine as _;
+    let order_key = |m: &String| match set {
+        SetType::Binary => base64::engine::general_purpose::STANDARD
+            .decode(m)
+            .unwrap_or_else(|_| m.as_bytes().to_vec()),
+        _ => m.as_bytes().to_vec(),
+    };
+    let mut seen: std::collections::BTreeMap<Vec<u8>, &String> = Default::default();
+    for m in members {
+        let key = order_key(m);
+        if seen.contains_key(&key) {
+            let mut listed: Vec<String> = seen.into_values().cloned().collect();
+            listed.push(m.clone());
+            return listed;
+        }
+        seen.insert(key, m);
+    }
+    seen.into_values().cloned().collect()
+}
+
+/// A number's fault in `layer`'s words. Both echo a text that is not a number after a colon;
+/// the older layer leaves the colon out for an empty text, and turns an overflow whose
+/// magnitude does not fit a 32-bit exponent into an underflow (Java's BigDecimal precision
+/// minus scale wraps around there).
+fn number_text(error: NumberError, text: &str, layer: ValueLayer) -> String {
+    match (error, layer) {
+        (NumberError::NotANumber, ValueLayer::Older) if text.is_empty() => {
+            NumberError::NotANumber.to_string()
+        }
+        (NumberError::NotANumber, _) => format!("{}: {text}", NumberError::NotANumber),
+        (NumberError::Overflow, ValueLayer::Older) if magnitude_wraps(text) => {
+            NumberError::Underflow.to_string()
+        }
+        (error, _) => error.to_string(),
+    }
+}
+
+/// Whether the decimal exponent of `text`'s magnitude (integer digits plus written exponent)
+/// passes `i32::MAX`.
+fn magnitude_wraps(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let (mantissa, exponent) = lower.split_once('e').unwrap_or((&lower, "0"));
+    let integer_digits = mantissa
+        .trim_start_matches(['-', '+'])
+        .split('.')
+        .next()
+        .map_or(0, |d| d.trim_start_matches('0').len()) as i64;
+    let exponent: i64 = exponent.parse().unwrap_or(0);
+    integer_digits.saturating_add(exponent) > i64::from(i32::MAX)
 }
 
 impl From<SerializationError> for DecodeError {

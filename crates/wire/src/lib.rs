@@ -67,7 +67,7 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 
 pub use de::{decode, decode_with_fault};
-pub use error::{DecodeError, SerializationError, ValueError};
+pub use error::{DecodeError, SerializationError, ValueError, ValueLayer};
 pub use generated::operations::{decode_request, Operation, Request};
 pub use generated::shapes::*;
 pub use generated::valid;

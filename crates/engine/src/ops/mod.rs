@@ -36,7 +36,7 @@ use serde::Serialize;
 
 use ddb_model::{DynamoError, DynamoResult, ErrorKind};
 
-use ddb_wire::{IntoValid, Operation, Service};
+use ddb_wire::{IntoValid, Operation, Service, ValueLayer};
 
 use crate::{framing, Engine};
 
@@ -67,9 +67,39 @@ where
     I: ddb_wire::de::DecodeStruct + IntoValid,
     O: Serialize,
 {
-    let input = match ddb_wire::decode_with_fault::<I>(body)? {
+    run_in_layer(engine, body, op, before_values, ValueLayer::Current)
+}
+
+/// [`run_typed`] for an operation whose attribute-value faults DynamoDB words in its older
+/// validation layer (BatchWriteItem, TransactGetItems: [`ValueLayer`]).
+fn run_older<I, O>(
+    engine: &Engine,
+    body: &[u8],
+    op: fn(&Engine, I) -> DynamoResult<O>,
+) -> DynamoResult<Vec<u8>>
+where
+    I: ddb_wire::de::DecodeStruct + IntoValid,
+    O: Serialize,
+{
+    run_in_layer(engine, body, op, |_| Ok(()), ValueLayer::Older)
+}
+
+/// Decodes, checks and runs one operation; an attribute-value fault is reported after the
+/// request's other checks, in `layer`'s words.
+fn run_in_layer<I, O>(
+    engine: &Engine,
+    body: &[u8],
+    op: fn(&Engine, I) -> DynamoResult<O>,
+    before_values: fn(&I::Valid) -> DynamoResult<()>,
+    layer: ValueLayer,
+) -> DynamoResult<Vec<u8>>
+where
+    I: ddb_wire::de::DecodeStruct + IntoValid,
+    O: Serialize,
+{
+    let input = match ddb_wire::decode_with_fault::<I>(body).map_err(|e| e.into_dynamo(layer))? {
         (input, None) => input,
-        (input, Some(fault)) => return Err(value_fault(input, fault, before_values)),
+        (input, Some(fault)) => return Err(value_fault(input, fault, before_values, layer)),
     };
     let output = op(engine, input)?;
     // sonic-rs escapes strings with SIMD: item values dominate response bodies.
@@ -85,6 +115,7 @@ fn value_fault<I: IntoValid>(
     input: I,
     fault: ddb_wire::ValueError,
     before_values: fn(&I::Valid) -> DynamoResult<()>,
+    layer: ValueLayer,
 ) -> DynamoError {
     let valid = match ddb_wire::validate::into_valid(input) {
         Ok(valid) => valid,
@@ -92,7 +123,7 @@ fn value_fault<I: IntoValid>(
     };
     match before_values(&valid) {
         Err(e) => e,
-        Ok(()) => ddb_wire::DecodeError::Validation(fault).into(),
+        Ok(()) => ddb_wire::DecodeError::Validation(fault).into_dynamo(layer),
     }
 }
 
@@ -131,7 +162,7 @@ fn run_operation(engine: &Engine, operation: Operation, body: &[u8]) -> DynamoRe
         Operation::Query => run_checked(engine, body, query::query, query::check_before_values),
         Operation::Scan => run_checked(engine, body, scan::scan, scan::check_before_values),
         Operation::BatchGetItem => run_typed(engine, body, batch_get_item::batch_get_item),
-        Operation::BatchWriteItem => run_typed(engine, body, batch_write_item::batch_write_item),
+        Operation::BatchWriteItem => run_older(engine, body, batch_write_item::batch_write_item),
         Operation::CreateTable => run_typed(engine, body, create_table::create_table),
         Operation::DescribeTable => run_typed(engine, body, describe_table::describe_table),
         Operation::ListTables => run_typed(engine, body, list_tables::list_tables),
@@ -139,7 +170,7 @@ fn run_operation(engine: &Engine, operation: Operation, body: &[u8]) -> DynamoRe
         Operation::UpdateTable => run_typed(engine, body, update_table::update_table),
         Operation::TransactWriteItems => transact_write_items::run_idempotent(engine, body),
         Operation::TransactGetItems => {
-            run_typed(engine, body, transact_get_items::transact_get_items)
+            run_older(engine, body, transact_get_items::transact_get_items)
         }
         Operation::UpdateTimeToLive => {
             run_typed(engine, body, update_time_to_live::update_time_to_live)

@@ -32,7 +32,9 @@ pub const MAX_TRANSACTION_BYTES: usize = 4 * 1024 * 1024;
 ///
 /// [`TokenLog::once`]: crate::token_log::TokenLog::once
 pub fn run_idempotent(engine: &Engine, body: &[u8]) -> DynamoResult<Vec<u8>> {
-    let input = ddb_wire::decode::<TransactWriteItemsInput>(body)?;
+    // Its attribute-value faults are worded by DynamoDB's older layer (`ValueLayer`).
+    let input = ddb_wire::decode::<TransactWriteItemsInput>(body)
+        .map_err(|e| e.into_dynamo(ddb_wire::ValueLayer::Older))?;
     let token = input.client_request_token.clone();
     let mut per_table: BTreeMap<String, usize> = BTreeMap::new();
     for item in input.transact_items.iter().flatten() {
