@@ -268,7 +268,9 @@ def test_batch_get_key_mismatch(ddb, hash_table):
 def test_get_empty_request_items(ddb):
     # us-east-1's answer (2026-08-17 capture); 11 of 33 regions answer the generic constraint
     # "Value at 'RequestItems' ... length greater than or equal to 1" instead.
-    with validation(exact="The requestItems parameter is required for BatchGetItem"):
+    # The newer generic wording (region by region in 2026; paritysuite error-messages batchGetItem).
+    with validation(exact="1 validation error detected: Value at 'RequestItems' failed to satisfy constraint: "
+                          "Member must have length greater than or equal to 1"):
         ddb.batch_get_item(RequestItems={})
 
 

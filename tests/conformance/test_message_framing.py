@@ -10,7 +10,7 @@ docs/research/message-framing-2026.md has the whole table; engine/src/framing.rs
 
 import pytest
 
-from expect import N, S, expect_validation
+from expect import N, S, expect_error, expect_validation
 
 INVALID = "One or more parameter values were invalid: "
 
@@ -283,7 +283,9 @@ def test_scan_segment_stays_bare(ddb, hash_table):
 def test_batch_get_empty_request_items(ddb):
     # C5 (2026-08-17): 22 of 33 regions, us-east-1 among them; the other 11 answer the generic
     # length constraint. ddb answers as us-east-1.
-    bare("The requestItems parameter is required for BatchGetItem", ddb.batch_get_item, RequestItems={})
+    # The newer generic wording (region by region in 2026; paritysuite error-messages batchGetItem).
+    expect_error("ValidationException", "1 validation error detected: Value at 'RequestItems' failed to satisfy "
+                 "constraint: Member must have length greater than or equal to 1", ddb.batch_get_item, RequestItems={})
 
 
 def test_batch_write_empty_request_items(ddb):

@@ -353,3 +353,11 @@ def test_actions_are_checked_in_order_names_before_nesting(ddb, hash_table):
     expect_error("ValidationException", NESTING, ddb.transact_write_items,
                  TransactItems=[deep40_check, empty_name])
     assert "Item" not in ddb.get_item(TableName=hash_table, Key={"pk": S("a")})
+
+
+def test_action_with_no_kind(ddb, hash_table):
+    # paritysuite/dynamodb-conformance error-messages transactWriteItems (run against AWS in
+    # 2026) accepts this text or a constraint form.
+    expect_error("ValidationException",
+                 "Invalid Request: TransactWriteRequest should contain Delete or Put or Update request",
+                 ddb.transact_write_items, TransactItems=[{}])

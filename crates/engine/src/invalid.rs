@@ -436,6 +436,8 @@ pub enum Invalid {
     // ---- Transactions ----
     /// A TransactWriteItem with other than exactly one action.
     TransactOneAction,
+    /// A TransactWriteItems action with none of Put, Update, Delete and ConditionCheck.
+    TransactNoAction,
     /// Two actions of one transaction name the same item.
     OneItemTwice,
     /// DynamoDB documents the 4 MB limit; Alternator's suite (checked against DynamoDB)
@@ -990,14 +992,22 @@ impl fmt::Display for Invalid {
             BatchWriteNoRequestItems => {
                 f.write_str("The requestItems parameter is required for BatchWriteItem")
             }
-            BatchGetNoRequestItems => {
-                f.write_str("The requestItems parameter is required for BatchGetItem")
-            }
+            // The newer wording, rolled out region by region in 2026 (11 of 33 regions in August;
+            // all but me-central-1 by the paritysuite/dynamodb-conformance error-messages run):
+            // message-framing-2026.md.
+            BatchGetNoRequestItems => f.write_str(
+                "1 validation error detected: Value at 'RequestItems' failed to satisfy constraint: Member must have length greater than or equal to 1",
+            ),
             TooManyItemsRequested { operation } => {
                 write!(f, "Too many items requested for the {operation} call")
             }
             MoreThanOneDatatype => f.write_str(
                 "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",
+            ),
+            // One of the two texts AWS answers (paritysuite/dynamodb-conformance error-messages
+            // transactWriteItems, run against AWS in 2026; the other is a constraint form).
+            TransactNoAction => f.write_str(
+                "Invalid Request: TransactWriteRequest should contain Delete or Put or Update request",
             ),
             TransactOneAction => f.write_str(
                 "TransactItems can only contain one of Check, Put, Update or Delete",

@@ -108,6 +108,13 @@ pub enum ExprError {
     KeyNoAttribute,
     KeyOneConditionPerKey,
     KeyConditionCount,
+    /// More key conditions than the key has attributes.
+    KeyConditionsExceedKey {
+        /// The conditions given.
+        given: usize,
+        /// The key's attributes.
+        key_attributes: usize,
+    },
     KeyMissed(String),
     KeyNotSupported,
     /// A multi-attribute partition key's attribute without a condition.
@@ -138,8 +145,8 @@ impl ExprError {
                 | ExprError::KeyFirstOperand(_)
                 | ExprError::KeyMultipleNames
                 | ExprError::KeyNoAttribute
-                | ExprError::KeyOneConditionPerKey
                 | ExprError::KeyConditionCount
+                | ExprError::KeyConditionsExceedKey { .. }
                 | ExprError::KeyMissed(_)
                 | ExprError::KeyNotSupported
                 | ExprError::KeyHashMissing(_)
@@ -303,6 +310,10 @@ impl fmt::Display for ExprError {
                 f.write_str("KeyConditionExpressions must only contain one condition per key")
             }
             KeyConditionCount => f.write_str("Conditions can be of length 1 or 2 only"),
+            KeyConditionsExceedKey { given, key_attributes } => write!(
+                f,
+                "The number of query conditions ({given}) exceeds the number of key attributes defined in the schema ({key_attributes})"
+            ),
             KeyMissed(name) => write!(f, "Query condition missed key schema element: {name}"),
             KeyNotSupported => f.write_str(MSG_KEY_CONDITION_NOT_SUPPORTED),
             // DynamoDB's words for the multi-attribute key rules are not on record; these keep

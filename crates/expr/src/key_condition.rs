@@ -177,8 +177,13 @@ pub(crate) fn assemble(
     hash_key: &str,
     range_key: Option<&str>,
 ) -> Result<KeyCondition, ExprError> {
+    // paritysuite/dynamodb-conformance error-messages queryKeyConditionOperands (run against
+    // AWS in 2026); the legacy KeyConditions keep "Conditions can be of length 1 or 2 only".
     if parts.len() > 2 {
-        return Err(ExprError::KeyConditionCount);
+        return Err(ExprError::KeyConditionsExceedKey {
+            given: parts.len(),
+            key_attributes: 1 + usize::from(range_key.is_some()),
+        });
     }
     // A table (or index) without a sort key supports one condition only, whatever it names.
     if range_key.is_none() && parts.len() > 1 {

@@ -106,11 +106,11 @@ fn condition_shape_messages() {
     );
     assert_eq!(
         parse("pk = :p AND sk > :a AND sk < :b").unwrap_err(),
-        e("KeyConditionExpressions must only contain one condition per key")
+        e("Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key")
     );
     assert_eq!(
         parse("pk = :p AND sk > :a AND x < :b").unwrap_err(),
-        e("Conditions can be of length 1 or 2 only")
+        e("The number of query conditions (3) exceeds the number of key attributes defined in the schema (2)")
     );
     assert_eq!(
         parse("pk = :p AND begins_with(sk, :n)").unwrap_err(),

@@ -247,7 +247,7 @@ fn key_conditions() {
         .contains("KeyConditionExpressions must only contain one condition per key"));
     assert!(parse("pk = :p AND sk = :y AND x > :y")
         .unwrap_err()
-        .contains("Conditions can be of length 1 or 2 only"));
+        .contains("The number of query conditions (3) exceeds the number of key attributes defined in the schema (2)"));
     assert!(parse("pk = :p AND begins_with(sk, :n)")
         .unwrap_err()
         .contains("operand type: N"));

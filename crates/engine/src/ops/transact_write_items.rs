@@ -194,6 +194,7 @@ fn requested(item: valid::TransactWriteItem) -> DynamoResult<Requested> {
                 values: u.expression_attribute_values,
                 on_failure: u.return_values_on_condition_check_failure,
             },
+            (None, None, None, None) => return Err(Invalid::TransactNoAction.into()),
             _ => return Err(Invalid::TransactOneAction.into()),
         },
     )
