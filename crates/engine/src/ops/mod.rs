@@ -32,6 +32,10 @@ pub mod update_item;
 pub mod update_table;
 pub mod update_time_to_live;
 
+use std::any::TypeId;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use ddb_model::{DynamoError, DynamoResult, ErrorKind};
@@ -50,7 +54,7 @@ fn run_typed<I, O>(
 ) -> DynamoResult<Vec<u8>>
 where
     I: ddb_wire::de::DecodeStruct + IntoValid,
-    O: Serialize,
+    O: Serialize + 'static,
 {
     run_checked(engine, body, op, |_| Ok(()))
 }
@@ -65,7 +69,7 @@ fn run_checked<I, O>(
 ) -> DynamoResult<Vec<u8>>
 where
     I: ddb_wire::de::DecodeStruct + IntoValid,
-    O: Serialize,
+    O: Serialize + 'static,
 {
     run_in_layer(engine, body, op, before_values, ValueLayer::Current)
 }
@@ -79,7 +83,7 @@ fn run_older<I, O>(
 ) -> DynamoResult<Vec<u8>>
 where
     I: ddb_wire::de::DecodeStruct + IntoValid,
-    O: Serialize,
+    O: Serialize + 'static,
 {
     run_in_layer(engine, body, op, |_| Ok(()), ValueLayer::Older)
 }
@@ -95,15 +99,34 @@ fn run_in_layer<I, O>(
 ) -> DynamoResult<Vec<u8>>
 where
     I: ddb_wire::de::DecodeStruct + IntoValid,
-    O: Serialize,
+    O: Serialize + 'static,
 {
     let input = match ddb_wire::decode_with_fault::<I>(body).map_err(|e| e.into_dynamo(layer))? {
         (input, None) => input,
         (input, Some(fault)) => return Err(value_fault(input, fault, before_values, layer)),
     };
     let output = op(engine, input)?;
-    // sonic-rs escapes strings with SIMD: item values dominate response bodies.
-    sonic_rs::to_vec(&output).map_err(DynamoError::internal)
+    serialize_response(&output)
+}
+
+/// The largest buffer [`serialize_response`] starts with: a Scan or Query page is at most
+/// 1 MB of items.
+const MAX_RESPONSE_HINT: usize = (1 << 20) + (64 << 10);
+
+/// Serializes a response into a buffer the size of this thread's last response of the same
+/// type, so a large one (a Scan page of 100 items is ~100 KB) is written in place instead of
+/// being copied each time the buffer doubles. sonic-rs escapes strings with SIMD: item values
+/// dominate response bodies.
+fn serialize_response<O: Serialize + 'static>(output: &O) -> DynamoResult<Vec<u8>> {
+    thread_local! {
+        static LAST_SIZE: RefCell<HashMap<TypeId, usize>> = RefCell::new(HashMap::new());
+    }
+    let kind = TypeId::of::<O>();
+    let hint = LAST_SIZE.with(|sizes| sizes.borrow().get(&kind).copied());
+    let mut body = Vec::with_capacity(hint.unwrap_or(256).min(MAX_RESPONSE_HINT));
+    sonic_rs::to_writer(&mut body, output).map_err(DynamoError::internal)?;
+    LAST_SIZE.with(|sizes| sizes.borrow_mut().insert(kind, body.len()));
+    Ok(body)
 }
 
 /// The error of a request with a bad attribute value (`{}`, an empty set, two types, ...):
