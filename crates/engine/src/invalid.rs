@@ -23,6 +23,25 @@ pub enum SchemaChange {
     UpdateTable,
 }
 
+/// What an OnDemandThroughput maximum is set on; `Display` gives DynamoDB's words for it
+/// (`table`, `index : <name>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OnDemandOwner {
+    /// The table.
+    Table,
+    /// A global secondary index, by name.
+    Index(String),
+}
+
+impl fmt::Display for OnDemandOwner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OnDemandOwner::Table => f.write_str("table"),
+            OnDemandOwner::Index(name) => write!(f, "index : {name}"),
+        }
+    }
+}
+
 /// Pairs of UpdateTable changes DynamoDB refuses to make in one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeConflict {
@@ -118,15 +137,15 @@ pub enum Invalid {
         member: &'static str,
         /// The operation (CreateTable words it a little differently).
         by: SchemaChange,
-        /// `table` or `index : <name>`.
-        owner: String,
+        /// The table or the index.
+        owner: OnDemandOwner,
     },
     /// An OnDemandThroughput maximum outside its range.
     OnDemandOutOfRange {
         /// `MaxReadRequestUnits` or `MaxWriteRequestUnits`.
         member: &'static str,
-        /// `table` or `index : <name>`.
-        owner: String,
+        /// The table or the index.
+        owner: OnDemandOwner,
     },
     /// UpdateTable's OnDemandThroughput beside a change other than BillingMode.
     OnDemandNotAlone,
@@ -756,11 +775,19 @@ impl fmt::Display for Invalid {
             ),
             // Texts: ack-api-quirks' catalogue (DDB-TABLE-442) and probes (-038, -051, -059);
             // the index forms follow the catalogue's "for index : <IDX>".
-            OnDemandOnProvisioned { member, by: SchemaChange::CreateTable, owner } if owner == "table" => write!(
+            OnDemandOnProvisioned {
+                member,
+                by: SchemaChange::CreateTable,
+                owner: OnDemandOwner::Table,
+            } => write!(
                 f,
                 "{member} for OnDemandThroughput cannot be specified when table BillingMode is PROVISIONED."
             ),
-            OnDemandOnProvisioned { member, owner, .. } if owner == "table" => write!(
+            OnDemandOnProvisioned {
+                member,
+                owner: OnDemandOwner::Table,
+                ..
+            } => write!(
                 f,
                 "{member} for OnDemandThroughput cannot be specified when the table BillingMode is PROVISIONED"
             ),

@@ -16,7 +16,7 @@
 use ddb_model::{DynamoError, DynamoResult, ErrorKind};
 use ddb_wire::valid;
 
-use crate::invalid::{Invalid, SchemaChange};
+use crate::invalid::{Invalid, OnDemandOwner, SchemaChange};
 use crate::schema::OnDemandLimits;
 
 /// The per-table quota of request units a second (DescribeLimits' TableMax*CapacityUnits).
@@ -32,11 +32,11 @@ pub enum Owner<'a> {
 }
 
 impl Owner<'_> {
-    /// `table` or `index : <name>`.
-    pub fn phrase(self) -> String {
+    /// The owner as the errors carry it.
+    fn owned(self) -> OnDemandOwner {
         match self {
-            Owner::Table => "table".to_string(),
-            Owner::Index(name) => format!("index : {name}"),
+            Owner::Table => OnDemandOwner::Table,
+            Owner::Index(name) => OnDemandOwner::Index(name.to_string()),
         }
     }
 }
@@ -59,7 +59,7 @@ pub fn check_not_provisioned(
         Some((member, _)) => Err(Invalid::OnDemandOnProvisioned {
             member,
             by,
-            owner: owner.phrase(),
+            owner: owner.owned(),
         }
         .into()),
         None => Ok(()),
@@ -88,7 +88,7 @@ pub fn apply(
             v if v < 1 => {
                 return Err(Invalid::OnDemandOutOfRange {
                     member,
-                    owner: owner.phrase(),
+                    owner: owner.owned(),
                 }
                 .into())
             }
@@ -110,7 +110,7 @@ fn over_quota(member: &str, owner: Owner<'_>, region: &str) -> DynamoError {
         ErrorKind::LimitExceeded,
         format!(
             "Subscriber limit exceeded: Requested {member} for OnDemandThroughput for {} exceeds {quota} of the account in region {region}",
-            owner.phrase()
+            owner.owned()
         ),
     )
 }

@@ -56,7 +56,7 @@ where
     I: ddb_wire::de::DecodeStruct + IntoValid,
     O: Serialize + 'static,
 {
-    run_checked(engine, body, op, |_| Ok(()))
+    run_in_layer(engine, body, op, |_| Ok(()), ValueLayer::Current)
 }
 
 /// [`run_typed`] for an operation that checks more of its parameters before it reads any
