@@ -13,7 +13,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args, ValueEnum};
-use ddb_engine::{Engine, EngineConfig, OpenError, StreamsConfig, SyncPolicy, TableDelays};
+use ddb_engine::{
+    CapacityMode, Engine, EngineConfig, OpenError, StreamsConfig, SyncPolicy, TableDelays,
+};
 use ddb_model::error::Causes;
 use ddb_server::Server;
 use ddb_storage::StorageError;
@@ -83,6 +85,16 @@ pub struct Serve {
     /// (batches of 100, retries until success) from the oldest record. Repeatable
     #[arg(long, value_name = "TABLE=COMMAND", value_parser = parse_trigger)]
     trigger: Vec<ddb_triggers::Trigger>,
+    /// Capacity: report = count the units each request consumes, never refuse (what other local
+    /// DynamoDBs do); enforce = throttle provisioned and on-demand tables as DynamoDB does
+    /// (ProvisionedThroughputExceededException, ThrottlingException, UnprocessedItems). A table
+    /// tagged `ddb:capacity=enforce` (or `=report`) overrides this for itself
+    #[arg(long, value_enum, default_value_t = CapacityArg::Report)]
+    capacity: CapacityArg,
+    /// Run capacity time this many times faster than the wall clock (burst, refill, on-demand
+    /// peaks, the daily decrease budget), so a test can spend five minutes of burst in seconds
+    #[arg(long, default_value_t = 1.0, value_parser = parse_time_scale)]
+    time_scale: f64,
     /// A triggers file: JSON `{"Triggers": [...]}` with CreateEventSourceMapping's settings
     /// (TableName, Command or Url, BatchSize, StartingPosition, FilterCriteria, ...)
     #[arg(long, value_name = "FILE")]
@@ -104,6 +116,19 @@ fn parse_table_delays(value: &str) -> Result<TableDelays, String> {
 /// line is the first thing a user sees and a restart does not print the storage engine's recovery
 /// steps. `--log-level` / `RUST_LOG` replace this whole filter.
 const DEFAULT_LOG_FILTER: &str = "warn,ddb=info";
+
+fn parse_time_scale(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(scale) if scale.is_finite() && (1.0..=1_000_000.0).contains(&scale) => Ok(scale),
+        _ => Err(format!("{value:?} is not a time scale from 1 to 1000000")),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CapacityArg {
+    Report,
+    Enforce,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum SyncMode {
@@ -129,6 +154,11 @@ impl Serve {
                 retention: Duration::from_secs(self.stream_retention_seconds),
                 split_rate: self.stream_split_rate,
             },
+            capacity: match self.capacity {
+                CapacityArg::Report => CapacityMode::Report,
+                CapacityArg::Enforce => CapacityMode::Enforce,
+            },
+            time_scale: self.time_scale,
         }
     }
 

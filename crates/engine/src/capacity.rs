@@ -49,7 +49,7 @@ impl From<Option<ddb_wire::ReturnConsumedCapacity>> for ReturnCapacity {
 }
 
 /// Whether units are reads or writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UnitKind {
     /// Read capacity units.
     Read,

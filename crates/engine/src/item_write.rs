@@ -5,7 +5,7 @@
 use ddb_model::capacity::write_units;
 use ddb_model::codec::{decode_item, item_to_bytes, StoredItem};
 use ddb_model::size::{item_size, MAX_ITEM_SIZE};
-use ddb_model::{DynamoError, DynamoResult, Item};
+use ddb_model::{DynamoError, DynamoResult, ErrorKind, Item};
 use ddb_storage::WriteBatch;
 
 use crate::capacity::{Consumption, UnitKind};
@@ -15,6 +15,7 @@ use crate::keys::PrimaryKey;
 use crate::layout::item_key;
 use crate::schema::{IndexDef, IndexStatus, TableDef};
 use crate::streams::record::{ChangeRecord, Origin};
+use crate::throttling::Target;
 use crate::Engine;
 
 /// What an operation wants done with the item it looked at.
@@ -98,18 +99,47 @@ impl Engine {
         decide: impl FnOnce(&TableDef, Option<&Item>) -> DynamoResult<Decision>,
     ) -> DynamoResult<WriteOutcome> {
         let def = self.table(table_name)?;
+        // Time to live deletes for free, and is never throttled.
+        let metered = origin == Origin::Caller;
+        let partition_key = std::slice::from_ref(&key.hash);
+        if metered {
+            self.admit(&def, Target::Table, UnitKind::Write, Some(partition_key))?;
+        }
         let storage_key = item_key(def.id, &key.hash, key.range.as_ref());
         let _guard = self.locks.lock(&storage_key);
         // Re-read the definition under the lock: an index added meanwhile must be maintained.
         let def = self.table(table_name)?;
         let old = self.read_at(&storage_key)?;
-        let decision = decide(&def, old.as_ref())?;
+        let decision = match decide(&def, old.as_ref()) {
+            Ok(decision) => decision,
+            Err(refused) => {
+                // A failed condition still costs the write DynamoDB would have made.
+                if metered && refused.kind == ErrorKind::ConditionalCheckFailed {
+                    let mut consumption = Consumption::new(&def.name, UnitKind::Write);
+                    let size = old.as_ref().map(item_size).unwrap_or(0);
+                    consumption.table = write_units(size, transactional);
+                    self.charge(&def, Target::Table, &consumption, Some(partition_key));
+                }
+                return Err(refused);
+            }
+        };
         let mut staged = StagedWrites {
             origin,
             ..StagedWrites::default()
         };
         let outcome = staged.stage(&def, key, old, decision, transactional)?;
+        if metered {
+            self.admit_index_writes(&def, &outcome.consumption)?;
+        }
         staged.commit(self)?;
+        if metered {
+            self.charge(
+                &def,
+                Target::Table,
+                &outcome.consumption,
+                Some(partition_key),
+            );
+        }
         Ok(outcome)
     }
 }

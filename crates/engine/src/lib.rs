@@ -32,6 +32,7 @@ pub mod streams;
 pub mod table_description;
 pub mod table_spec;
 pub mod tagging;
+pub mod throttling;
 pub mod throughput_change;
 pub mod token_log;
 pub mod ttl;
@@ -51,6 +52,7 @@ pub use crate::lifecycle::TableDelays;
 use crate::schema::TableDef;
 use crate::streams::Streams;
 pub use crate::streams::StreamsConfig;
+pub use crate::throttling::CapacityMode;
 
 pub use ops::{dispatch, dispatch_operation};
 
@@ -72,6 +74,10 @@ pub struct EngineConfig {
     pub table_delays: TableDelays,
     /// Stream shard rollover, record retention and shard splitting.
     pub streams: StreamsConfig,
+    /// Whether requests over capacity are throttled (tables may override it by tag).
+    pub capacity: CapacityMode,
+    /// How many times faster than the wall clock capacity time runs (1.0 in production).
+    pub time_scale: f64,
 }
 
 impl EngineConfig {
@@ -84,6 +90,8 @@ impl EngineConfig {
             account_id: "000000000000".into(),
             table_delays: TableDelays::default(),
             streams: StreamsConfig::default(),
+            capacity: CapacityMode::Report,
+            time_scale: 1.0,
         }
     }
 }
@@ -144,6 +152,10 @@ pub struct Engine {
     pub(crate) lifecycle: Lifecycle,
     /// The tables' streams.
     pub(crate) streams: Streams,
+    /// The time capacity is measured in.
+    pub(crate) clock: clock::Clock,
+    /// What each table and global index may still spend, when capacity is enforced.
+    pub(crate) budgets: throttling::Budgets,
 }
 
 impl Engine {
@@ -154,6 +166,8 @@ impl Engine {
         let streams = Streams::load(storage.as_ref(), &catalog, config.streams, clock::now_ms())?;
         Ok(Engine {
             streams,
+            clock: clock::Clock::scaled(config.time_scale),
+            budgets: Default::default(),
             lifecycle: Lifecycle::new(config.table_delays),
             config,
             storage,

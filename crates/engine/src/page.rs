@@ -9,13 +9,14 @@ use ddb_expr::{evaluate, project, Condition, Path};
 use ddb_model::capacity::{read_units, ReadKind};
 use ddb_model::codec::{decode_item, stored_item_size, CodecError, StoredItem};
 use ddb_model::size::item_size;
-use ddb_model::{DynamoError, DynamoResult, Item};
+use ddb_model::{AttributeValue, DynamoError, DynamoResult, Item};
 
 use crate::capacity::{ConsumedCapacity, Consumption, ReturnCapacity, UnitKind};
 use crate::catalog::storage_error;
 use crate::keys::key_of_new_item;
 use crate::read_target::{ReadTarget, Select};
 use crate::schema::KeySchema;
+use crate::throttling::Target;
 use crate::Engine;
 
 /// Most bytes one Query or Scan page reads.
@@ -43,6 +44,8 @@ pub struct PagedRead {
     pub consistent: bool,
     /// Whether, and in what detail, the response reports capacity.
     pub capacity: ReturnCapacity,
+    /// The partition key a Query reads (a Scan reads every partition).
+    pub partition_key: Option<Vec<AttributeValue>>,
 }
 
 /// What a page walk needs to know.
@@ -240,6 +243,10 @@ pub struct PageOutput {
 impl Engine {
     /// Runs a planned Query or Scan: reads its page and answers with it.
     pub(crate) fn paged_read(&self, read: PagedRead) -> DynamoResult<PageOutput> {
+        let def = read.target.def.clone();
+        let target = Target::of_read(read.target.index());
+        let partition_key = read.partition_key.as_deref();
+        self.admit(&def, target, UnitKind::Read, partition_key)?;
         let page = self.read_page(PageSpec {
             start: read.start,
             end: read.end,
@@ -249,14 +256,18 @@ impl Engine {
             key_schemas: read.target.key_schemas(),
             keep_items: read.select != Select::Count,
         })?;
-        self.page_response(
+        let (output, consumption) = self.page_response(
             &read.target,
             page,
             read.select,
             read.projection.as_deref(),
             read.consistent,
-            read.capacity,
-        )
+        )?;
+        self.charge(&def, target, &consumption, partition_key);
+        Ok(PageOutput {
+            consumed_capacity: consumption.report(read.capacity),
+            ..output
+        })
     }
 
     /// The Query or Scan response for a page: items completed from the table where a local
@@ -268,8 +279,7 @@ impl Engine {
         select: Select,
         projection: Option<&[Path]>,
         consistent: bool,
-        capacity: ReturnCapacity,
-    ) -> DynamoResult<PageOutput> {
+    ) -> DynamoResult<(PageOutput, Consumption)> {
         let def = &target.def;
         let kind = ReadKind::from_consistent(consistent);
         let mut consumption = Consumption::new(&def.name, UnitKind::Read);
@@ -299,13 +309,14 @@ impl Engine {
                 None => full,
             }));
         }
-        Ok(PageOutput {
+        let output = PageOutput {
             items: (select != Select::Count).then_some(items),
             count: page.count,
             scanned_count: page.scanned,
             last_evaluated_key: page.last_evaluated_key,
-            consumed_capacity: consumption.report(capacity),
-        })
+            consumed_capacity: None,
+        };
+        Ok((output, consumption))
     }
 }
 

@@ -34,14 +34,11 @@ impl From<TableStatus> for ddb_wire::TableStatus {
     }
 }
 
-fn throughput_description(t: &Throughput) -> ProvisionedThroughputDescription {
+fn throughput_description(t: &Throughput, now: f64) -> ProvisionedThroughputDescription {
     ProvisionedThroughputDescription {
         last_increase_date_time: t.last_increase,
         last_decrease_date_time: t.last_decrease,
-        number_of_decreases_today: Some(crate::throughput_change::decreases_today(
-            t,
-            crate::clock::now_seconds(),
-        )),
+        number_of_decreases_today: Some(crate::throughput_change::decreases_today(t, now)),
         read_capacity_units: Some(t.read),
         write_capacity_units: Some(t.write),
     }
@@ -82,6 +79,7 @@ impl Engine {
             backfilling: index.backfilling.then_some(true),
             provisioned_throughput: Some(throughput_description(
                 &index.throughput.clone().unwrap_or_default(),
+                self.clock.now_seconds(),
             )),
             index_size_bytes: Some(stats.bytes()),
             item_count: Some(stats.items()),
@@ -109,7 +107,10 @@ impl Engine {
             key_schema: Some(def.key.to_wire()),
             table_status: Some(ddb_wire::TableStatus::from(status).into()),
             creation_date_time: Some(def.created),
-            provisioned_throughput: Some(throughput_description(&def.throughput)),
+            provisioned_throughput: Some(throughput_description(
+                &def.throughput,
+                self.clock.now_seconds(),
+            )),
             table_size_bytes: Some(stats.bytes()),
             item_count: Some(stats.items()),
             table_arn: Some(def.arn.clone()),

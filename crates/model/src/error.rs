@@ -134,6 +134,18 @@ pub struct DynamoError {
     /// Which family of validation check raised a ValidationException, when the 2026
     /// envelope depends on it (`None` for messages that are bare on every operation).
     pub family: Option<MessageFamily>,
+    /// Why a request was throttled, for the three throttling exceptions (boxed: every error
+    /// carries the field, few use it).
+    pub throttling_reasons: Option<Box<Vec<ThrottlingReason>>>,
+}
+
+/// Why a request was throttled, and on what: DynamoDB's `ThrottlingReason`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThrottlingReason {
+    /// `Table|Index` + `Read|Write` + the limit, e.g. `TableWriteProvisionedThroughputExceeded`.
+    pub reason: String,
+    /// The ARN of the table or index that was throttled.
+    pub resource: String,
 }
 
 /// The families of DynamoDB's own (non-constraint) validation messages that its 2026
@@ -196,6 +208,7 @@ impl DynamoError {
             cancellation_reasons: None,
             detail: None,
             family: None,
+            throttling_reasons: None,
         }
     }
 

@@ -5,9 +5,11 @@
 //!   SerializationException, TransactionCanceledException, IdempotentParameterMismatchException);
 //! - protocol-level errors (malformed JSON, unknown operation) carry no message at all;
 //! - ConditionalCheckFailedException carries the `Item` when the request asked for it, and
-//!   TransactionCanceledException its `CancellationReasons`.
+//!   TransactionCanceledException its `CancellationReasons`;
+//! - the throttling exceptions carry their `ThrottlingReasons`, spelled `throttlingReasons` in
+//!   ThrottlingException (its botocore shape is the only one that lowercases the member).
 
-use ddb_model::error::CancellationReason;
+use ddb_model::error::{CancellationReason, ThrottlingReason};
 use ddb_model::{DynamoError, ErrorKind, Item};
 use serde::Serialize;
 
@@ -26,6 +28,16 @@ struct ErrorBody<'a> {
     message: Option<&'a str>,
     #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     capitalized_message: Option<&'a str>,
+    #[serde(rename = "ThrottlingReasons", skip_serializing_if = "Option::is_none")]
+    throttling_reasons: Option<Vec<Throttled<'a>>>,
+    #[serde(rename = "throttlingReasons", skip_serializing_if = "Option::is_none")]
+    lowercase_throttling_reasons: Option<Vec<Throttled<'a>>>,
+}
+
+#[derive(Serialize)]
+struct Throttled<'a> {
+    reason: &'a str,
+    resource: &'a str,
 }
 
 #[derive(Serialize)]
@@ -57,17 +69,36 @@ pub fn error_body(error: &DynamoError) -> Vec<u8> {
     } else {
         (message, None)
     };
+    let throttled = error.throttling_reasons.as_deref().map(|r| throttled(r));
+    let (throttling_reasons, lowercase_throttling_reasons) =
+        if error.kind == ErrorKind::ThrottlingException {
+            (None, throttled)
+        } else {
+            (throttled, None)
+        };
     let body = ErrorBody {
         wire_type: error.kind.wire_type(),
         cancellation_reasons: error.cancellation_reasons.as_deref().map(reasons),
         item: error.item.as_ref(),
         message,
         capitalized_message,
+        throttling_reasons,
+        lowercase_throttling_reasons,
     };
     serde_json::to_vec(&body).unwrap_or_else(|_| {
         // Only a non-serializable attribute value could get here; keep the type at least.
         format!(r#"{{"__type":"{}"}}"#, error.kind.wire_type()).into_bytes()
     })
+}
+
+fn throttled(reasons: &[ThrottlingReason]) -> Vec<Throttled<'_>> {
+    reasons
+        .iter()
+        .map(|r| Throttled {
+            reason: &r.reason,
+            resource: &r.resource,
+        })
+        .collect()
 }
 
 fn reasons(reasons: &[CancellationReason]) -> Vec<Reason<'_>> {
@@ -180,6 +211,24 @@ mod tests {
                 ]
             })
         );
+    }
+
+    #[test]
+    fn throttling_reasons_take_each_exceptions_casing() {
+        let reason = ThrottlingReason {
+            reason: "TableWriteProvisionedThroughputExceeded".into(),
+            resource: "arn:aws:dynamodb:us-east-1:000000000000:table/T".into(),
+        };
+        let mut e = DynamoError::new(ErrorKind::ProvisionedThroughputExceeded, "over");
+        e.throttling_reasons = Some(Box::new(vec![reason.clone()]));
+        let body = parsed(&e);
+        assert_eq!(body["ThrottlingReasons"][0]["reason"], reason.reason);
+        assert_eq!(body["ThrottlingReasons"][0]["resource"], reason.resource);
+        assert!(body.get("throttlingReasons").is_none());
+        e.kind = ErrorKind::ThrottlingException;
+        let body = parsed(&e);
+        assert_eq!(body["throttlingReasons"][0]["reason"], reason.reason);
+        assert!(body.get("ThrottlingReasons").is_none());
     }
 
     #[test]

@@ -16,6 +16,7 @@ use crate::invalid::Invalid;
 use crate::keys::{check_scalar_key_paths, key_from_param, PrimaryKey};
 use crate::projection::read_projection;
 use crate::schema::TableDef;
+use crate::throttling::{is_throttled, Target};
 use crate::Engine;
 
 pub use ddb_wire::{BatchGetItemInput, BatchGetItemOutput};
@@ -129,6 +130,8 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<BatchGetItemOutput> {
     let mut unprocessed = BTreeMap::new();
     let mut consumed = Vec::new();
     let mut response_bytes = 0usize;
+    let mut throttled = None;
+    let mut read = 0usize;
     for reads in plan.tables {
         let mut consumption = Consumption::new(&reads.name, UnitKind::Read);
         let mut found = Vec::new();
@@ -138,9 +141,28 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<BatchGetItemOutput> {
                 left.push(sent);
                 continue;
             }
+            let partition_key = std::slice::from_ref(&key.hash);
+            let admitted = engine.admit(
+                &reads.table,
+                Target::Table,
+                UnitKind::Read,
+                Some(partition_key),
+            );
+            match admitted {
+                Err(e) if is_throttled(&e) => {
+                    throttled = Some(e);
+                    left.push(sent);
+                    continue;
+                }
+                admitted => admitted?,
+            }
+            read += 1;
             let item = engine.read_item(&reads.table, &key)?;
             let size = item.as_ref().map(item_size).unwrap_or(0);
-            consumption.table += read_units(size, reads.read);
+            let mut spent = Consumption::new(&reads.name, UnitKind::Read);
+            spent.table = read_units(size, reads.read);
+            engine.charge(&reads.table, Target::Table, &spent, Some(partition_key));
+            consumption.merge(&spent);
             if let Some(item) = item {
                 response_bytes += size;
                 found.push(match &reads.projection {
@@ -158,6 +180,10 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<BatchGetItemOutput> {
             consumed.push(c.into());
         }
         responses.insert(reads.name, found);
+    }
+    // Only a batch that read nothing at all fails with the throttling error.
+    if let (0, Some(e)) = (read, throttled) {
+        return Err(e);
     }
     Ok(BatchGetItemOutput {
         responses: Some(responses),

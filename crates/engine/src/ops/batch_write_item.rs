@@ -10,9 +10,10 @@ use ddb_wire::valid;
 use crate::capacity::{Consumption, ReturnCapacity, UnitKind};
 use crate::conditional_write::{check_nesting, wants_collection_metrics};
 use crate::invalid::Invalid;
-use crate::item_write::{check_item_size, Decision};
+use crate::item_write::{check_item_size, Decision, WriteOutcome};
 use crate::keys::{index_key_of_item, key_from_param, key_of_new_item, PrimaryKey};
 use crate::schema::TableDef;
+use crate::throttling::is_throttled;
 use crate::Engine;
 
 pub use ddb_wire::{BatchWriteItemInput, BatchWriteItemOutput};
@@ -36,7 +37,24 @@ struct Plan {
 /// One write, checked.
 enum Planned {
     Put(PrimaryKey, Item),
-    Delete(PrimaryKey),
+    /// The key, and the key as the request gave it (echoed when left unprocessed).
+    Delete(PrimaryKey, Item),
+}
+
+impl Planned {
+    /// The request as the response's UnprocessedItems gives it back.
+    fn unprocessed(self) -> ddb_wire::WriteRequest {
+        match self {
+            Planned::Put(_, item) => ddb_wire::WriteRequest {
+                put_request: Some(ddb_wire::PutRequest { item: Some(item) }),
+                delete_request: None,
+            },
+            Planned::Delete(_, key) => ddb_wire::WriteRequest {
+                put_request: None,
+                delete_request: Some(ddb_wire::DeleteRequest { key: Some(key) }),
+            },
+        }
+    }
 }
 
 /// DynamoDB's checks for BatchWriteItem, in its order: a request naming no table, the
@@ -72,7 +90,7 @@ fn plan(engine: &Engine, input: BatchWriteItemInput) -> DynamoResult<Plan> {
         for request in requests {
             let p = plan_request(&def, request)?;
             let key = match &p {
-                Planned::Put(k, _) | Planned::Delete(k) => k,
+                Planned::Put(k, _) | Planned::Delete(k, _) => k,
             };
             if seen.contains(key) {
                 return Err(Invalid::DuplicateKeys.into());
@@ -114,44 +132,42 @@ fn plan_request(def: &TableDef, request: valid::WriteRequest) -> DynamoResult<Pl
             }
             Ok(Planned::Put(key, item))
         }
-        (None, Some(delete)) => Ok(Planned::Delete(key_from_param(&delete.key, &def.key)?)),
+        (None, Some(delete)) => Ok(Planned::Delete(
+            key_from_param(&delete.key, &def.key)?,
+            delete.key,
+        )),
         _ => Err(Invalid::MoreThanOneDatatype.into()),
     }
 }
 
-/// Applies each write on its own, table by table, and adds up what they consumed.
+/// Applies each write on its own, table by table, and adds up what they consumed. A write its
+/// table (or an index) has no capacity for is left unprocessed; the batch fails only when every
+/// write was.
 fn execute(engine: &Engine, plan: Plan) -> DynamoResult<BatchWriteItemOutput> {
     let mut consumed = Vec::new();
     let mut collection_metrics = BTreeMap::new();
+    let mut unprocessed: BTreeMap<String, Vec<ddb_wire::WriteRequest>> = BTreeMap::new();
+    let mut throttled = None;
+    let mut written = 0usize;
     for (table_name, def, planned) in plan.tables {
         let mut total = Consumption::new(&table_name, UnitKind::Write);
         let mut table_metrics = Vec::new();
         for p in planned {
-            let (key, outcome) = match p {
-                Planned::Put(key, item) => {
-                    let o = engine.write_item(&table_name, &key, false, |def, old| {
-                        if def.has_local_indexes() {
-                            let growth = ddb_model::size::item_size(&item) as i64
-                                - old.map(ddb_model::size::item_size).unwrap_or(0) as i64;
-                            engine.check_collection_limit(def, &key.hash, growth)?;
-                        }
-                        Ok(Decision::Put(item))
-                    })?;
-                    (key, o)
+            let outcome = match write(engine, &table_name, &p) {
+                Err(e) if is_throttled(&e) => {
+                    throttled = Some(e);
+                    unprocessed
+                        .entry(table_name.clone())
+                        .or_default()
+                        .push(p.unprocessed());
+                    continue;
                 }
-                Planned::Delete(key) => {
-                    let o = engine.write_item(&table_name, &key, false, |_, old| {
-                        Ok(if old.is_some() {
-                            Decision::Delete
-                        } else {
-                            Decision::Keep
-                        })
-                    })?;
-                    (key, o)
-                }
+                outcome => outcome?,
             };
+            written += 1;
             total.merge(&outcome.consumption);
             if plan.metrics {
+                let (Planned::Put(key, _) | Planned::Delete(key, _)) = &p;
                 if let Some(m) = engine.collection_metrics(&def, &key.hash)? {
                     table_metrics.push(m);
                 }
@@ -164,11 +180,35 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<BatchWriteItemOutput> {
             collection_metrics.insert(table_name, table_metrics);
         }
     }
+    if let (0, Some(e)) = (written, throttled) {
+        return Err(e);
+    }
     Ok(BatchWriteItemOutput {
-        unprocessed_items: Some(BTreeMap::new()),
+        unprocessed_items: Some(unprocessed),
         item_collection_metrics: plan.metrics.then_some(collection_metrics),
         consumed_capacity: (plan.capacity != ReturnCapacity::None).then_some(consumed),
     })
+}
+
+/// One put or delete, unconditional.
+fn write(engine: &Engine, table_name: &str, p: &Planned) -> DynamoResult<WriteOutcome> {
+    match p {
+        Planned::Put(key, item) => engine.write_item(table_name, key, false, |def, old| {
+            if def.has_local_indexes() {
+                let growth = ddb_model::size::item_size(item) as i64
+                    - old.map(ddb_model::size::item_size).unwrap_or(0) as i64;
+                engine.check_collection_limit(def, &key.hash, growth)?;
+            }
+            Ok(Decision::Put(item.clone()))
+        }),
+        Planned::Delete(key, _) => engine.write_item(table_name, key, false, |_, old| {
+            Ok(if old.is_some() {
+                Decision::Delete
+            } else {
+                Decision::Keep
+            })
+        }),
+    }
 }
 
 /// Most requests in one BatchWriteItem.

@@ -9,8 +9,10 @@ pub use ddb_wire::DescribeLimitsInput;
 
 /// Most read or write capacity units an account may provision (DynamoDB's default quota).
 const ACCOUNT_MAX_CAPACITY_UNITS: i64 = 80_000;
-/// Most read or write capacity units one table may provision (DynamoDB's default quota).
-const TABLE_MAX_CAPACITY_UNITS: i64 = 40_000;
+/// Most read or write capacity units one table may provision, and the most request units an
+/// on-demand table serves a second (DynamoDB's default quota; capacity enforcement throttles
+/// on-demand tables at it).
+const TABLE_MAX_CAPACITY_UNITS: i64 = crate::on_demand::TABLE_MAX_UNITS;
 
 /// DescribeLimits: DynamoDB's default quotas. The request has no members: validating it
 /// checks nothing today, and whatever a newer model adds.

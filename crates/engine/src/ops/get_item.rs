@@ -14,6 +14,7 @@ use crate::expression_params::check_expression_maps;
 use crate::keys::{check_scalar_key_paths, key_from_param, PrimaryKey};
 use crate::projection::read_projection;
 use crate::schema::TableDef;
+use crate::throttling::Target;
 use crate::Engine;
 
 pub use ddb_wire::GetItemInput;
@@ -97,6 +98,13 @@ fn plan(engine: &Engine, input: GetItemInput) -> DynamoResult<Plan> {
 
 /// Reads the item, as stored when it goes out whole.
 fn execute(engine: &Engine, plan: Plan) -> DynamoResult<GetItemOutput> {
+    let partition_key = std::slice::from_ref(&plan.key.hash);
+    engine.admit(
+        &plan.table,
+        Target::Table,
+        UnitKind::Read,
+        Some(partition_key),
+    )?;
     let stored = engine.read_stored_item(&plan.table, &plan.key)?;
     let size = stored
         .as_ref()
@@ -112,6 +120,12 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<GetItemOutput> {
     };
     let mut consumption = Consumption::new(&plan.table.name, UnitKind::Read);
     consumption.table = read_units(size, plan.read);
+    engine.charge(
+        &plan.table,
+        Target::Table,
+        &consumption,
+        Some(partition_key),
+    );
     Ok(GetItemOutput {
         item,
         consumed_capacity: consumption.report(plan.capacity),

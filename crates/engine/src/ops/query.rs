@@ -77,6 +77,10 @@ fn plan(engine: &Engine, input: QueryInput) -> DynamoResult<PagedRead> {
         check_scalar_key_paths(f.paths(), &target.def)?;
     }
     let reverse = !input.scan_index_forward.unwrap_or(true);
+    let partition_key = std::iter::once(&key_condition.partition_key)
+        .chain(&key_condition.more_partition)
+        .map(|(_, v)| v.clone())
+        .collect();
     let range = condition_range(&target, &key_condition);
     let (start, end) = resume_after(range, start_key, reverse);
     Ok(PagedRead {
@@ -91,6 +95,7 @@ fn plan(engine: &Engine, input: QueryInput) -> DynamoResult<PagedRead> {
         projection,
         consistent,
         capacity: input.return_consumed_capacity.into(),
+        partition_key: Some(partition_key),
     })
 }
 

@@ -66,6 +66,7 @@ fn plan(engine: &Engine, input: ScanInput) -> DynamoResult<PagedRead> {
         projection,
         consistent,
         capacity: input.return_consumed_capacity.into(),
+        partition_key: None,
     })
 }
 

@@ -7,15 +7,16 @@ use std::sync::Arc;
 use ddb_expr::{parse_projection, project, ExpressionContext, Path};
 use ddb_model::capacity::{read_units, ReadKind};
 use ddb_model::size::item_size;
-use ddb_model::DynamoResult;
+use ddb_model::{AttributeValue, DynamoResult};
 
 use crate::capacity::{Consumption, ReturnCapacity, UnitKind};
 use crate::expression_params::check_expression_maps;
 use crate::invalid::Invalid;
 use crate::keys::{is_key_misfit, key_from_param};
 use crate::layout::item_key;
-use crate::ops::transact_write_items::cancelled_at;
+use crate::ops::transact_write_items::{cancelled, cancelled_at, reason};
 use crate::schema::TableDef;
+use crate::throttling::{cancellation_code, Target};
 use crate::Engine;
 
 pub use ddb_wire::{ItemResponse, TransactGetItemsInput, TransactGetItemsOutput};
@@ -38,6 +39,8 @@ struct Plan {
 /// One `Get`, checked.
 struct PlannedGet {
     table: Arc<TableDef>,
+    /// The item's partition key (which partition the read spends on).
+    partition_key: AttributeValue,
     storage_key: Vec<u8>,
     projection: Option<Vec<Path>>,
 }
@@ -72,6 +75,7 @@ fn plan(engine: &Engine, input: TransactGetItemsInput) -> DynamoResult<Plan> {
         }
         gets.push(PlannedGet {
             table,
+            partition_key: key.hash,
             storage_key,
             projection,
         });
@@ -87,15 +91,20 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<TransactGetItemsOutput> 
     let _guards = engine
         .locks
         .lock_many(plan.gets.iter().map(|g| g.storage_key.as_slice()));
+    admit_all(engine, &plan.gets)?;
     let mut responses = Vec::with_capacity(plan.gets.len());
     let mut per_table: BTreeMap<String, Consumption> = BTreeMap::new();
     for get in &plan.gets {
         let item = engine.read_at(&get.storage_key)?;
         let size = item.as_ref().map(item_size).unwrap_or(0);
+        let mut consumption = Consumption::new(&get.table.name, UnitKind::Read);
+        consumption.table = read_units(size, ReadKind::Transactional);
+        let partition_key = std::slice::from_ref(&get.partition_key);
+        engine.charge(&get.table, Target::Table, &consumption, Some(partition_key));
         per_table
             .entry(get.table.name.clone())
             .or_insert_with(|| Consumption::new(&get.table.name, UnitKind::Read))
-            .table += read_units(size, ReadKind::Transactional);
+            .merge(&consumption);
         let item = item.map(|item| match &get.projection {
             Some(paths) => project(&item, paths),
             None => item,
@@ -113,4 +122,33 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<TransactGetItemsOutput> 
         consumed_capacity,
         responses: Some(responses),
     })
+}
+
+/// Cancels the transaction when any read finds its table (or the item's partition) without
+/// capacity, naming the throttled reads.
+fn admit_all(engine: &Engine, gets: &[PlannedGet]) -> DynamoResult<()> {
+    let mut throttled = false;
+    let mut reasons = Vec::with_capacity(gets.len());
+    for get in gets {
+        let partition_key = std::slice::from_ref(&get.partition_key);
+        match engine.admit(
+            &get.table,
+            Target::Table,
+            UnitKind::Read,
+            Some(partition_key),
+        ) {
+            Ok(()) => reasons.push(reason("None", None, None)),
+            Err(refused) => match cancellation_code(&refused) {
+                Some(code) => {
+                    throttled = true;
+                    reasons.push(reason(code, Some(&refused.message), None));
+                }
+                None => return Err(refused),
+            },
+        }
+    }
+    if throttled {
+        return Err(cancelled(reasons));
+    }
+    Ok(())
 }

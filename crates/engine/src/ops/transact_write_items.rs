@@ -20,6 +20,7 @@ use crate::item_write::{Decision, StagedWrites};
 use crate::keys::{index_key_of_item, is_key_misfit, key_from_param, key_of_new_item, PrimaryKey};
 use crate::layout::item_key;
 use crate::schema::TableDef;
+use crate::throttling::{cancellation_code, Target as CapacityTarget};
 use crate::token_log::{replay_capacity, Answer};
 use crate::Engine;
 
@@ -267,8 +268,22 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<TransactWriteItemsOutput
         .locks
         .lock_many(actions.iter().map(|a| a.storage_key.as_slice()));
     let olds = check_conditions(engine, &actions)?;
-    let (staged, per_table) = stage_actions(&actions, olds)?;
+    let (staged, spent) = stage_actions(engine, &actions, olds)?;
     staged.commit(engine)?;
+    let mut per_table: BTreeMap<String, Consumption> = BTreeMap::new();
+    for (a, consumption) in actions.iter().zip(&spent) {
+        let partition_key = std::slice::from_ref(&a.key.hash);
+        engine.charge(
+            &a.def,
+            CapacityTarget::Table,
+            consumption,
+            Some(partition_key),
+        );
+        per_table
+            .entry(a.def.name.clone())
+            .or_insert_with(|| Consumption::new(&a.def.name, UnitKind::Write))
+            .merge(consumption);
+    }
     let consumed: Vec<ddb_wire::ConsumedCapacity> = per_table
         .values()
         .filter_map(|c| c.report(plan.capacity))
@@ -287,6 +302,19 @@ fn check_conditions(engine: &Engine, actions: &[Action]) -> DynamoResult<Vec<Opt
     let mut reasons = Vec::with_capacity(actions.len());
     let mut failed = false;
     for a in actions {
+        let partition_key = std::slice::from_ref(&a.key.hash);
+        let admitted = engine.admit(
+            &a.def,
+            CapacityTarget::Table,
+            UnitKind::Write,
+            Some(partition_key),
+        );
+        if let Err(refused) = admitted {
+            failed = true;
+            reasons.push(throttled_reason(refused)?);
+            olds.push(None);
+            continue;
+        }
         let old = engine.read_at(&a.storage_key)?;
         let ok = match &a.condition {
             Some(c) => evaluate(c, old.as_ref())?,
@@ -316,13 +344,15 @@ fn check_conditions(engine: &Engine, actions: &[Action]) -> DynamoResult<Vec<Opt
 }
 
 /// Stages every action's write in order, holding the transaction to its size limit, and
-/// gathers the capacity each table consumes.
+/// gathers the capacity each action consumes. A global index without the write capacity an
+/// action needs cancels the transaction at that action.
 fn stage_actions(
+    engine: &Engine,
     actions: &[Action],
     olds: Vec<Option<Item>>,
-) -> DynamoResult<(StagedWrites, BTreeMap<String, Consumption>)> {
+) -> DynamoResult<(StagedWrites, Vec<Consumption>)> {
     let mut staged = StagedWrites::default();
-    let mut per_table: BTreeMap<String, Consumption> = BTreeMap::new();
+    let mut spent = Vec::with_capacity(actions.len());
     let mut written_bytes = 0usize;
     for (i, (a, old)) in actions.iter().zip(olds).enumerate() {
         let decision = decide(a, old.as_ref(), actions.len(), i)?;
@@ -333,12 +363,24 @@ fn stage_actions(
             }
         }
         let outcome = staged.stage(&a.def, &a.key, old, decision, true)?;
-        per_table
-            .entry(a.def.name.clone())
-            .or_insert_with(|| Consumption::new(&a.def.name, UnitKind::Write))
-            .merge(&outcome.consumption);
+        if let Err(refused) = engine.admit_index_writes(&a.def, &outcome.consumption) {
+            let mut reasons: Vec<_> = (0..actions.len())
+                .map(|_| reason("None", None, None))
+                .collect();
+            reasons[i] = throttled_reason(refused)?;
+            return Err(cancelled(reasons));
+        }
+        spent.push(outcome.consumption);
     }
-    Ok((staged, per_table))
+    Ok((staged, spent))
+}
+
+/// The cancellation reason of an action that `refused` throttled (any other error stands).
+fn throttled_reason(refused: DynamoError) -> DynamoResult<CancellationReason> {
+    match cancellation_code(&refused) {
+        Some(code) => Ok(reason(code, Some(&refused.message), None)),
+        None => Err(refused),
+    }
 }
 
 /// What action `at` of `count` does to its item (`old`, as it is): an update that cannot
@@ -386,7 +428,8 @@ fn check_updated_index_keys(a: &Action, item: &Item, count: usize, at: usize) ->
     Ok(())
 }
 
-fn reason(code: &str, message: Option<&str>, item: Option<Item>) -> CancellationReason {
+/// One action's cancellation reason.
+pub(crate) fn reason(code: &str, message: Option<&str>, item: Option<Item>) -> CancellationReason {
     CancellationReason {
         code: code.to_string(),
         message: message.map(str::to_string),

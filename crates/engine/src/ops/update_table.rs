@@ -44,7 +44,11 @@ struct Plan {
     dropped: Vec<u32>,
 }
 
-fn apply_throughput(def: &mut TableDef, spec: &valid::ProvisionedThroughput) -> DynamoResult<()> {
+fn apply_throughput(
+    def: &mut TableDef,
+    spec: &valid::ProvisionedThroughput,
+    now: f64,
+) -> DynamoResult<()> {
     check_throughput_bounds(spec)?;
     let read = spec.read_capacity_units;
     let write = spec.write_capacity_units;
@@ -60,10 +64,14 @@ fn apply_throughput(def: &mut TableDef, spec: &valid::ProvisionedThroughput) -> 
         }
         .into());
     }
-    change_throughput(&mut def.throughput, read, write, now_seconds())
+    change_throughput(&mut def.throughput, read, write, now)
 }
 
-fn apply_billing(def: &mut TableDef, input: &valid::UpdateTableInput) -> DynamoResult<()> {
+fn apply_billing(
+    def: &mut TableDef,
+    input: &valid::UpdateTableInput,
+    now: f64,
+) -> DynamoResult<()> {
     let target = input.billing_mode.map_or(def.billing, BillingMode::from);
     let switching = target != def.billing;
     match (target, &input.provisioned_throughput) {
@@ -73,7 +81,7 @@ fn apply_billing(def: &mut TableDef, input: &valid::UpdateTableInput) -> DynamoR
         }
         (BillingMode::PayPerRequest, None) if switching => {
             def.billing = target;
-            def.billing_changed = Some(now_seconds());
+            def.billing_changed = Some(now);
             def.throughput = Throughput::default();
             for index in def
                 .indexes
@@ -86,7 +94,7 @@ fn apply_billing(def: &mut TableDef, input: &valid::UpdateTableInput) -> DynamoR
         }
         (BillingMode::Provisioned, Some(spec)) if switching => {
             def.billing = target;
-            def.billing_changed = Some(now_seconds());
+            def.billing_changed = Some(now);
             def.throughput = Throughput {
                 read: spec.read_capacity_units,
                 write: spec.write_capacity_units,
@@ -99,7 +107,7 @@ fn apply_billing(def: &mut TableDef, input: &valid::UpdateTableInput) -> DynamoR
             }
             Ok(())
         }
-        (_, Some(spec)) => apply_throughput(def, spec),
+        (_, Some(spec)) => apply_throughput(def, spec, now),
         (_, None) => Ok(()),
     }
 }
@@ -289,6 +297,7 @@ fn apply_index_updates(
     def: &mut TableDef,
     updates: &[valid::GlobalSecondaryIndexUpdate],
     region: &str,
+    now: f64,
 ) -> DynamoResult<(Vec<String>, Vec<u32>)> {
     let online = updates
         .iter()
@@ -331,7 +340,7 @@ fn apply_index_updates(
                 .ok_or_else(|| index_not_found(name))?;
             dropped.push(def.indexes.remove(pos).id);
         } else if let Some(spec) = &u.update {
-            update_global_index(def, spec, region)?;
+            update_global_index(def, spec, region, now)?;
         } else {
             return Err(Invalid::NoIndexAction.into());
         }
@@ -345,6 +354,7 @@ fn update_global_index(
     def: &mut TableDef,
     spec: &valid::UpdateGlobalSecondaryIndexAction,
     region: &str,
+    now: f64,
 ) -> DynamoResult<()> {
     let name = &spec.index_name;
     check_not_local(def, "update", name)?;
@@ -372,7 +382,7 @@ fn update_global_index(
             }
             .into());
         }
-        change_throughput(current, read, write, now_seconds())?;
+        change_throughput(current, read, write, now)?;
     }
     if let Some(o) = &spec.on_demand_throughput {
         let owner = on_demand::Owner::Index(name);
@@ -438,7 +448,9 @@ fn plan(engine: &Engine, input: UpdateTableInput) -> DynamoResult<Plan> {
     engine.lifecycle.check_changeable(&current)?;
     let mut def = (*current).clone();
     merge_definitions(&mut def, &input);
-    apply_billing(&mut def, &input)?;
+    // Capacity time: `--time-scale` speeds up the daily decrease budget too.
+    let now = engine.clock.now_seconds();
+    apply_billing(&mut def, &input, now)?;
     if let Some(o) = &input.on_demand_throughput {
         let region = &engine.config.region;
         let owner = on_demand::Owner::Table;
@@ -455,6 +467,7 @@ fn plan(engine: &Engine, input: UpdateTableInput) -> DynamoResult<Plan> {
             .as_deref()
             .unwrap_or_default(),
         &engine.config.region,
+        now,
     )?;
     prune_definitions(&mut def);
     if !created.is_empty() {

@@ -1,0 +1,323 @@
+//! Capacity enforcement: provisioned tables and global indexes throttle when they spend more
+//! than their read and write capacity (with 300 s of burst), a partition throttles past its
+//! share of the key space, and on-demand tables throttle past their maxima, the per-table quota
+//! and twice their previous peak. DynamoDB's rules and their sources:
+//! docs/research/capacity-enforcement.md.
+//!
+//! A request is let in while its table (or the global index it reads) has capacity left, and
+//! pays for what it consumed afterwards; a write also waits on every global index it changes.
+//! `ddb serve --capacity report` (the default) only reports consumption; `enforce`, or a
+//! table's `ddb:capacity` tag, turns throttling on.
+
+mod bucket;
+mod limits;
+mod partitions;
+mod peak;
+mod refusal;
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use ddb_model::key_encoding::{multi_partition_hash, partition_hash};
+use ddb_model::{AttributeValue, DynamoResult};
+use parking_lot::Mutex;
+
+use self::bucket::Bucket;
+use self::limits::{initial_on_demand_peak, partition_units, Limit, LimitType, NO_BURST_SECONDS};
+use self::peak::Peak;
+use self::refusal::Throttled;
+pub(crate) use self::refusal::{cancellation_code, is_throttled};
+use crate::capacity::{Consumption, UnitKind};
+use crate::on_demand::TABLE_MAX_UNITS;
+use crate::schema::{BillingMode, IndexDef, IndexKind, TableDef};
+use crate::Engine;
+
+/// The tag that sets one table's capacity mode (`enforce` or `report`) over the server's.
+pub const CAPACITY_TAG: &str = "ddb:capacity";
+
+/// Whether requests over capacity are refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CapacityMode {
+    /// Consumption is reported, never refused: what every other local DynamoDB does.
+    #[default]
+    Report,
+    /// Requests over capacity are throttled as DynamoDB throttles them.
+    Enforce,
+}
+
+impl FromStr for CapacityMode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "report" => Ok(CapacityMode::Report),
+            "enforce" => Ok(CapacityMode::Enforce),
+            other => Err(format!(
+                "unknown capacity mode {other:?}: use enforce or report"
+            )),
+        }
+    }
+}
+
+/// What a request spends capacity on: the table (whose local indexes share its capacity) or
+/// one global index.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Target<'a> {
+    /// The table itself.
+    Table,
+    /// A global secondary index.
+    Global(&'a IndexDef),
+}
+
+impl<'a> Target<'a> {
+    /// The target a read of `index` (none: the table) spends on.
+    pub(crate) fn of_read(index: Option<&'a IndexDef>) -> Target<'a> {
+        match index {
+            Some(i) if i.kind == IndexKind::Global => Target::Global(i),
+            _ => Target::Table,
+        }
+    }
+
+    fn index_name(self) -> Option<&'a str> {
+        match self {
+            Target::Table => None,
+            Target::Global(i) => Some(&i.name),
+        }
+    }
+}
+
+/// The buckets of every table and global index that enforcement has touched.
+#[derive(Default)]
+pub(crate) struct Budgets {
+    by_resource: Mutex<HashMap<(u32, Option<String>), Budget>>,
+}
+
+/// One table's or global index's capacity state.
+struct Budget {
+    read: Bucket,
+    write: Bucket,
+    read_peak: Peak,
+    write_peak: Peak,
+    /// How many partitions it has (only ever grows).
+    partitions: u32,
+    /// Each partition's own bucket, by unit kind, for the partitions touched.
+    hot: HashMap<(UnitKind, u32), Bucket>,
+}
+
+impl Budget {
+    fn new(now_ms: u64) -> Budget {
+        // Starting empty would throttle a new table's first request; a full burst lets it
+        // start as DynamoDB's fresh tables do. Refill caps it at the resource's own burst.
+        let full = Bucket::holding(f64::MAX / 4.0, now_ms);
+        Budget {
+            read: full.clone(),
+            write: full,
+            read_peak: Peak::starting_at(initial_on_demand_peak(UnitKind::Read)),
+            write_peak: Peak::starting_at(initial_on_demand_peak(UnitKind::Write)),
+            partitions: 1,
+            hot: HashMap::new(),
+        }
+    }
+
+    fn bucket(&mut self, kind: UnitKind) -> &mut Bucket {
+        match kind {
+            UnitKind::Read => &mut self.read,
+            UnitKind::Write => &mut self.write,
+        }
+    }
+
+    fn peak(&mut self, kind: UnitKind) -> &mut Peak {
+        match kind {
+            UnitKind::Read => &mut self.read_peak,
+            UnitKind::Write => &mut self.write_peak,
+        }
+    }
+}
+
+/// The hash that places a partition key (one attribute, or a multi-attribute index key).
+fn key_hash(values: &[AttributeValue]) -> u64 {
+    match values {
+        [one] => partition_hash(one),
+        many => multi_partition_hash(many),
+    }
+}
+
+impl Engine {
+    /// Whether `def` throttles: its `ddb:capacity` tag, else the server's mode.
+    pub(crate) fn enforces_capacity(&self, def: &TableDef) -> bool {
+        let tagged = def.tags.iter().find(|t| t.key == CAPACITY_TAG);
+        match tagged.and_then(|t| t.value.parse::<CapacityMode>().ok()) {
+            Some(mode) => mode == CapacityMode::Enforce,
+            None => self.config.capacity == CapacityMode::Enforce,
+        }
+    }
+
+    /// Lets a request start when `target` has `kind` capacity left and, given the partition key
+    /// it reads or writes, so has that key's partition; else DynamoDB's throttling error.
+    pub(crate) fn admit(
+        &self,
+        def: &TableDef,
+        target: Target<'_>,
+        kind: UnitKind,
+        key: Option<&[AttributeValue]>,
+    ) -> DynamoResult<()> {
+        if !self.enforces_capacity(def) {
+            return Ok(());
+        }
+        let now = self.clock.now_ms();
+        let mut budgets = self.budgets.by_resource.lock();
+        let budget = budgets
+            .entry((def.id, target.index_name().map(str::to_string)))
+            .or_insert_with(|| Budget::new(now));
+        let limit = limit_of(def, target, kind, budget, now);
+        let bucket = budget.bucket(kind);
+        bucket.refill(limit.rate, limit.burst_seconds, now);
+        let throttled = |limit| Throttled {
+            def,
+            index: target.index_name(),
+            kind,
+            limit,
+        };
+        if !bucket.has_capacity() {
+            return Err(throttled(limit.exceeded).error());
+        }
+        let Some(key) = key else { return Ok(()) };
+        let bytes = self.catalog.stats(resource_id(def, target)).bytes();
+        let partition = self.partition(budget, def, target, now, key_hash(key), bytes);
+        let hot = budget
+            .hot
+            .entry((kind, partition))
+            .or_insert_with(|| Bucket::holding(partition_units(kind) * NO_BURST_SECONDS, now));
+        hot.refill(partition_units(kind), NO_BURST_SECONDS, now);
+        if !hot.has_capacity() {
+            return Err(throttled(LimitType::KeyRangeThroughput).error());
+        }
+        Ok(())
+    }
+
+    /// Lets a base-table write go on only when every global index it changes has write
+    /// capacity left: an index that cannot keep up holds the table's writes back.
+    pub(crate) fn admit_index_writes(
+        &self,
+        def: &TableDef,
+        consumption: &Consumption,
+    ) -> DynamoResult<()> {
+        for (name, kind, units) in &consumption.indexes {
+            if *kind != IndexKind::Global || *units <= 0.0 {
+                continue;
+            }
+            if let Some(index) = def.index(name) {
+                self.admit(def, Target::Global(index), UnitKind::Write, None)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes what a request consumed from the buckets it spent on: the table's units (local
+    /// indexes included) from the table, each global index's from that index, and `target`'s
+    /// units from the partition of `key`.
+    pub(crate) fn charge(
+        &self,
+        def: &TableDef,
+        target: Target<'_>,
+        consumption: &Consumption,
+        key: Option<&[AttributeValue]>,
+    ) {
+        if !self.enforces_capacity(def) {
+            return;
+        }
+        let now = self.clock.now_ms();
+        let kind = consumption.kind;
+        let local: f64 = consumption
+            .indexes
+            .iter()
+            .filter(|(_, k, _)| *k == IndexKind::Local)
+            .map(|(_, _, u)| u)
+            .sum();
+        let mut spent = vec![(None, consumption.table + local)];
+        spent.extend(
+            consumption
+                .indexes
+                .iter()
+                .filter(|(_, k, _)| *k == IndexKind::Global)
+                .map(|(name, _, units)| (Some(name.clone()), *units)),
+        );
+        let hash = key.map(key_hash);
+        let mut budgets = self.budgets.by_resource.lock();
+        for (index, units) in spent {
+            let on_target = index.as_deref() == target.index_name();
+            let budget = budgets
+                .entry((def.id, index))
+                .or_insert_with(|| Budget::new(now));
+            budget.bucket(kind).take(units);
+            budget.peak(kind).record(units, now);
+            if let (true, Some(hash)) = (on_target, hash) {
+                let partition = partitions::partition_of(hash, budget.partitions);
+                if let Some(hot) = budget.hot.get_mut(&(kind, partition)) {
+                    hot.take(units);
+                }
+            }
+        }
+    }
+
+    /// The partition `hash` falls in, after growing `budget`'s partitions to what the
+    /// resource's throughput and `bytes` of data need.
+    fn partition(
+        &self,
+        budget: &mut Budget,
+        def: &TableDef,
+        target: Target<'_>,
+        now: u64,
+        hash: u64,
+        bytes: i64,
+    ) -> u32 {
+        let read = limit_of(def, target, UnitKind::Read, budget, now).rate;
+        let write = limit_of(def, target, UnitKind::Write, budget, now).rate;
+        let needed = partitions::needed(read, write, bytes);
+        budget.partitions = partitions::grown(budget.partitions, needed);
+        partitions::partition_of(hash, budget.partitions)
+    }
+}
+
+/// The storage id whose statistics give `target`'s size.
+fn resource_id(def: &TableDef, target: Target<'_>) -> u32 {
+    match target {
+        Target::Table => def.id,
+        Target::Global(index) => index.id,
+    }
+}
+
+/// What `target` may spend of `kind` a second, and the limit that sets it.
+fn limit_of(
+    def: &TableDef,
+    target: Target<'_>,
+    kind: UnitKind,
+    budget: &mut Budget,
+    now: u64,
+) -> Limit {
+    let pick = |read: i64, write: i64| match kind {
+        UnitKind::Read => read,
+        UnitKind::Write => write,
+    };
+    match def.billing {
+        BillingMode::Provisioned => {
+            let throughput = match target {
+                Target::Global(index) => index.throughput.as_ref().unwrap_or(&def.throughput),
+                Target::Table => &def.throughput,
+            };
+            Limit::provisioned(pick(throughput.read, throughput.write))
+        }
+        BillingMode::PayPerRequest => {
+            let own = match target {
+                Target::Global(index) => index.on_demand,
+                Target::Table => def.on_demand,
+            };
+            let maximum = own.and_then(|m| match kind {
+                UnitKind::Read => m.max_read,
+                UnitKind::Write => m.max_write,
+            });
+            let allowance = budget.peak(kind).allowance(now);
+            Limit::on_demand(maximum, TABLE_MAX_UNITS, allowance)
+        }
+    }
+}
