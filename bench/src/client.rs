@@ -218,12 +218,14 @@ impl Admin {
         Ok(value)
     }
 
-    /// Deletes `table` if it exists, then creates it (pk S HASH, sk S RANGE, on demand, with a
-    /// stream of view type `stream` when given) and waits until it is ACTIVE.
+    /// Deletes `table` if it exists, then creates it (pk S HASH, sk S RANGE, on demand or with
+    /// `provisioned` read and write units, with a stream of view type `stream` when given) and
+    /// waits until it is ACTIVE.
     pub async fn recreate_table(
         &mut self,
         table: &str,
         stream: Option<&str>,
+        provisioned: Option<u32>,
     ) -> Result<(), String> {
         self.drop_table(table).await?;
         let mut create = json!({
@@ -238,6 +240,11 @@ impl Admin {
             ],
             "BillingMode": "PAY_PER_REQUEST"
         });
+        if let Some(units) = provisioned {
+            create["BillingMode"] = json!("PROVISIONED");
+            create["ProvisionedThroughput"] =
+                json!({"ReadCapacityUnits": units, "WriteCapacityUnits": units});
+        }
         if let Some(view) = stream {
             create["StreamSpecification"] = json!({"StreamEnabled": true, "StreamViewType": view});
         }

@@ -115,6 +115,10 @@ struct RunArgs {
     /// write a stream of a known length.
     #[arg(long, default_value_t = 0)]
     max_ops: u64,
+    /// Create the table with this many provisioned read and write units (default: on demand),
+    /// e.g. to measure `ddb serve --capacity enforce` on a table that never throttles.
+    #[arg(long)]
+    provisioned: Option<u32>,
     /// Pace the load to this many requests per second in total (0 = as fast as answers come).
     /// For comparing latency at a given throughput, e.g. at another server's top rate.
     #[arg(long, default_value_t = 0.0)]
@@ -321,7 +325,9 @@ async fn run(args: &RunArgs) -> Result<(), String> {
     let mut preload_s = 0.0;
     if plan.setup && !args.preloaded {
         let mut admin = Admin::connect(&ep).await?;
-        admin.recreate_table(&table, args.stream.as_deref()).await?;
+        admin
+            .recreate_table(&table, args.stream.as_deref(), args.provisioned)
+            .await?;
         let t = Instant::now();
         preload(&ep, &plan, args.connections.min(16)).await?;
         preload_s = t.elapsed().as_secs_f64();

@@ -142,7 +142,7 @@ pub async fn trigger_lag(
     tokio::spawn(lambda(listener, lags.clone()));
     let ep = Endpoint::parse(endpoint)?;
     let mut admin = Admin::connect(&ep).await?;
-    admin.recreate_table(table, Some("NEW_IMAGE")).await?;
+    admin.recreate_table(table, Some("NEW_IMAGE"), None).await?;
     for i in 0..count {
         let item = json!({"pk": {"S": format!("lag#{i}")}, "sk": {"S": "v"}, "t": {"N": now_ns().to_string()}});
         admin

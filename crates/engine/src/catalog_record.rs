@@ -176,6 +176,19 @@ mod tests {
     }
 
     #[test]
+    fn records_before_warm_throughput_read_with_the_billings_floor() {
+        let def = decode(V2_BEFORE_ON_DEMAND.as_bytes()).unwrap();
+        assert_eq!(def.warm, crate::schema::WarmThroughput::default());
+        assert_eq!(
+            def.indexes[0].warm,
+            crate::schema::WarmThroughput::default()
+        );
+        // Described, the on-demand table shows what on-demand tables start with.
+        let warm = crate::warm_throughput::current(def.warm, def.billing, &def.throughput);
+        assert_eq!(warm, crate::warm_throughput::ON_DEMAND_START);
+    }
+
+    #[test]
     fn disabled_version_1_settings_are_dropped() {
         let v1 = V1
             .replace(r#""StreamEnabled":true"#, r#""StreamEnabled":false"#)

@@ -15,7 +15,7 @@ use crate::keys::PrimaryKey;
 use crate::layout::item_key;
 use crate::schema::{IndexDef, IndexStatus, TableDef};
 use crate::streams::record::{ChangeRecord, Origin};
-use crate::throttling::Target;
+use crate::throttling::{Admission, Target};
 use crate::Engine;
 
 /// What an operation wants done with the item it looked at.
@@ -100,11 +100,13 @@ impl Engine {
     ) -> DynamoResult<WriteOutcome> {
         let def = self.table(table_name)?;
         // Time to live deletes for free, and is never throttled.
-        let metered = origin == Origin::Caller;
-        let partition_key = std::slice::from_ref(&key.hash);
-        if metered {
-            self.admit(&def, Target::Table, UnitKind::Write, Some(partition_key))?;
-        }
+        let admission = match origin {
+            Origin::Caller => {
+                let partition_key = std::slice::from_ref(&key.hash);
+                self.admit(&def, Target::Table, UnitKind::Write, Some(partition_key))?
+            }
+            Origin::TimeToLive => Admission::UNMETERED,
+        };
         let storage_key = item_key(def.id, &key.hash, key.range.as_ref());
         let _guard = self.locks.lock(&storage_key);
         // Re-read the definition under the lock: an index added meanwhile must be maintained.
@@ -114,11 +116,11 @@ impl Engine {
             Ok(decision) => decision,
             Err(refused) => {
                 // A failed condition still costs the write DynamoDB would have made.
-                if metered && refused.kind == ErrorKind::ConditionalCheckFailed {
+                if refused.kind == ErrorKind::ConditionalCheckFailed {
                     let mut consumption = Consumption::new(&def.name, UnitKind::Write);
                     let size = old.as_ref().map(item_size).unwrap_or(0);
                     consumption.table = write_units(size, transactional);
-                    self.charge(&def, Target::Table, &consumption, Some(partition_key));
+                    self.charge(&def, Target::Table, &consumption, admission);
                 }
                 return Err(refused);
             }
@@ -128,18 +130,9 @@ impl Engine {
             ..StagedWrites::default()
         };
         let outcome = staged.stage(&def, key, old, decision, transactional)?;
-        if metered {
-            self.admit_index_writes(&def, &outcome.consumption)?;
-        }
+        self.admit_index_writes(&def, &outcome.consumption, admission)?;
         staged.commit(self)?;
-        if metered {
-            self.charge(
-                &def,
-                Target::Table,
-                &outcome.consumption,
-                Some(partition_key),
-            );
-        }
+        self.charge(&def, Target::Table, &outcome.consumption, admission);
         Ok(outcome)
     }
 }

@@ -37,6 +37,7 @@ pub mod throughput_change;
 pub mod token_log;
 pub mod ttl;
 pub mod upgrade;
+pub mod warm_throughput;
 
 use std::path::PathBuf;
 use std::sync::Arc;

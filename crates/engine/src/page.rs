@@ -246,7 +246,7 @@ impl Engine {
         let def = read.target.def.clone();
         let target = Target::of_read(read.target.index());
         let partition_key = read.partition_key.as_deref();
-        self.admit(&def, target, UnitKind::Read, partition_key)?;
+        let admission = self.admit(&def, target, UnitKind::Read, partition_key)?;
         let page = self.read_page(PageSpec {
             start: read.start,
             end: read.end,
@@ -263,7 +263,7 @@ impl Engine {
             read.projection.as_deref(),
             read.consistent,
         )?;
-        self.charge(&def, target, &consumption, partition_key);
+        self.charge(&def, target, &consumption, admission);
         Ok(PageOutput {
             consumed_capacity: consumption.report(read.capacity),
             ..output

@@ -285,6 +285,20 @@ pub struct IndexDef {
     /// written before they existed.
     #[serde(default)]
     pub on_demand: Option<OnDemandLimits>,
+    /// Its warm throughput (global indexes; zero in older records).
+    #[serde(default)]
+    pub warm: WarmThroughput,
+}
+
+/// The warm throughput of a table or global index as stored: read and write units a second it
+/// serves at once, the highest ever set or provisioned (`crate::warm_throughput`); zero in
+/// records written before it existed (the billing's own floor applies then).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct WarmThroughput {
+    /// ReadUnitsPerSecond.
+    pub read: i64,
+    /// WriteUnitsPerSecond.
+    pub write: i64,
 }
 
 /// OnDemandThroughput maxima of a PAY_PER_REQUEST table or global index: request units a
@@ -464,6 +478,9 @@ pub struct TableDef {
     /// before they existed.
     #[serde(default)]
     pub on_demand: Option<OnDemandLimits>,
+    /// Its warm throughput (zero in older records).
+    #[serde(default)]
+    pub warm: WarmThroughput,
 }
 
 impl TableDef {

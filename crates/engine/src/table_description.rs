@@ -8,6 +8,7 @@ use ddb_wire::{
 };
 
 use crate::schema::{BillingMode, IndexDef, TableDef, Throughput};
+use crate::warm_throughput;
 use crate::Engine;
 
 /// Table lifecycle states reported on the wire.
@@ -31,6 +32,30 @@ impl From<TableStatus> for ddb_wire::TableStatus {
             TableStatus::Updating => ddb_wire::TableStatus::Updating,
             TableStatus::Deleting => ddb_wire::TableStatus::Deleting,
         }
+    }
+}
+
+/// The table's WarmThroughput: ACTIVE, since ddb warms a table at once.
+fn table_warm_description(def: &TableDef) -> ddb_wire::TableWarmThroughputDescription {
+    let warm = warm_throughput::current(def.warm, def.billing, &def.throughput);
+    ddb_wire::TableWarmThroughputDescription {
+        read_units_per_second: Some(warm.read),
+        write_units_per_second: Some(warm.write),
+        status: Some(ddb_wire::TableStatus::Active.into()),
+    }
+}
+
+/// A global index's WarmThroughput, ACTIVE.
+fn index_warm_description(
+    def: &TableDef,
+    index: &IndexDef,
+) -> ddb_wire::GlobalSecondaryIndexWarmThroughputDescription {
+    let throughput = index.throughput.clone().unwrap_or_default();
+    let warm = warm_throughput::current(index.warm, def.billing, &throughput);
+    ddb_wire::GlobalSecondaryIndexWarmThroughputDescription {
+        read_units_per_second: Some(warm.read),
+        write_units_per_second: Some(warm.write),
+        status: Some(ddb_wire::IndexStatus::Active.into()),
     }
 }
 
@@ -85,7 +110,7 @@ impl Engine {
             item_count: Some(stats.items()),
             index_arn: Some(Self::index_arn(def, index)),
             on_demand_throughput: index.on_demand.as_ref().map(crate::on_demand::describe),
-            ..GlobalSecondaryIndexDescription::default()
+            warm_throughput: Some(index_warm_description(def, index)),
         }
     }
 
@@ -125,6 +150,7 @@ impl Engine {
             table_class_summary: def.table_class.as_deref().map(table_class_summary),
             deletion_protection_enabled: Some(def.deletion_protection),
             on_demand_throughput: def.on_demand.as_ref().map(crate::on_demand::describe),
+            warm_throughput: Some(table_warm_description(def)),
             ..TableDescription::default()
         }
     }

@@ -10,6 +10,7 @@ use ddb_wire::valid;
 use crate::invalid::{Invalid, SchemaChange};
 use crate::on_demand::{apply, check_not_provisioned, Owner};
 use crate::schema::*;
+use crate::warm_throughput;
 
 /// Most global secondary indexes per table.
 pub const MAX_GSIS: usize = 20;
@@ -204,6 +205,8 @@ pub struct GlobalIndexSpec<'a> {
     pub provisioned_throughput: Option<&'a valid::ProvisionedThroughput>,
     /// `OnDemandThroughput`.
     pub on_demand_throughput: Option<&'a valid::OnDemandThroughput>,
+    /// `WarmThroughput`.
+    pub warm_throughput: Option<&'a valid::WarmThroughput>,
 }
 
 impl<'a> From<&'a valid::GlobalSecondaryIndex> for GlobalIndexSpec<'a> {
@@ -214,6 +217,7 @@ impl<'a> From<&'a valid::GlobalSecondaryIndex> for GlobalIndexSpec<'a> {
             projection: &i.projection,
             provisioned_throughput: i.provisioned_throughput.as_ref(),
             on_demand_throughput: i.on_demand_throughput.as_ref(),
+            warm_throughput: i.warm_throughput.as_ref(),
         }
     }
 }
@@ -226,6 +230,7 @@ impl<'a> From<&'a valid::CreateGlobalSecondaryIndexAction> for GlobalIndexSpec<'
             projection: &i.projection,
             provisioned_throughput: i.provisioned_throughput.as_ref(),
             on_demand_throughput: i.on_demand_throughput.as_ref(),
+            warm_throughput: i.warm_throughput.as_ref(),
         }
     }
 }
@@ -260,16 +265,27 @@ pub fn build_global_index(
         }
         (BillingMode::PayPerRequest, Some(o)) => apply(None, o, by, Owner::Index(&name), region)?,
     };
+    let throughput = throughput.unwrap_or_default();
+    let warm = warm_throughput::current(WarmThroughput::default(), billing, &throughput);
+    let warm = match spec.warm_throughput {
+        Some(w) => {
+            let owner = Owner::Index(&name);
+            warm_throughput::check_initial(w, billing, &throughput, owner)?;
+            warm_throughput::apply(warm, w, owner, region)?
+        }
+        None => warm,
+    };
     Ok(IndexDef {
         name,
         id: 0,
         kind: IndexKind::Global,
         key,
         projection,
-        throughput: Some(throughput.unwrap_or_default()),
+        throughput: Some(throughput),
         status,
         backfilling: false,
         on_demand,
+        warm,
     })
 }
 

@@ -148,20 +148,20 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<BatchGetItemOutput> {
                 UnitKind::Read,
                 Some(partition_key),
             );
-            match admitted {
+            let admission = match admitted {
                 Err(e) if is_throttled(&e) => {
                     throttled = Some(e);
                     left.push(sent);
                     continue;
                 }
                 admitted => admitted?,
-            }
+            };
             read += 1;
             let item = engine.read_item(&reads.table, &key)?;
             let size = item.as_ref().map(item_size).unwrap_or(0);
             let mut spent = Consumption::new(&reads.name, UnitKind::Read);
             spent.table = read_units(size, reads.read);
-            engine.charge(&reads.table, Target::Table, &spent, Some(partition_key));
+            engine.charge(&reads.table, Target::Table, &spent, admission);
             consumption.merge(&spent);
             if let Some(item) = item {
                 response_bytes += size;

@@ -13,6 +13,7 @@ use crate::schema::*;
 use crate::table_description::TableStatus;
 use crate::table_spec::*;
 use crate::tagging::check_valid_tag_rules;
+use crate::warm_throughput;
 use crate::Engine;
 
 pub use ddb_wire::CreateTableInput;
@@ -31,6 +32,9 @@ struct Plan {
     billing: BillingMode,
     throughput: Throughput,
     on_demand: Option<OnDemandLimits>,
+    warm: WarmThroughput,
+    /// Whether the request set WarmThroughput (the response shows it only then).
+    warm_requested: bool,
     indexes: Vec<IndexDef>,
     stream: Option<StreamSettings>,
     sse: Option<SseSettings>,
@@ -68,6 +72,14 @@ fn plan(engine: &Engine, input: CreateTableInput) -> DynamoResult<Plan> {
             &engine.config.region,
         )?,
     };
+    let warm = warm_throughput::current(WarmThroughput::default(), billing, &throughput);
+    let warm = match &input.warm_throughput {
+        Some(w) => {
+            warm_throughput::check_initial(w, billing, &throughput, Owner::Table)?;
+            warm_throughput::apply(warm, w, Owner::Table, &engine.config.region)?
+        }
+        None => warm,
+    };
     let indexes = build_indexes(&input, &defs, &key, billing, &engine.config.region)?;
     if let Some(s) = &input.stream_specification {
         if s.stream_enabled && s.stream_view_type.is_none() {
@@ -94,6 +106,8 @@ fn plan(engine: &Engine, input: CreateTableInput) -> DynamoResult<Plan> {
         billing,
         throughput,
         on_demand,
+        warm,
+        warm_requested: input.warm_throughput.is_some(),
         indexes,
         stream: input
             .stream_specification
@@ -247,6 +261,7 @@ fn build_local_index(
         status: IndexStatus::Active,
         backfilling: false,
         on_demand: None,
+        warm: WarmThroughput::default(),
     })
 }
 
@@ -278,6 +293,7 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<CreateTableOutput> {
         billing: plan.billing,
         throughput: plan.throughput,
         on_demand: plan.on_demand,
+        warm: plan.warm,
         billing_changed: None,
         indexes,
         stream: plan.stream,
@@ -304,7 +320,13 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<CreateTableOutput> {
         true => TableStatus::Active,
         false => TableStatus::Creating,
     };
+    let mut description = engine.describe(&def, status);
+    // DynamoDB's CreateTable response shows the table's warm throughput only when asked for
+    // (DDB-TABLE-033); DescribeTable always does.
+    if !plan.warm_requested {
+        description.warm_throughput = None;
+    }
     Ok(CreateTableOutput {
-        table_description: Some(engine.describe(&def, status)),
+        table_description: Some(description),
     })
 }

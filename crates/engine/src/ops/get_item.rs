@@ -99,7 +99,7 @@ fn plan(engine: &Engine, input: GetItemInput) -> DynamoResult<Plan> {
 /// Reads the item, as stored when it goes out whole.
 fn execute(engine: &Engine, plan: Plan) -> DynamoResult<GetItemOutput> {
     let partition_key = std::slice::from_ref(&plan.key.hash);
-    engine.admit(
+    let admission = engine.admit(
         &plan.table,
         Target::Table,
         UnitKind::Read,
@@ -120,12 +120,7 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<GetItemOutput> {
     };
     let mut consumption = Consumption::new(&plan.table.name, UnitKind::Read);
     consumption.table = read_units(size, plan.read);
-    engine.charge(
-        &plan.table,
-        Target::Table,
-        &consumption,
-        Some(partition_key),
-    );
+    engine.charge(&plan.table, Target::Table, &consumption, admission);
     Ok(GetItemOutput {
         item,
         consumed_capacity: consumption.report(plan.capacity),

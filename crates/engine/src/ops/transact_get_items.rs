@@ -16,7 +16,7 @@ use crate::keys::{is_key_misfit, key_from_param};
 use crate::layout::item_key;
 use crate::ops::transact_write_items::{cancelled, cancelled_at, reason};
 use crate::schema::TableDef;
-use crate::throttling::{cancellation_code, Target};
+use crate::throttling::{cancellation_code, Admission, Target};
 use crate::Engine;
 
 pub use ddb_wire::{ItemResponse, TransactGetItemsInput, TransactGetItemsOutput};
@@ -91,16 +91,15 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<TransactGetItemsOutput> 
     let _guards = engine
         .locks
         .lock_many(plan.gets.iter().map(|g| g.storage_key.as_slice()));
-    admit_all(engine, &plan.gets)?;
+    let admissions = admit_all(engine, &plan.gets)?;
     let mut responses = Vec::with_capacity(plan.gets.len());
     let mut per_table: BTreeMap<String, Consumption> = BTreeMap::new();
-    for get in &plan.gets {
+    for (get, admission) in plan.gets.iter().zip(admissions) {
         let item = engine.read_at(&get.storage_key)?;
         let size = item.as_ref().map(item_size).unwrap_or(0);
         let mut consumption = Consumption::new(&get.table.name, UnitKind::Read);
         consumption.table = read_units(size, ReadKind::Transactional);
-        let partition_key = std::slice::from_ref(&get.partition_key);
-        engine.charge(&get.table, Target::Table, &consumption, Some(partition_key));
+        engine.charge(&get.table, Target::Table, &consumption, admission);
         per_table
             .entry(get.table.name.clone())
             .or_insert_with(|| Consumption::new(&get.table.name, UnitKind::Read))
@@ -126,9 +125,10 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<TransactGetItemsOutput> 
 
 /// Cancels the transaction when any read finds its table (or the item's partition) without
 /// capacity, naming the throttled reads.
-fn admit_all(engine: &Engine, gets: &[PlannedGet]) -> DynamoResult<()> {
+fn admit_all(engine: &Engine, gets: &[PlannedGet]) -> DynamoResult<Vec<Admission>> {
     let mut throttled = false;
     let mut reasons = Vec::with_capacity(gets.len());
+    let mut admissions = Vec::with_capacity(gets.len());
     for get in gets {
         let partition_key = std::slice::from_ref(&get.partition_key);
         match engine.admit(
@@ -137,7 +137,10 @@ fn admit_all(engine: &Engine, gets: &[PlannedGet]) -> DynamoResult<()> {
             UnitKind::Read,
             Some(partition_key),
         ) {
-            Ok(()) => reasons.push(reason("None", None, None)),
+            Ok(admission) => {
+                admissions.push(admission);
+                reasons.push(reason("None", None, None));
+            }
             Err(refused) => match cancellation_code(&refused) {
                 Some(code) => {
                     throttled = true;
@@ -150,5 +153,5 @@ fn admit_all(engine: &Engine, gets: &[PlannedGet]) -> DynamoResult<()> {
     if throttled {
         return Err(cancelled(reasons));
     }
-    Ok(())
+    Ok(admissions)
 }

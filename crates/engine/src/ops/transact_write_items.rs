@@ -20,7 +20,7 @@ use crate::item_write::{Decision, StagedWrites};
 use crate::keys::{index_key_of_item, is_key_misfit, key_from_param, key_of_new_item, PrimaryKey};
 use crate::layout::item_key;
 use crate::schema::TableDef;
-use crate::throttling::{cancellation_code, Target as CapacityTarget};
+use crate::throttling::{cancellation_code, Admission, Target as CapacityTarget};
 use crate::token_log::{replay_capacity, Answer};
 use crate::Engine;
 
@@ -267,18 +267,12 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<TransactWriteItemsOutput
     let _guards = engine
         .locks
         .lock_many(actions.iter().map(|a| a.storage_key.as_slice()));
-    let olds = check_conditions(engine, &actions)?;
-    let (staged, spent) = stage_actions(engine, &actions, olds)?;
+    let (olds, admissions) = check_conditions(engine, &actions)?;
+    let (staged, spent) = stage_actions(engine, &actions, olds, &admissions)?;
     staged.commit(engine)?;
     let mut per_table: BTreeMap<String, Consumption> = BTreeMap::new();
-    for (a, consumption) in actions.iter().zip(&spent) {
-        let partition_key = std::slice::from_ref(&a.key.hash);
-        engine.charge(
-            &a.def,
-            CapacityTarget::Table,
-            consumption,
-            Some(partition_key),
-        );
+    for ((a, consumption), admission) in actions.iter().zip(&spent).zip(admissions) {
+        engine.charge(&a.def, CapacityTarget::Table, consumption, admission);
         per_table
             .entry(a.def.name.clone())
             .or_insert_with(|| Consumption::new(&a.def.name, UnitKind::Write))
@@ -296,9 +290,13 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<TransactWriteItemsOutput
 }
 
 /// Reads every item and checks every condition; when any fails, the transaction is cancelled
-/// with a reason for each action. Returns the items as they are.
-fn check_conditions(engine: &Engine, actions: &[Action]) -> DynamoResult<Vec<Option<Item>>> {
+/// with a reason for each action. Returns the items as they are, and each action's admission.
+fn check_conditions(
+    engine: &Engine,
+    actions: &[Action],
+) -> DynamoResult<(Vec<Option<Item>>, Vec<Admission>)> {
     let mut olds = Vec::with_capacity(actions.len());
+    let mut admissions = Vec::with_capacity(actions.len());
     let mut reasons = Vec::with_capacity(actions.len());
     let mut failed = false;
     for a in actions {
@@ -309,11 +307,14 @@ fn check_conditions(engine: &Engine, actions: &[Action]) -> DynamoResult<Vec<Opt
             UnitKind::Write,
             Some(partition_key),
         );
-        if let Err(refused) = admitted {
-            failed = true;
-            reasons.push(throttled_reason(refused)?);
-            olds.push(None);
-            continue;
+        match admitted {
+            Ok(admission) => admissions.push(admission),
+            Err(refused) => {
+                failed = true;
+                reasons.push(throttled_reason(refused)?);
+                olds.push(None);
+                continue;
+            }
         }
         let old = engine.read_at(&a.storage_key)?;
         let ok = match &a.condition {
@@ -340,7 +341,7 @@ fn check_conditions(engine: &Engine, actions: &[Action]) -> DynamoResult<Vec<Opt
     if failed {
         return Err(cancelled(reasons));
     }
-    Ok(olds)
+    Ok((olds, admissions))
 }
 
 /// Stages every action's write in order, holding the transaction to its size limit, and
@@ -350,11 +351,12 @@ fn stage_actions(
     engine: &Engine,
     actions: &[Action],
     olds: Vec<Option<Item>>,
+    admissions: &[Admission],
 ) -> DynamoResult<(StagedWrites, Vec<Consumption>)> {
     let mut staged = StagedWrites::default();
     let mut spent = Vec::with_capacity(actions.len());
     let mut written_bytes = 0usize;
-    for (i, (a, old)) in actions.iter().zip(olds).enumerate() {
+    for (i, ((a, old), admission)) in actions.iter().zip(olds).zip(admissions).enumerate() {
         let decision = decide(a, old.as_ref(), actions.len(), i)?;
         if let Decision::Put(item) = &decision {
             written_bytes += ddb_model::size::item_size(item);
@@ -363,7 +365,8 @@ fn stage_actions(
             }
         }
         let outcome = staged.stage(&a.def, &a.key, old, decision, true)?;
-        if let Err(refused) = engine.admit_index_writes(&a.def, &outcome.consumption) {
+        let admitted = engine.admit_index_writes(&a.def, &outcome.consumption, *admission);
+        if let Err(refused) = admitted {
             let mut reasons: Vec<_> = (0..actions.len())
                 .map(|_| reason("None", None, None))
                 .collect();

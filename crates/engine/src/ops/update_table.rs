@@ -24,6 +24,7 @@ use crate::table_spec::{
     one_online_index_at_a_time, too_many_global_indexes, MAX_GSIS,
 };
 use crate::throughput_change::change_throughput;
+use crate::warm_throughput;
 use crate::Engine;
 
 pub use ddb_wire::UpdateTableInput;
@@ -155,6 +156,7 @@ fn check_request_shape(input: &valid::UpdateTableInput) -> DynamoResult<()> {
         input.table_class.is_some(),
         input.deletion_protection_enabled.is_some(),
         input.on_demand_throughput.is_some(),
+        input.warm_throughput.is_some(),
     ];
     let change_count = changes.iter().filter(|c| **c).count();
     // An empty GlobalSecondaryIndexUpdates is no change; beside a change it is refused.
@@ -392,7 +394,27 @@ fn update_global_index(
         index.on_demand =
             on_demand::apply(index.on_demand, o, SchemaChange::UpdateTable, owner, region)?;
     }
+    if let Some(w) = &spec.warm_throughput {
+        let throughput = index.throughput.clone().unwrap_or_default();
+        let warm = warm_throughput::current(index.warm, billing, &throughput);
+        index.warm = warm_throughput::apply(warm, w, on_demand::Owner::Index(name), region)?;
+    }
     Ok(())
+}
+
+/// Raises the table's and each global index's warm throughput to what their billing and
+/// capacity now give: it is the highest ever provisioned, and never drops.
+fn keep_warm_high_water_marks(def: &mut TableDef) {
+    def.warm = warm_throughput::current(def.warm, def.billing, &def.throughput);
+    let billing = def.billing;
+    for index in def
+        .indexes
+        .iter_mut()
+        .filter(|i| i.kind == IndexKind::Global)
+    {
+        let throughput = index.throughput.clone().unwrap_or_default();
+        index.warm = warm_throughput::current(index.warm, billing, &throughput);
+    }
 }
 
 /// DynamoDB refuses to delete or update a local index through GlobalSecondaryIndexUpdates.
@@ -460,6 +482,11 @@ fn plan(engine: &Engine, input: UpdateTableInput) -> DynamoResult<Plan> {
         def.on_demand =
             on_demand::apply(def.on_demand, o, SchemaChange::UpdateTable, owner, region)?;
     }
+    if let Some(w) = &input.warm_throughput {
+        let warm = warm_throughput::current(def.warm, def.billing, &def.throughput);
+        let owner = on_demand::Owner::Table;
+        def.warm = warm_throughput::apply(warm, w, owner, &engine.config.region)?;
+    }
     let (created, dropped) = apply_index_updates(
         &mut def,
         input
@@ -485,6 +512,7 @@ fn plan(engine: &Engine, input: UpdateTableInput) -> DynamoResult<Plan> {
     if let Some(p) = input.deletion_protection_enabled {
         def.deletion_protection = p;
     }
+    keep_warm_high_water_marks(&mut def);
     Ok(Plan {
         def,
         created,

@@ -30,6 +30,7 @@ pub(crate) use self::refusal::{cancellation_code, is_throttled};
 use crate::capacity::{Consumption, UnitKind};
 use crate::on_demand::TABLE_MAX_UNITS;
 use crate::schema::{BillingMode, IndexDef, IndexKind, TableDef};
+use crate::warm_throughput;
 use crate::Engine;
 
 /// The tag that sets one table's capacity mode (`enforce` or `report`) over the server's.
@@ -86,6 +87,22 @@ impl<'a> Target<'a> {
     }
 }
 
+/// A request let in: whether its table is metered, and the partition its key fell in, so that
+/// charging it afterwards needs neither again.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Admission {
+    enforced: bool,
+    partition: Option<u32>,
+}
+
+impl Admission {
+    /// A request that is not metered at all (time to live's deletions).
+    pub(crate) const UNMETERED: Admission = Admission {
+        enforced: false,
+        partition: None,
+    };
+}
+
 /// The buckets of every table and global index that enforcement has touched.
 #[derive(Default)]
 pub(crate) struct Budgets {
@@ -100,6 +117,8 @@ struct Budget {
     write_peak: Peak,
     /// How many partitions it has (only ever grows).
     partitions: u32,
+    /// When the partitions were last counted (capacity clock).
+    partitions_counted_ms: Option<u64>,
     /// Each partition's own bucket, by unit kind, for the partitions touched.
     hot: HashMap<(UnitKind, u32), Bucket>,
 }
@@ -115,6 +134,7 @@ impl Budget {
             read_peak: Peak::starting_at(initial_on_demand_peak(UnitKind::Read)),
             write_peak: Peak::starting_at(initial_on_demand_peak(UnitKind::Write)),
             partitions: 1,
+            partitions_counted_ms: None,
             hot: HashMap::new(),
         }
     }
@@ -160,9 +180,9 @@ impl Engine {
         target: Target<'_>,
         kind: UnitKind,
         key: Option<&[AttributeValue]>,
-    ) -> DynamoResult<()> {
+    ) -> DynamoResult<Admission> {
         if !self.enforces_capacity(def) {
-            return Ok(());
+            return Ok(Admission::UNMETERED);
         }
         let now = self.clock.now_ms();
         let mut budgets = self.budgets.by_resource.lock();
@@ -181,9 +201,14 @@ impl Engine {
         if !bucket.has_capacity() {
             return Err(throttled(limit.exceeded).error());
         }
-        let Some(key) = key else { return Ok(()) };
-        let bytes = self.catalog.stats(resource_id(def, target)).bytes();
-        let partition = self.partition(budget, def, target, now, key_hash(key), bytes);
+        let Some(key) = key else {
+            return Ok(Admission {
+                enforced: true,
+                partition: None,
+            });
+        };
+        self.count_partitions(budget, def, target, now);
+        let partition = partitions::partition_of(key_hash(key), budget.partitions);
         let hot = budget
             .hot
             .entry((kind, partition))
@@ -192,7 +217,10 @@ impl Engine {
         if !hot.has_capacity() {
             return Err(throttled(LimitType::KeyRangeThroughput).error());
         }
-        Ok(())
+        Ok(Admission {
+            enforced: true,
+            partition: Some(partition),
+        })
     }
 
     /// Lets a base-table write go on only when every global index it changes has write
@@ -201,7 +229,11 @@ impl Engine {
         &self,
         def: &TableDef,
         consumption: &Consumption,
+        admission: Admission,
     ) -> DynamoResult<()> {
+        if !admission.enforced {
+            return Ok(());
+        }
         for (name, kind, units) in &consumption.indexes {
             if *kind != IndexKind::Global || *units <= 0.0 {
                 continue;
@@ -213,17 +245,17 @@ impl Engine {
         Ok(())
     }
 
-    /// Takes what a request consumed from the buckets it spent on: the table's units (local
-    /// indexes included) from the table, each global index's from that index, and `target`'s
-    /// units from the partition of `key`.
+    /// Takes what a request `admission` let in consumed from the buckets it spent on: the
+    /// table's units (local indexes included) from the table, each global index's from that
+    /// index, and `target`'s units from its key's partition.
     pub(crate) fn charge(
         &self,
         def: &TableDef,
         target: Target<'_>,
         consumption: &Consumption,
-        key: Option<&[AttributeValue]>,
+        admission: Admission,
     ) {
-        if !self.enforces_capacity(def) {
+        if !admission.enforced {
             return;
         }
         let now = self.clock.now_ms();
@@ -242,7 +274,6 @@ impl Engine {
                 .filter(|(_, k, _)| *k == IndexKind::Global)
                 .map(|(name, _, units)| (Some(name.clone()), *units)),
         );
-        let hash = key.map(key_hash);
         let mut budgets = self.budgets.by_resource.lock();
         for (index, units) in spent {
             let on_target = index.as_deref() == target.index_name();
@@ -251,8 +282,7 @@ impl Engine {
                 .or_insert_with(|| Budget::new(now));
             budget.bucket(kind).take(units);
             budget.peak(kind).record(units, now);
-            if let (true, Some(hash)) = (on_target, hash) {
-                let partition = partitions::partition_of(hash, budget.partitions);
+            if let (true, Some(partition)) = (on_target, admission.partition) {
                 if let Some(hot) = budget.hot.get_mut(&(kind, partition)) {
                     hot.take(units);
                 }
@@ -260,22 +290,21 @@ impl Engine {
         }
     }
 
-    /// The partition `hash` falls in, after growing `budget`'s partitions to what the
-    /// resource's throughput and `bytes` of data need.
-    fn partition(
-        &self,
-        budget: &mut Budget,
-        def: &TableDef,
-        target: Target<'_>,
-        now: u64,
-        hash: u64,
-        bytes: i64,
-    ) -> u32 {
+    /// Grows `budget`'s partitions to what the resource's throughput and size need, at most
+    /// once a second of capacity time (sizes and rates change slowly; reading them costs).
+    fn count_partitions(&self, budget: &mut Budget, def: &TableDef, target: Target<'_>, now: u64) {
+        if budget
+            .partitions_counted_ms
+            .is_some_and(|at| now.saturating_sub(at) < 1000)
+        {
+            return;
+        }
+        budget.partitions_counted_ms = Some(now);
         let read = limit_of(def, target, UnitKind::Read, budget, now).rate;
         let write = limit_of(def, target, UnitKind::Write, budget, now).rate;
+        let bytes = self.catalog.stats(resource_id(def, target)).bytes();
         let needed = partitions::needed(read, write, bytes);
         budget.partitions = partitions::grown(budget.partitions, needed);
-        partitions::partition_of(hash, budget.partitions)
     }
 }
 
@@ -308,15 +337,18 @@ fn limit_of(
             Limit::provisioned(pick(throughput.read, throughput.write))
         }
         BillingMode::PayPerRequest => {
-            let own = match target {
-                Target::Global(index) => index.on_demand,
-                Target::Table => def.on_demand,
+            let (own, stored_warm) = match target {
+                Target::Global(index) => (index.on_demand, index.warm),
+                Target::Table => (def.on_demand, def.warm),
             };
             let maximum = own.and_then(|m| match kind {
                 UnitKind::Read => m.max_read,
                 UnitKind::Write => m.max_write,
             });
-            let allowance = budget.peak(kind).allowance(now);
+            // A table serves its warm throughput at once, whatever its peak so far.
+            let warm = warm_throughput::current(stored_warm, def.billing, &def.throughput);
+            let warm = pick(warm.read, warm.write) as f64;
+            let allowance = budget.peak(kind).allowance(now).max(warm);
             Limit::on_demand(maximum, TABLE_MAX_UNITS, allowance)
         }
     }
