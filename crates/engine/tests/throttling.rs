@@ -155,3 +155,33 @@ fn time_to_live_deletes_even_a_throttled_table() {
     assert_eq!(kind, "ProvisionedThroughputExceededException");
     assert_eq!(e.expire_items().unwrap(), 3);
 }
+
+#[test]
+fn the_old_capacity_holds_while_the_table_is_updating() {
+    // With `--table-delays update=…`, UpdateTable leaves the table UPDATING and, as in DynamoDB,
+    // the new capacity applies only once the change is done.
+    let delay = std::time::Duration::from_millis(400);
+    let e = Engine::open(EngineConfig {
+        capacity: CapacityMode::Enforce,
+        table_delays: ddb_engine::TableDelays {
+            update: delay,
+            ..ddb_engine::TableDelays::default()
+        },
+        ..EngineConfig::in_memory()
+    })
+    .expect("in-memory engine opens");
+    create(&e, "orders", Some((1, 1)), json!({}));
+    let raise = json!({
+        "TableName": "orders",
+        "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1000},
+    });
+    call(&e, "UpdateTable", raise);
+    // Still 1 WCU: the burst of 300 takes three 110 KB writes.
+    let refused = (0..10).find(|i| put(&e, "orders", item(&format!("a{i}"), 110)).is_err());
+    assert_eq!(refused, Some(3));
+    // Once ACTIVE, 1,000 WCU a second repay the debt within the second.
+    std::thread::sleep(delay + std::time::Duration::from_millis(600));
+    for i in 0..3 {
+        put(&e, "orders", item(&format!("b{i}"), 110)).unwrap();
+    }
+}

@@ -3,6 +3,7 @@
 //! or deleted).
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use ddb_model::codec::{decode_item, item_to_bytes};
 use ddb_model::{DynamoError, DynamoResult};
@@ -43,6 +44,8 @@ struct Plan {
     created: Vec<String>,
     /// The ids of the indexes it deletes (whose entries are dropped).
     dropped: Vec<u32>,
+    /// The definition before the change: its capacity holds while the table is UPDATING.
+    before: Arc<TableDef>,
 }
 
 fn apply_throughput(
@@ -517,6 +520,7 @@ fn plan(engine: &Engine, input: UpdateTableInput) -> DynamoResult<Plan> {
         def,
         created,
         dropped,
+        before: current,
     })
 }
 
@@ -527,6 +531,7 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<UpdateTableOutput> {
         mut def,
         created,
         dropped,
+        before,
     } = plan;
     let mut batch = WriteBatch::default();
     if !created.is_empty() {
@@ -543,6 +548,7 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<UpdateTableOutput> {
     engine.follow_stream_setting(&saved)?;
     // UPDATING, and the new indexes backfilling, for a while with `--table-delays`.
     engine.lifecycle.updated(saved.id, &created);
+    engine.hold_capacity_while_updating(before);
     let description = engine.describe(&saved, TableStatus::Updating);
     for id in dropped {
         engine

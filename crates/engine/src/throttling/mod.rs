@@ -17,6 +17,7 @@ mod refusal;
 
 use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use ddb_model::key_encoding::{multi_partition_hash, partition_hash};
 use ddb_model::{AttributeValue, DynamoResult};
@@ -28,6 +29,7 @@ use self::peak::Peak;
 use self::refusal::Throttled;
 pub(crate) use self::refusal::{cancellation_code, is_throttled};
 use crate::capacity::{Consumption, UnitKind};
+use crate::lifecycle::State;
 use crate::on_demand::TABLE_MAX_UNITS;
 use crate::schema::{BillingMode, IndexDef, IndexKind, TableDef};
 use crate::warm_throughput;
@@ -107,6 +109,9 @@ impl Admission {
 #[derive(Default)]
 pub(crate) struct Budgets {
     by_resource: Mutex<HashMap<(u32, Option<String>), Budget>>,
+    /// Tables UPDATING after a change (with `--table-delays`), by id: the definition whose
+    /// capacity holds until the change is done, as in DynamoDB.
+    before_update: Mutex<HashMap<u32, Arc<TableDef>>>,
 }
 
 /// One table's or global index's capacity state.
@@ -163,6 +168,28 @@ fn key_hash(values: &[AttributeValue]) -> u64 {
 }
 
 impl Engine {
+    /// Keeps `before`'s capacity in force while its table is UPDATING (UpdateTable calls it
+    /// once the new definition is stored).
+    pub(crate) fn hold_capacity_while_updating(&self, before: Arc<TableDef>) {
+        if self.lifecycle.state(before.id) == State::Updating {
+            self.budgets.before_update.lock().insert(before.id, before);
+        }
+    }
+
+    /// The definition whose capacity applies to `def` now: the one before an update still
+    /// UPDATING, else `def` itself.
+    fn metered_definition(&self, def: &TableDef) -> Option<Arc<TableDef>> {
+        let mut held = self.budgets.before_update.lock();
+        if !held.contains_key(&def.id) {
+            return None;
+        }
+        if self.lifecycle.state(def.id) == State::Updating {
+            return held.get(&def.id).cloned();
+        }
+        held.remove(&def.id);
+        None
+    }
+
     /// Whether `def` throttles: its `ddb:capacity` tag, else the server's mode.
     pub(crate) fn enforces_capacity(&self, def: &TableDef) -> bool {
         let tagged = def.tags.iter().find(|t| t.key == CAPACITY_TAG);
@@ -185,11 +212,13 @@ impl Engine {
             return Ok(Admission::UNMETERED);
         }
         let now = self.clock.now_ms();
+        let held = self.metered_definition(def);
+        let metered = held.as_deref().unwrap_or(def);
         let mut budgets = self.budgets.by_resource.lock();
         let budget = budgets
             .entry((def.id, target.index_name().map(str::to_string)))
             .or_insert_with(|| Budget::new(now));
-        let limit = limit_of(def, target, kind, budget, now);
+        let limit = limit_of(metered, target, kind, budget, now);
         let bucket = budget.bucket(kind);
         bucket.refill(limit.rate, limit.burst_seconds, now);
         let throttled = |limit| Throttled {
@@ -207,7 +236,7 @@ impl Engine {
                 partition: None,
             });
         };
-        self.count_partitions(budget, def, target, now);
+        self.count_partitions(budget, metered, target, now);
         let partition = partitions::partition_of(key_hash(key), budget.partitions);
         let hot = budget
             .hot
@@ -266,19 +295,17 @@ impl Engine {
             .filter(|(_, k, _)| *k == IndexKind::Local)
             .map(|(_, _, u)| u)
             .sum();
-        let mut spent = vec![(None, consumption.table + local)];
-        spent.extend(
-            consumption
-                .indexes
-                .iter()
-                .filter(|(_, k, _)| *k == IndexKind::Global)
-                .map(|(name, _, units)| (Some(name.clone()), *units)),
-        );
+        let globals = consumption
+            .indexes
+            .iter()
+            .filter(|(_, k, _)| *k == IndexKind::Global)
+            .map(|(name, _, units)| (Some(name.as_str()), *units));
+        let spent = std::iter::once((None, consumption.table + local)).chain(globals);
         let mut budgets = self.budgets.by_resource.lock();
         for (index, units) in spent {
-            let on_target = index.as_deref() == target.index_name();
+            let on_target = index == target.index_name();
             let budget = budgets
-                .entry((def.id, index))
+                .entry((def.id, index.map(str::to_string)))
                 .or_insert_with(|| Budget::new(now));
             budget.bucket(kind).take(units);
             budget.peak(kind).record(units, now);
@@ -327,6 +354,11 @@ fn limit_of(
     let pick = |read: i64, write: i64| match kind {
         UnitKind::Read => read,
         UnitKind::Write => write,
+    };
+    // The index as `def` has it (`def` may be the definition before an update).
+    let target = match target {
+        Target::Global(index) => Target::Global(def.index(&index.name).unwrap_or(index)),
+        Target::Table => Target::Table,
     };
     match def.billing {
         BillingMode::Provisioned => {
