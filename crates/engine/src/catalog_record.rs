@@ -176,9 +176,10 @@ mod tests {
     }
 
     #[test]
-    fn records_before_warm_throughput_read_with_the_billings_floor() {
+    fn records_before_warm_throughput_and_ttl_cooldown_read_with_defaults() {
         let def = decode(V2_BEFORE_ON_DEMAND.as_bytes()).unwrap();
         assert_eq!(def.warm, crate::schema::WarmThroughput::default());
+        assert_eq!(def.ttl_changed, None);
         assert_eq!(
             def.indexes[0].warm,
             crate::schema::WarmThroughput::default()

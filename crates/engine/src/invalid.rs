@@ -360,6 +360,8 @@ pub enum Invalid {
         /// The active TTL attribute.
         current: String,
     },
+    /// UpdateTimeToLive within the cooldown after the table's last TTL change.
+    TtlChangedRecently,
 
     // ---- Tags ----
     /// A tagging ARN of this account that names no table of this region.
@@ -1017,6 +1019,9 @@ impl fmt::Display for Invalid {
                 f,
                 "TimeToLive is active on a different AttributeName: current AttributeName is {current}"
             ),
+            TtlChangedRecently => {
+                f.write_str("Time to live has been modified multiple times within a fixed interval")
+            }
             InvalidTableArn { arn } => {
                 write!(f, "Invalid TableArn: Invalid ResourceArn provided as input {arn}")
             }

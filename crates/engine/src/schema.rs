@@ -474,6 +474,10 @@ pub struct TableDef {
     /// The time-to-live attribute, when TTL is enabled.
     #[serde(default)]
     pub ttl_attribute: Option<String>,
+    /// When UpdateTimeToLive last changed the setting, in epoch seconds on the capacity clock
+    /// (absent in older records, and for tables never changed).
+    #[serde(default)]
+    pub ttl_changed: Option<f64>,
     /// Its OnDemandThroughput maxima (PAY_PER_REQUEST tables); absent in records written
     /// before they existed.
     #[serde(default)]

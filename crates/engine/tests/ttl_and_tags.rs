@@ -227,3 +227,44 @@ fn describe_endpoints_and_limits() {
     assert_eq!(limits["TableMaxWriteCapacityUnits"], 40000);
     assert_eq!(limits["AccountMaxReadCapacityUnits"], 80000);
 }
+
+#[test]
+fn a_second_ttl_change_waits_out_the_cooldown() {
+    // DynamoDB refuses a second UpdateTimeToLive for about 31 minutes after a change
+    // (DDB-TABLE-143); its content checks come first (DDB-TABLE-146, -147). At a time scale of
+    // 2,000 the 1,860 s pass in under a second.
+    let e = ddb_engine::Engine::open(ddb_engine::EngineConfig {
+        time_scale: 2000.0,
+        ..ddb_engine::EngineConfig::in_memory()
+    })
+    .unwrap();
+    table(&e);
+    let set = |enabled: bool, attribute: &str| {
+        try_call(
+            &e,
+            "UpdateTimeToLive",
+            json!({"TableName": "ttl-table",
+            "TimeToLiveSpecification": {"Enabled": enabled, "AttributeName": attribute}}),
+        )
+    };
+    set(true, "expires").unwrap();
+    assert_eq!(
+        set(true, "other").unwrap_err().1,
+        "TimeToLive is active on a different AttributeName: current AttributeName is expires"
+    );
+    assert_eq!(
+        set(true, "expires").unwrap_err().1,
+        "TimeToLive is already enabled"
+    );
+    assert_eq!(
+        set(false, "expires").unwrap_err().1,
+        "Time to live has been modified multiple times within a fixed interval"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(1000));
+    set(false, "expires").unwrap();
+    let described = call(&e, "DescribeTimeToLive", json!({"TableName": "ttl-table"}));
+    assert_eq!(
+        described["TimeToLiveDescription"]["TimeToLiveStatus"],
+        "DISABLED"
+    );
+}

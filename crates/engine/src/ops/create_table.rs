@@ -303,6 +303,7 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<CreateTableOutput> {
         table_class: plan.table_class,
         deletion_protection: plan.deletion_protection,
         ttl_attribute: None,
+        ttl_changed: None,
     };
     // CREATING (with `--table-delays`) from before the table can be seen, so that no item
     // operation reaches it early.
