@@ -92,7 +92,8 @@ pub struct Serve {
     #[arg(long, value_enum, default_value_t = CapacityArg::Report)]
     capacity: CapacityArg,
     /// Run capacity time this many times faster than the wall clock (burst, refill, on-demand
-    /// peaks, the daily decrease budget), so a test can spend five minutes of burst in seconds
+    /// peaks, the daily decrease budget, the TTL change cooldown), so a test can spend five
+    /// minutes of burst in seconds
     #[arg(long, default_value_t = 1.0, value_parser = parse_time_scale)]
     time_scale: f64,
     /// A triggers file: JSON `{"Triggers": [...]}` with CreateEventSourceMapping's settings

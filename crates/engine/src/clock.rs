@@ -4,10 +4,11 @@
 
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-/// The time capacity is measured in: burst and refill, on-demand peaks, the daily decrease
-/// budget. At scale 1 it is the wall clock; at scale N (`ddb serve --time-scale N`) it runs N
-/// times faster from the moment the engine opened, so five minutes of burst or a day of
-/// decreases pass in seconds. Item data, streams and TTL keep the wall clock.
+/// The time capacity and control-plane budgets are measured in: burst and refill, on-demand
+/// peaks, the daily decrease budget, the TTL change cooldown. At scale 1 it is the wall clock;
+/// at scale N (`ddb serve --time-scale N`) it runs N times faster from the moment the engine
+/// opened, so five minutes of burst or a day of decreases pass in seconds. Item expiry,
+/// streams and creation times keep the wall clock.
 #[derive(Debug, Clone)]
 pub struct Clock {
     scale: f64,
