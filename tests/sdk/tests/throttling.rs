@@ -2,6 +2,8 @@
 //! (their ThrottlingReasons included) and its standard retries get through once capacity
 //! returns.
 
+#![allow(clippy::unwrap_used)] // a test stops at the first failure
+
 use aws_sdk_dynamodb::config::retry::RetryConfig;
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
