@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from expect import aws_cli_env, table_spec, unique_name, wait_active
+from expect import REMOTE, aws_cli_env, table_spec, unique_name, wait_active
 
 
 def aws_binary():
@@ -102,3 +102,26 @@ def test_create_table_from_cli(endpoint, ddb):
     finally:
         wait_active(ddb, name)
         ddb.delete_table(TableName=name)
+
+
+@pytest.mark.skipif(REMOTE, reason="the ddb:capacity tag is ddb's own")
+def test_a_throttled_put_item_reports_dynamodbs_error(endpoint, ddb, tables_to_delete):
+    """A table tagged ddb:capacity=enforce (1 WCU, a burst of 300) in debt after three 110 KB
+    writes: the CLI, retries off, reports DynamoDB's throttling error and exits non-zero."""
+    name = unique_name("cli")
+    spec = table_spec(name, [("pk", "S", "HASH")], billing=(1, 1))
+    spec["Tags"] = [{"Key": "ddb:capacity", "Value": "enforce"}]
+    ddb.create_table(**spec)
+    tables_to_delete.append(name)
+    wait_active(ddb, name)
+    for i in range(3):
+        ddb.put_item(TableName=name, Item={"pk": {"S": f"k{i}"}, "d": {"S": "x" * (110 * 1024 - 6)}})
+    env = dict(aws_cli_env(), AWS_MAX_ATTEMPTS="1", AWS_RETRY_MODE="standard")
+    r = subprocess.run(
+        [aws_binary(), "dynamodb", "put-item", "--table-name", name,
+         "--item", '{"pk": {"S": "late"}}', "--endpoint-url", endpoint],
+        capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert r.returncode != 0
+    assert "(ProvisionedThroughputExceededException)" in r.stderr, r.stderr
+    assert "The level of configured provisioned throughput for the table was exceeded" in r.stderr
