@@ -64,6 +64,7 @@ fn execute(engine: &Engine, plan: Plan) -> DynamoResult<DeleteTableOutput> {
         .delete_prefix(&space_prefix(ITEM_TAG, def.id))
         .map_err(storage_error)?;
     engine.catalog.drop_stats(def.id);
+    engine.forget_capacity(def.id);
     for index in &def.indexes {
         engine
             .storage

@@ -168,6 +168,16 @@ fn key_hash(values: &[AttributeValue]) -> u64 {
 }
 
 impl Engine {
+    /// Drops what enforcement kept for a deleted table (a table created again under its name
+    /// gets a new id, and a fresh burst).
+    pub(crate) fn forget_capacity(&self, table_id: u32) {
+        self.budgets
+            .by_resource
+            .lock()
+            .retain(|(id, _), _| *id != table_id);
+        self.budgets.before_update.lock().remove(&table_id);
+    }
+
     /// Keeps `before`'s capacity in force while its table is UPDATING (UpdateTable calls it
     /// once the new definition is stored).
     pub(crate) fn hold_capacity_while_updating(&self, before: Arc<TableDef>) {
