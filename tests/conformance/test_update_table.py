@@ -6,6 +6,8 @@ from expect import (
     expect_error,
     expect_validation,
     expect_validation_prefix,
+    table_spec,
+    unique_name,
     validation,
     wait_active,
 )
@@ -393,3 +395,54 @@ def test_on_demand_maxima_of_a_global_index(ddb, make_table):
                  INVALID + "Requested MaxReadRequestUnits for OnDemandThroughput for index : gsi is outside of valid range",
                  ddb.update_table, TableName=name, GlobalSecondaryIndexUpdates=[
                      {"Update": {"IndexName": "gsi", "OnDemandThroughput": {"MaxReadRequestUnits": 0}}}])
+
+
+# Provisioned capacity above the per-table and per-index quota (DescribeLimits' 40,000):
+# LimitExceededException (2026 live probes, ack-api-quirks DDB-TABLE-170, -393). The index
+# text is on record up to "per index maximum"; its tail follows the table's.
+QUOTA_TAIL = ("Refer to the Amazon DynamoDB Developer Guide for current limits and how to request "
+              "higher limits.")
+
+
+def test_capacity_above_the_per_table_quota_is_a_limit(ddb, create, hash_table):
+    expect_error(
+        "LimitExceededException",
+        "The requested ReadCapacityUnits, 40001, is above the per table maximum for the account in "
+        "us-east-1. Per table maximum: 40000. " + QUOTA_TAIL,
+        ddb.create_table,
+        **table_spec(unique_name("quota"), billing=(40001, 5)),
+    )
+    ddb.update_table(TableName=hash_table, BillingMode="PROVISIONED",
+                     ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5})
+    expect_error(
+        "LimitExceededException",
+        "The requested WriteCapacityUnits, 40001, is above the per table maximum for the account in "
+        "us-east-1. Per table maximum: 40000. " + QUOTA_TAIL,
+        ddb.update_table,
+        TableName=hash_table,
+        ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 40001},
+    )
+
+
+def test_the_table_quota_does_not_count_its_indexes(ddb, tables_to_delete):
+    gsi = {
+        "IndexName": "by_g",
+        "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+        "Projection": {"ProjectionType": "KEYS_ONLY"},
+    }
+    name = unique_name("quota")
+    tables_to_delete.append(name)
+    ddb.create_table(**table_spec(
+        name, billing=(39900, 5), extra_attrs=[("g", "S")],
+        GlobalSecondaryIndexes=[dict(gsi, ProvisionedThroughput={"ReadCapacityUnits": 200, "WriteCapacityUnits": 5})],
+    ))
+    wait_active(ddb, name)
+    other = unique_name("quota")
+    expect_error(
+        "LimitExceededException",
+        "The requested ReadCapacityUnits for index by_g, 40001, is above the per index maximum for the "
+        "account in us-east-1. Per index maximum: 40000. " + QUOTA_TAIL,
+        ddb.create_table,
+        **table_spec(other, billing=(5, 5), extra_attrs=[("g", "S")],
+                     GlobalSecondaryIndexes=[dict(gsi, ProvisionedThroughput={"ReadCapacityUnits": 40001, "WriteCapacityUnits": 5})]),
+    )

@@ -181,6 +181,32 @@ pub fn check_throughput_bounds(t: &valid::ProvisionedThroughput) -> DynamoResult
     Ok(())
 }
 
+/// LimitExceededException for provisioned capacity above the per-table quota, or for a global
+/// index (`index`) above the per-index one (DescribeLimits' TableMax*CapacityUnits; a table's
+/// quota does not count its indexes). Texts from 2026 live probes (ack-api-quirks
+/// DDB-TABLE-170, -393): the table's in full; the index's given up to "per index maximum",
+/// its tail following the table's.
+pub fn check_capacity_quota(t: &Throughput, index: Option<&str>, region: &str) -> DynamoResult<()> {
+    let quota = crate::on_demand::TABLE_MAX_UNITS;
+    let figures = [
+        ("ReadCapacityUnits", t.read),
+        ("WriteCapacityUnits", t.write),
+    ];
+    let Some((name, units)) = figures.into_iter().find(|(_, units)| *units > quota) else {
+        return Ok(());
+    };
+    let (what, owner) = match index {
+        Some(index) => (format!("{name} for index {index}"), "index"),
+        None => (name.to_string(), "table"),
+    };
+    Err(DynamoError::new(
+        ErrorKind::LimitExceeded,
+        format!(
+            "The requested {what}, {units}, is above the per {owner} maximum for the account in {region}. Per {owner} maximum: {quota}. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits."
+        ),
+    ))
+}
+
 /// The stored throughput for a `ProvisionedThroughput`, after its bounds are checked.
 pub fn resolve_throughput(t: &valid::ProvisionedThroughput) -> DynamoResult<Throughput> {
     check_throughput_bounds(t)?;
@@ -266,6 +292,7 @@ pub fn build_global_index(
         (BillingMode::PayPerRequest, Some(o)) => apply(None, o, by, Owner::Index(&name), region)?,
     };
     let throughput = throughput.unwrap_or_default();
+    check_capacity_quota(&throughput, Some(&name), region)?;
     let warm = warm_throughput::current(WarmThroughput::default(), billing, &throughput);
     let warm = match spec.warm_throughput {
         Some(w) => {

@@ -89,6 +89,7 @@ fn plan(engine: &Engine, input: CreateTableInput) -> DynamoResult<Plan> {
             return Err(Invalid::StreamDisabledWithViewType.into());
         }
     }
+    check_capacity_quota(&throughput, None, &engine.config.region)?;
     if let Some(existing) = engine.catalog.get(&input.table_name) {
         // Still CREATING, the name is "in use" rather than "existing" (DDB-TABLE-001, -005).
         if engine.lifecycle.is_creating(existing.id) {

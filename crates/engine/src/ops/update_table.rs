@@ -21,8 +21,8 @@ use crate::schema::*;
 use crate::table_description::TableStatus;
 use crate::table_level_not_found;
 use crate::table_spec::{
-    build_global_index, check_index_set, check_throughput_bounds, index_not_found,
-    one_online_index_at_a_time, too_many_global_indexes, MAX_GSIS,
+    build_global_index, check_capacity_quota, check_index_set, check_throughput_bounds,
+    index_not_found, one_online_index_at_a_time, too_many_global_indexes, MAX_GSIS,
 };
 use crate::throughput_change::change_throughput;
 use crate::warm_throughput;
@@ -388,6 +388,7 @@ fn update_global_index(
             .into());
         }
         change_throughput(current, read, write, now)?;
+        check_capacity_quota(current, Some(name), region)?;
     }
     if let Some(o) = &spec.on_demand_throughput {
         let owner = on_demand::Owner::Index(name);
@@ -476,6 +477,9 @@ fn plan(engine: &Engine, input: UpdateTableInput) -> DynamoResult<Plan> {
     // Capacity time: `--time-scale` speeds up the daily decrease budget too.
     let now = engine.clock.now_seconds();
     apply_billing(&mut def, &input, now)?;
+    if input.provisioned_throughput.is_some() {
+        check_capacity_quota(&def.throughput, None, &engine.config.region)?;
+    }
     if let Some(o) = &input.on_demand_throughput {
         let region = &engine.config.region;
         let owner = on_demand::Owner::Table;
