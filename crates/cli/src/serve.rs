@@ -89,8 +89,8 @@ pub struct Serve {
     /// DynamoDBs do); enforce = throttle provisioned and on-demand tables as DynamoDB does
     /// (ProvisionedThroughputExceededException, ThrottlingException, UnprocessedItems). A table
     /// tagged `ddb:capacity=enforce` (or `=report`) overrides this for itself
-    #[arg(long, value_enum, default_value_t = CapacityArg::Report)]
-    capacity: CapacityArg,
+    #[arg(long, default_value = "report", value_parser = parse_capacity)]
+    capacity: CapacityMode,
     /// Run capacity time this many times faster than the wall clock (burst, refill, on-demand
     /// peaks, the daily decrease budget, the TTL change cooldown), so a test can spend five
     /// minutes of burst in seconds
@@ -118,17 +118,15 @@ fn parse_table_delays(value: &str) -> Result<TableDelays, String> {
 /// steps. `--log-level` / `RUST_LOG` replace this whole filter.
 const DEFAULT_LOG_FILTER: &str = "warn,ddb=info";
 
+fn parse_capacity(value: &str) -> Result<CapacityMode, String> {
+    value.parse()
+}
+
 fn parse_time_scale(value: &str) -> Result<f64, String> {
     match value.parse::<f64>() {
         Ok(scale) if scale.is_finite() && (1.0..=1_000_000.0).contains(&scale) => Ok(scale),
         _ => Err(format!("{value:?} is not a time scale from 1 to 1000000")),
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum CapacityArg {
-    Report,
-    Enforce,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -155,10 +153,7 @@ impl Serve {
                 retention: Duration::from_secs(self.stream_retention_seconds),
                 split_rate: self.stream_split_rate,
             },
-            capacity: match self.capacity {
-                CapacityArg::Report => CapacityMode::Report,
-                CapacityArg::Enforce => CapacityMode::Enforce,
-            },
+            capacity: self.capacity,
             time_scale: self.time_scale,
         }
     }

@@ -243,10 +243,10 @@ pub struct PageOutput {
 impl Engine {
     /// Runs a planned Query or Scan: reads its page and answers with it.
     pub(crate) fn paged_read(&self, read: PagedRead) -> DynamoResult<PageOutput> {
-        let def = read.target.def.clone();
+        let def = &read.target.def;
         let target = Target::of_read(read.target.index());
         let partition_key = read.partition_key.as_deref();
-        let admission = self.admit(&def, target, UnitKind::Read, partition_key)?;
+        let admission = self.admit(def, target, UnitKind::Read, partition_key)?;
         let page = self.read_page(PageSpec {
             start: read.start,
             end: read.end,
@@ -263,7 +263,7 @@ impl Engine {
             read.projection.as_deref(),
             read.consistent,
         )?;
-        self.charge(&def, target, &consumption, admission);
+        self.charge(def, target, &consumption, admission);
         Ok(PageOutput {
             consumed_capacity: consumption.report(read.capacity),
             ..output

@@ -77,11 +77,12 @@ fn plan(engine: &Engine, input: QueryInput) -> DynamoResult<PagedRead> {
         check_scalar_key_paths(f.paths(), &target.def)?;
     }
     let reverse = !input.scan_index_forward.unwrap_or(true);
-    let partition_key = std::iter::once(&key_condition.partition_key)
-        .chain(&key_condition.more_partition)
-        .map(|(_, v)| v.clone())
-        .collect();
     let range = condition_range(&target, &key_condition);
+    // The partition key values, moved out of the condition once its range is built.
+    let partition_key = std::iter::once(key_condition.partition_key)
+        .chain(key_condition.more_partition)
+        .map(|(_, v)| v)
+        .collect();
     let (start, end) = resume_after(range, start_key, reverse);
     Ok(PagedRead {
         target,
