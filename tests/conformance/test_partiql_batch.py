@@ -442,3 +442,35 @@ def test_transaction_read_capacity_doubles(ddb, t):
     r = tx(ddb, sel(t, "a"), sel(t, "b"), ReturnConsumedCapacity="TOTAL")
     assert len(r["ConsumedCapacity"]) == 1
     assert r["ConsumedCapacity"][0]["TableName"] == t and r["ConsumedCapacity"][0]["CapacityUnits"] == 4.0
+
+
+# --- Parameters' numbers (paritysuite/dynamodb-conformance
+# tests/tier3/error-messages/partiqlParameterNumbers.test.ts, run against AWS in 2026) ----------
+
+UNCONVERTIBLE = "The parameter cannot be converted to a numeric value"
+
+
+def test_batch_parameter_number_fails_its_member_alone(ddb, t):
+    """paritysuite/dynamodb-conformance partiqlParameterNumbers.test.ts (AWS 2026): a parameter
+    number that cannot be converted fails only its own statement (ValidationError, the text
+    echoed); the other members run."""
+    r = batch(ddb, stmt(f'SELECT * FROM "{t}" WHERE pk = ?', {"N": "1e99999999999"}), sel(t, "a"))
+    bad, good = r["Responses"]
+    assert bad["Error"] == {"Code": "ValidationError", "Message": f"{UNCONVERTIBLE}: 1e99999999999"}
+    assert good["Item"]["pk"] == S("a")
+
+
+def test_transaction_parameter_faults_are_bare(ddb, t):
+    """paritysuite/dynamodb-conformance partiqlParameterNumbers.test.ts (AWS 2026): in
+    ExecuteTransaction a parameter's number fault, and a nesting fault ahead of it, are answered
+    bare, without `Validation failed in TransactStatements[i]`."""
+    update = f"UPDATE \"{t}\" SET x = ? WHERE pk = 'a'"
+    expect_validation(f"{UNCONVERTIBLE}: 1e99999999999", tx, ddb, stmt(update, {"N": "1e99999999999"}),
+                      envelope=False)
+    deep = S("leaf")
+    for _ in range(40):
+        deep = {"M": {"n": deep}}
+    two = f"UPDATE \"{t}\" SET x = ? SET y = ? WHERE pk = 'a'"
+    expect_validation("Nesting Levels have exceeded supported limits: Attributes in the item have "
+                      "nested levels beyond supported limit", tx, ddb, stmt(two, deep, {"N": "abc"}),
+                      envelope=False)

@@ -565,3 +565,61 @@ def test_star_with_other_attributes(ddb, pq):
     '*' is used.`; not asserted)."""
     code, message, _ = error_of(run, ddb, f'SELECT *, v FROM "{pq}" WHERE pk = \'a\'')
     assert code == VALIDATION, (code, message)
+
+
+# --- Parameters' numbers and nesting (paritysuite/dynamodb-conformance
+# tests/tier3/error-messages/partiqlParameterNumbers.test.ts, run against AWS in 2026) ----------
+
+UNCONVERTIBLE = "The parameter cannot be converted to a numeric value"
+NESTED = ("Nesting Levels have exceeded supported limits: Attributes in the item have nested levels "
+          "beyond supported limit")
+
+
+def deep(depth, leaf=None):
+    """`depth` map levels around a leaf."""
+    v = leaf or S("leaf")
+    for _ in range(depth):
+        v = {"M": {"n": v}}
+    return v
+
+
+@pytest.mark.parametrize("text", ["1e99999999999", "-1e99999999999", "1e-99999999999",
+                                  "1e2147483648", "1e-2147483648"])
+@pytest.mark.parametrize("where", ["filter", "key"])
+def test_parameter_number_read_as_big_decimal(ddb, pq, text, where):
+    """paritysuite/dynamodb-conformance partiqlParameterNumbers.test.ts (AWS 2026): a parameter is
+    read as Java's BigDecimal reads a string, so an exponent or scale past 32 bits cannot be
+    converted at all, and the text is echoed (not the overflow or underflow of PutItem)."""
+    statement = {"filter": f"SELECT * FROM \"{pq}\" WHERE pk = 'a' AND v = ?",
+                 "key": f'SELECT * FROM "{pq}" WHERE pk = \'a\' AND sk = ?'}[where]
+    expect_validation(f"{UNCONVERTIBLE}: {text}", run, ddb, statement, [{"N": text}], envelope=False)
+
+
+def test_parameter_number_magnitude_wraps_to_underflow(ddb, pq):
+    """paritysuite/dynamodb-conformance partiqlParameterNumbers.test.ts (AWS 2026): precision minus
+    scale is computed in 32 bits, so 1e2147483647 comes out as an underflow; an empty text has
+    nothing after the message; a number inside a list, map or number set is read the same way."""
+    statement = f"SELECT * FROM \"{pq}\" WHERE pk = 'a' AND v = ?"
+    expect_validation("Number underflow. Attempting to store a number with magnitude smaller than "
+                      "supported range", run, ddb, statement, [{"N": "1e2147483647"}], envelope=False)
+    expect_validation(UNCONVERTIBLE, run, ddb, statement, [{"N": ""}], envelope=False)
+    for value in ({"L": [N(1), {"N": "1e99999999999"}]}, {"M": {"x": {"N": "1e99999999999"}}},
+                  {"NS": ["1", "1e99999999999"]}):
+        expect_validation(f"{UNCONVERTIBLE}: 1e99999999999", run, ddb, statement, [value], envelope=False)
+
+
+@pytest.mark.parametrize("depth", [40, 100])
+def test_parameter_nesting_and_numbers_in_document_order(ddb, pq, depth):
+    """paritysuite/dynamodb-conformance partiqlParameterNumbers.test.ts (AWS 2026): a parameter
+    nested too deeply and a number that cannot be read are reported in document order, whichever
+    comes first; the nesting is found before a number at the bottom of the deep value."""
+    pair = f"SELECT * FROM \"{pq}\" WHERE pk = 'a' AND x = ? AND y = ?"
+    single = f"SELECT * FROM \"{pq}\" WHERE pk = 'a' AND x = ?"
+    bad = {"N": "abc"}
+    expect_validation(NESTED, run, ddb, pair, [deep(depth), bad], envelope=False)
+    expect_validation(f"{UNCONVERTIBLE}: abc", run, ddb, pair, [bad, deep(depth)], envelope=False)
+    expect_validation(NESTED, run, ddb, single, [{"M": {"d": deep(depth), "bad": bad}}], envelope=False)
+    expect_validation(f"{UNCONVERTIBLE}: abc", run, ddb, single, [{"M": {"bad": bad, "d": deep(depth)}}],
+                      envelope=False)
+    expect_validation(NESTED, run, ddb, single, [deep(depth, bad)], envelope=False)
+    expect_validation(NESTED, run, ddb, pair, [deep(depth), {"N": "1e126"}], envelope=False)

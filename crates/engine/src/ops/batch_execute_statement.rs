@@ -32,14 +32,29 @@ pub fn batch_execute_statement(
     engine: &Engine,
     input: BatchExecuteStatementInput,
 ) -> DynamoResult<BatchExecuteStatementOutput> {
+    batch_with_member_faults(engine, input, Vec::new())
+}
+
+/// [`batch_execute_statement`] where `member_faults[i]`, when there is one, is the fault of
+/// statement `i`'s `Parameters` (`crate::partiql::params`): that statement answers with it,
+/// ahead of its syntax, and the others run.
+pub fn batch_with_member_faults(
+    engine: &Engine,
+    input: BatchExecuteStatementInput,
+    member_faults: Vec<Option<Fault>>,
+) -> DynamoResult<BatchExecuteStatementOutput> {
     let input = input.validate()?;
     let capacity = input.return_consumed_capacity.map(EnumValue::Known);
+    let mut member_faults = member_faults.into_iter();
     let parsed: Vec<Parsed> = input
         .statements
         .into_iter()
         .map(|request| {
             let params = request.parameters.unwrap_or_default();
-            let statement = parse_statement(&request.statement, &params).map_err(DynamoError::from);
+            let statement = match member_faults.next().flatten() {
+                Some(fault) => Err(fault.into()),
+                None => parse_statement(&request.statement, &params).map_err(DynamoError::from),
+            };
             Parsed {
                 statement,
                 params,

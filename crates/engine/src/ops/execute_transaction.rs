@@ -19,6 +19,7 @@ use crate::ops::transact_write_items::{cancelled, transact_write_items};
 use crate::partiql::fault::{Fault, FaultResult};
 use crate::partiql::key::write_where;
 use crate::partiql::native::Native;
+use crate::partiql::params;
 use crate::partiql::select::{answer, projected};
 use crate::partiql::value::{value_of, Params};
 use crate::partiql::write::{plan_write, transact_item, WriteStatement};
@@ -31,7 +32,21 @@ pub use ddb_wire::ExecuteTransactionInput;
 /// ExecuteTransaction from its JSON body, honouring ClientRequestToken as TransactWriteItems
 /// does ([`crate::token_log::TokenLog::once`]).
 pub fn run_idempotent(engine: &Engine, body: &[u8]) -> DynamoResult<Vec<u8>> {
-    let input = ddb_wire::decode::<ExecuteTransactionInput>(body)?;
+    let input = match ddb_wire::decode_with_fault::<ExecuteTransactionInput>(body)? {
+        (input, None) => input,
+        // A fault of a statement's `Parameters` is worded as DynamoDB words PartiQL
+        // parameters, bare: the first in document order (`crate::partiql::params`).
+        (_, Some(fault)) => {
+            let reworded = params::member_faults(body, "TransactStatements")
+                .into_iter()
+                .flatten()
+                .next();
+            return Err(match reworded {
+                Some(fault) => fault.into(),
+                None => ddb_wire::DecodeError::Validation(fault).into(),
+            });
+        }
+    };
     let token = input.client_request_token.clone();
     engine.tokens.once(token, body, || {
         let (output, per_table) = run(engine, input)?;

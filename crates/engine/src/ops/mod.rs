@@ -56,7 +56,7 @@ where
     I: ddb_wire::de::DecodeStruct + IntoValid,
     O: Serialize + 'static,
 {
-    run_in_layer(engine, body, op, |_| Ok(()), ValueLayer::Current)
+    run_in_layer(engine, body, op, |_| Ok(()), ValueLayer::Current, |_| None)
 }
 
 /// [`run_typed`] for an operation that checks more of its parameters before it reads any
@@ -71,7 +71,9 @@ where
     I: ddb_wire::de::DecodeStruct + IntoValid,
     O: Serialize + 'static,
 {
-    run_in_layer(engine, body, op, before_values, ValueLayer::Current)
+    run_in_layer(engine, body, op, before_values, ValueLayer::Current, |_| {
+        None
+    })
 }
 
 /// [`run_typed`] for an operation whose attribute-value faults DynamoDB words in its older
@@ -85,17 +87,57 @@ where
     I: ddb_wire::de::DecodeStruct + IntoValid,
     O: Serialize + 'static,
 {
-    run_in_layer(engine, body, op, |_| Ok(()), ValueLayer::Older)
+    run_in_layer(engine, body, op, |_| Ok(()), ValueLayer::Older, |_| None)
+}
+
+/// ExecuteStatement: [`run_typed`], but a fault of its `Parameters` is worded as DynamoDB
+/// words PartiQL parameters ([`crate::partiql::params`]).
+fn run_statement<I, O>(
+    engine: &Engine,
+    body: &[u8],
+    op: fn(&Engine, I) -> DynamoResult<O>,
+) -> DynamoResult<Vec<u8>>
+where
+    I: ddb_wire::de::DecodeStruct + IntoValid,
+    O: Serialize + 'static,
+{
+    let reword = |body: &[u8]| crate::partiql::params::statement_fault(body).map(Into::into);
+    run_in_layer(engine, body, op, |_| Ok(()), ValueLayer::Current, reword)
+}
+
+/// BatchExecuteStatement: a fault of a member's `Parameters` fails that member alone, worded
+/// as DynamoDB words PartiQL parameters ([`crate::partiql::params`]); a value fault that no
+/// member's parameters explain fails the request, as on the other operations.
+fn run_batch_statement(engine: &Engine, body: &[u8]) -> DynamoResult<Vec<u8>> {
+    use batch_execute_statement::{batch_with_member_faults, BatchExecuteStatementInput};
+    let layer = ValueLayer::Current;
+    let (input, fault) = ddb_wire::decode_with_fault::<BatchExecuteStatementInput>(body)
+        .map_err(|e| e.into_dynamo(layer))?;
+    let mut member_faults = Vec::new();
+    if let Some(fault) = fault {
+        member_faults = crate::partiql::params::member_faults(body, "Statements");
+        if member_faults.iter().all(Option::is_none) {
+            let fault = ValueFault {
+                fault,
+                layer,
+                reworded: None,
+            };
+            return Err(value_fault(input, fault, |_| Ok(())));
+        }
+    }
+    serialize_response(&batch_with_member_faults(engine, input, member_faults)?)
 }
 
 /// Decodes, checks and runs one operation; an attribute-value fault is reported after the
-/// request's other checks, in `layer`'s words.
+/// request's other checks, in `layer`'s words unless `reword` finds its own words for it in
+/// the body.
 fn run_in_layer<I, O>(
     engine: &Engine,
     body: &[u8],
     op: fn(&Engine, I) -> DynamoResult<O>,
     before_values: fn(&I::Valid) -> DynamoResult<()>,
     layer: ValueLayer,
+    reword: fn(&[u8]) -> Option<DynamoError>,
 ) -> DynamoResult<Vec<u8>>
 where
     I: ddb_wire::de::DecodeStruct + IntoValid,
@@ -103,7 +145,14 @@ where
 {
     let input = match ddb_wire::decode_with_fault::<I>(body).map_err(|e| e.into_dynamo(layer))? {
         (input, None) => input,
-        (input, Some(fault)) => return Err(value_fault(input, fault, before_values, layer)),
+        (input, Some(fault)) => {
+            let fault = ValueFault {
+                fault,
+                layer,
+                reworded: reword(body),
+            };
+            return Err(value_fault(input, fault, before_values));
+        }
     };
     let output = op(engine, input)?;
     serialize_response(&output)
@@ -136,9 +185,8 @@ fn serialize_response<O: Serialize + 'static>(output: &O) -> DynamoResult<Vec<u8
 /// `validateAttributeValue`).
 fn value_fault<I: IntoValid>(
     input: I,
-    fault: ddb_wire::ValueError,
+    fault: ValueFault,
     before_values: fn(&I::Valid) -> DynamoResult<()>,
-    layer: ValueLayer,
 ) -> DynamoError {
     let valid = match ddb_wire::validate::into_valid(input) {
         Ok(valid) => valid,
@@ -146,8 +194,18 @@ fn value_fault<I: IntoValid>(
     };
     match before_values(&valid) {
         Err(e) => e,
-        Ok(()) => ddb_wire::DecodeError::Validation(fault).into_dynamo(layer),
+        Ok(()) => fault.reworded.unwrap_or_else(|| {
+            ddb_wire::DecodeError::Validation(fault.fault).into_dynamo(fault.layer)
+        }),
     }
+}
+
+/// A request's attribute-value fault: the decoder's, worded by `layer`, unless the operation
+/// words it its own way (`reworded`).
+struct ValueFault {
+    fault: ddb_wire::ValueError,
+    layer: ValueLayer,
+    reworded: Option<DynamoError>,
 }
 
 /// Runs `operation` on a JSON request body and returns the JSON response body. An operation
@@ -222,13 +280,9 @@ fn run_operation(engine: &Engine, operation: Operation, body: &[u8]) -> DynamoRe
         }
         Operation::GetRecords => run_typed(engine, body, get_records::get_records),
         Operation::ExecuteStatement => {
-            run_typed(engine, body, execute_statement::execute_statement)
+            run_statement(engine, body, execute_statement::execute_statement)
         }
-        Operation::BatchExecuteStatement => run_typed(
-            engine,
-            body,
-            batch_execute_statement::batch_execute_statement,
-        ),
+        Operation::BatchExecuteStatement => run_batch_statement(engine, body),
         Operation::ExecuteTransaction => execute_transaction::run_idempotent(engine, body),
         _ => Err(DynamoError::new(ErrorKind::UnknownOperation, "")),
     }

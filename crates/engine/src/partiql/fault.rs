@@ -7,6 +7,8 @@ use std::fmt;
 
 use ddb_model::{DynamoError, ErrorKind, NumberError};
 
+use crate::invalid::Invalid;
+
 /// A PartiQL fault that is DynamoDB's ValidationException unless [`Fault::kind`] says other.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fault {
@@ -14,6 +16,16 @@ pub enum Fault {
     Parse(ddb_partiql::ParseError),
     /// More or fewer `Parameters` than the statement's `?`.
     ParameterCount,
+    /// A parameter's number that DynamoDB cannot read or store, with the text as sent
+    /// (`params`: read as Java's BigDecimal reads it).
+    ParameterNumber {
+        /// What is wrong with it.
+        error: NumberError,
+        /// The text, echoed after a text that is not a number (unless it is empty).
+        text: String,
+    },
+    /// A parameter nested beyond DynamoDB's limit (the item's nesting message).
+    ParameterNesting,
     /// An ordering operator or BETWEEN with an operand that is not S, N or B.
     OperandType {
         /// The operator as written in the message (`<`, `BETWEEN`).
@@ -119,6 +131,11 @@ impl fmt::Display for Fault {
             Fault::ParameterCount => {
                 f.write_str("Number of parameters in request and statement don't match.")
             }
+            Fault::ParameterNumber { error, text } => match error {
+                NumberError::NotANumber if !text.is_empty() => write!(f, "{error}: {text}"),
+                _ => write!(f, "{error}"),
+            },
+            Fault::ParameterNesting => write!(f, "{}", Invalid::NestingTooDeep),
             Fault::OperandType { op, operand } => write!(
                 f,
                 "Incorrect operand type for operator or function; operator or function: {op}, \

@@ -13,6 +13,7 @@ pub mod key;
 pub mod native;
 pub mod next_token;
 pub mod operand_types;
+pub mod params;
 pub mod parsed;
 pub mod select;
 pub mod value;
