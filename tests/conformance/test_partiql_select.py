@@ -623,3 +623,96 @@ def test_parameter_nesting_and_numbers_in_document_order(ddb, pq, depth):
                       envelope=False)
     expect_validation(NESTED, run, ddb, single, [deep(depth, bad)], envelope=False)
     expect_validation(NESTED, run, ddb, pair, [deep(depth), {"N": "1e126"}], envelope=False)
+
+
+# --- Functions in a WHERE and the SELECT list: exact messages with positions
+# (paritysuite/dynamodb-conformance tests/tier3/error-messages/partiqlFunctions.test.ts, AWS 2026).
+
+
+def at(statement, token, length=None):
+    i = statement.index(token)
+    return f"1:{i + 1}:{len(token) if length is None else length}"
+
+
+@pytest.mark.parametrize("condition,message", [
+    ("attribute_exists('v')", "Operator or function requires a document path; operator or function: "
+                              "attribute_exists"),
+    ("attribute_exists()", "Incorrect number of operands for operator or function; operator or function: "
+                           "attribute_exists, number of operands: 0"),
+    ("attribute_exists(v, w)", "Incorrect number of operands for operator or function; operator or function: "
+                               "attribute_exists, number of operands: 2"),
+])
+def test_condition_function_arguments(ddb, pq, condition, message):
+    """paritysuite/dynamodb-conformance partiqlFunctions.test.ts, AWS 2026: PartiQL's own words,
+    without the `Invalid FilterExpression: ` of the native expression the WHERE runs as."""
+    expect_validation(message, run, ddb, f"SELECT * FROM \"{pq}\" WHERE pk = 'a' AND {condition}", envelope=False)
+
+
+@pytest.mark.parametrize("condition,name", [("EXISTS(v)", "exists"), ("set_add(v, <<'x'>>) = v", "set_add")])
+def test_unrecognized_function_quotes_its_position(ddb, pq, condition, name):
+    """paritysuite/dynamodb-conformance partiqlFunctions.test.ts, AWS 2026: EXISTS takes only a
+    SELECT, and set_add only goes in an UPDATE's SET; the name is given in lower case with where
+    it is."""
+    statement = f"SELECT * FROM \"{pq}\" WHERE pk = 'a' AND {condition}"
+    token = condition.split("(")[0]
+    expect_validation(f"Unrecognized function: {name} at {at(statement, token)}", run, ddb, statement,
+                      envelope=False)
+
+
+def test_function_in_the_select_list_quotes_its_name_length(ddb, pq):
+    """paritysuite/dynamodb-conformance partiqlFunctions.test.ts, AWS 2026: the length is the
+    function name's (16 for attribute_exists; 5 for COUNT)."""
+    statement = f"SELECT attribute_exists(v) FROM \"{pq}\" WHERE pk = 'a'"
+    expect_validation("Unexpected path component at 1:8:16", run, ddb, statement, envelope=False)
+
+
+# --- Multi-attribute index keys (paritysuite/dynamodb-conformance
+# tests/tier3/error-messages/partiqlMultiAttributeIndex.test.ts, AWS 2026) ----------------------
+
+MULTI_REFUSED = ("PartiQL statements cannot be executed on tables with multi-attribute HASH keys or "
+                 "multi-attribute RANGE keys.")
+
+
+@pytest.fixture
+def multi(ddb, make_table):
+    """A table keyed by id, with index gsi keyed by h1, h2 (HASH) and r1 (RANGE)."""
+    t = make_table([("id", "S", "HASH")], extra_attrs=[("h1", "S"), ("h2", "S"), ("r1", "S")],
+                   GlobalSecondaryIndexes=[{
+                       "IndexName": "gsi",
+                       "KeySchema": [{"AttributeName": "h1", "KeyType": "HASH"},
+                                     {"AttributeName": "h2", "KeyType": "HASH"},
+                                     {"AttributeName": "r1", "KeyType": "RANGE"}],
+                       "Projection": {"ProjectionType": "ALL"}}])
+    ddb.put_item(TableName=t, Item={"id": S("i1"), "h1": S("a"), "h2": S("x"), "r1": S("m")})
+    return t
+
+
+@pytest.mark.parametrize("tail", ["WHERE h1 = 'a'", "WHERE h1 = 5", "WHERE id = 'i1'", "",
+                                  "WHERE h1 = 'a' AND h2 = 'x' ORDER BY r1 DESC"])
+def test_multi_attribute_index_read_refused(ddb, multi, tail):
+    """paritysuite/dynamodb-conformance partiqlMultiAttributeIndex.test.ts, AWS 2026: no PartiQL
+    read of such an index runs; the refusal comes ahead of key types, the WHERE and ORDER BY."""
+    expect_validation(MULTI_REFUSED, run, ddb, f'SELECT * FROM "{multi}"."gsi" {tail}', envelope=False)
+
+
+def test_multi_attribute_index_refusal_comes_after_syntax_and_parameters(ddb, multi):
+    """paritysuite/dynamodb-conformance partiqlMultiAttributeIndex.test.ts, AWS 2026: a statement
+    that does not parse, and a parameter that is not a number, are reported first; the table's own
+    key is read as usual."""
+    expect_validation(NOT_WELL_FORMED + "Unexpected term", run, ddb, f'SELECT * FROM "{multi}"."gsi" WHERE',
+                      envelope=False)
+    expect_validation("The parameter cannot be converted to a numeric value: 1e99999999999", run, ddb,
+                      f'SELECT * FROM "{multi}"."gsi" WHERE h1 = ?', [{"N": "1e99999999999"}], envelope=False)
+    assert run(ddb, f"SELECT * FROM \"{multi}\" WHERE id = 'i1'")["Items"][0]["id"] == S("i1")
+
+
+def test_multi_attribute_index_in_a_batch(ddb, multi):
+    """paritysuite/dynamodb-conformance partiqlMultiAttributeIndex.test.ts, AWS 2026: in
+    BatchExecuteStatement the refusal fails only its own statement, ahead of the rule that a batch
+    SELECT names the table's primary key."""
+    r = ddb.batch_execute_statement(Statements=[
+        {"Statement": f"SELECT * FROM \"{multi}\".\"gsi\" WHERE h1 = 'a' AND h2 = 'x' AND r1 = 'm'"},
+        {"Statement": f"SELECT * FROM \"{multi}\" WHERE id = 'i1'"},
+    ])["Responses"]
+    assert r[0]["Error"] == {"Code": "ValidationError", "Message": MULTI_REFUSED}
+    assert r[1]["Item"]["id"] == S("i1")

@@ -539,3 +539,66 @@ def test_failed_partiql_writes_make_no_records(ddb, streams, make_table):
     error_of(run, ddb, f"UPDATE \"{t}\" SET v = 3 WHERE pk = 'ghost'")
     run(ddb, f"DELETE FROM \"{t}\" WHERE pk = 'ghost'")
     assert [r["eventName"] for r in read_stream(ddb, streams, t)] == ["INSERT"]
+
+
+# --- set_add, set_delete and functions in values: exact messages with positions
+# (paritysuite/dynamodb-conformance tests/tier3/error-messages/partiqlFunctions.test.ts, AWS 2026).
+# A position is `<line>:<column>:<length>`, counted in characters from 1.
+
+
+def at(statement, token, length=None, start=0):
+    i = statement.index(token, start)
+    return f"1:{i + 1}:{len(token) if length is None else length}"
+
+
+@pytest.mark.parametrize("op,assignment", [
+    ("SET_ADD", "t = set_add(tags, <<'x'>>)"),
+    ("SET_ADD", "tags = set_add(<<'a'>>, <<'b'>>)"),
+    ("SET_DELETE", "t = set_delete(tags, <<'a'>>)"),
+])
+def test_set_function_target_quotes_the_function(ddb, row, op, assignment):
+    """paritysuite/dynamodb-conformance partiqlFunctions.test.ts, AWS 2026: the first argument
+    must be the assigned path; the message quotes where the function's name is."""
+    statement = f"UPDATE \"{row}\" SET {assignment} WHERE pk = 'r'"
+    expect_validation(f"The first argument to {op} must equal the assignment value at "
+                      f"{at(statement, op.lower())}", run, ddb, statement, envelope=False)
+
+
+@pytest.mark.parametrize("op,call", [
+    ("SET_ADD", "set_add(tags, 'x')"),
+    ("SET_ADD", "set_add(tags, ['x'])"),
+    ("SET_DELETE", "set_delete(tags, 'a')"),
+])
+def test_set_function_value_quotes_the_first_argument(ddb, row, op, call):
+    """paritysuite/dynamodb-conformance partiqlFunctions.test.ts, AWS 2026: a second argument that
+    is not a set; the position is the first argument's, not the second's."""
+    statement = f"UPDATE \"{row}\" SET tags = {call} WHERE pk = 'r'"
+    position = at(statement, "tags", start=statement.index(op.lower() + "("))
+    expect_validation(f"The second argument to {op} must be a value with type SET at {position}",
+                      run, ddb, statement, envelope=False)
+
+
+@pytest.mark.parametrize("call", ["set_add(tags)", "set_add(tags, <<'x'>>, <<'y'>>)"])
+def test_set_function_arity_quotes_the_function(ddb, row, call):
+    """paritysuite/dynamodb-conformance partiqlFunctions.test.ts, AWS 2026."""
+    statement = f"UPDATE \"{row}\" SET tags = {call} WHERE pk = 'r'"
+    expect_validation(f"SET_ADD must have exactly two arguments at {at(statement, 'set_add')}", run, ddb,
+                      statement, envelope=False)
+
+
+def test_set_literal_with_a_repeated_member(ddb, row):
+    """paritysuite/dynamodb-conformance partiqlFunctions.test.ts, AWS 2026: a `<<…>>` literal naming
+    a member twice is DynamoDB's duplicate-set message with the members as written, not a set with
+    the repeat dropped; nothing is written."""
+    expect_validation("One or more parameter values were invalid: Input collection [x, x] contains duplicates.",
+                      run, ddb, f"UPDATE \"{row}\" SET tags = set_add(tags, <<'x', 'x'>>) WHERE pk = 'r'",
+                      envelope=False)
+    assert get(ddb, row, pk="r")["tags"] == {"SS": ["a", "b"]}
+
+
+def test_function_in_an_insert_value(ddb, hash_table):
+    """paritysuite/dynamodb-conformance partiqlFunctions.test.ts, AWS 2026: a function where an
+    attribute's value goes is a data type DynamoDB cannot store, with its place and position."""
+    statement = f"INSERT INTO \"{hash_table}\" VALUE {{'pk': 'i', 'ss': set_add(<<'a'>>, <<'b'>>)}}"
+    expect_validation(f"Unsupported data type: set_add under key root at {at(statement, 'set_add')}", run, ddb,
+                      statement, envelope=False)

@@ -148,6 +148,47 @@ pub struct Path {
     pub root: String,
     /// Members and indexes after the root, in order.
     pub steps: Vec<PathStep>,
+    /// Where the root's token is: a message about the path quotes it.
+    pub at: Span,
+}
+
+impl Path {
+    /// A path with no position in any text (one the planner or a test makes).
+    pub fn new(root: impl Into<String>, steps: Vec<PathStep>) -> Path {
+        Path {
+            root: root.into(),
+            steps,
+            at: Span::default(),
+        }
+    }
+}
+
+/// Where a token is in the statement text, as DynamoDB's positioned messages quote it
+/// (`at <line>:<column>:<length>`, counted in characters from 1). It is a note about the text,
+/// not part of the meaning: any two spans compare equal, so trees of statements that differ
+/// only in layout are equal, and a statement printed and parsed again is the same tree.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Span {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Length of the token, in characters.
+    pub len: usize,
+}
+
+impl PartialEq for Span {
+    fn eq(&self, _: &Span) -> bool {
+        true
+    }
+}
+
+impl Eq for Span {}
+
+impl std::fmt::Display for Span {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.line, self.column, self.len)
+    }
 }
 
 /// One step of a [`Path`] after its root.
@@ -291,5 +332,7 @@ pub enum Expr {
         name: String,
         /// The arguments.
         args: Vec<Expr>,
+        /// Where the name's token is: DynamoDB's messages about the call quote it.
+        at: Span,
     },
 }

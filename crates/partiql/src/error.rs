@@ -55,8 +55,12 @@ pub enum ErrorKind {
     /// An INSERT with more than one item, or the SQL `VALUES (...)` form.
     InsertMultipleItems,
     /// A function call (e.g. `COUNT(*)`) in the projection; quoted with line, column and the
-    /// constant length 5 DynamoDB reports.
-    UnexpectedPathComponent,
+    /// length of the function's name (5 for COUNT, 16 for attribute_exists: paritysuite
+    /// partiqlFunctions, AWS 2026).
+    UnexpectedPathComponent {
+        /// Length in characters of the function's name.
+        length: usize,
+    },
     /// An index named in the table of an INSERT (quoted with line, column and length).
     IndexInDataManipulation {
         /// Length in characters of the offending table reference.
@@ -135,8 +139,8 @@ impl ParseError {
                  supported, use \"INSERT INTO tableName VALUE item\" instead"
                     .into(),
             ),
-            ErrorKind::UnexpectedPathComponent => Bare(format!(
-                "Unexpected path component at {}:{}:5",
+            ErrorKind::UnexpectedPathComponent { length } => Bare(format!(
+                "Unexpected path component at {}:{}:{length}",
                 p.line, p.column
             )),
             ErrorKind::IndexInDataManipulation { length } => Bare(format!(

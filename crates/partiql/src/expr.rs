@@ -2,7 +2,7 @@
 //! (comparison, IN, BETWEEN, IS), then + and -, then unary minus and primaries. BETWEEN's bounds
 //! are read at the additive level so its `AND` is never taken for the logical one.
 
-use crate::ast::{ArithOp, CompareOp, Expr, IsTest, Literal, MapEntry, Path, PathStep};
+use crate::ast::{ArithOp, CompareOp, Expr, IsTest, Literal, MapEntry, Path, PathStep, Span};
 use crate::error::{ErrorKind, ParseError};
 use crate::lexer::Tok;
 use crate::parser::{is_reserved, Parser};
@@ -213,12 +213,13 @@ impl Parser {
     }
 
     fn call(&mut self, name: &str) -> Result<Expr, ParseError> {
-        self.bump();
+        let at = self.bump().span();
         self.bump();
         let args = self.elements(&Tok::RParen, ")")?;
         Ok(Expr::Call {
             name: name.to_string(),
             args,
+            at,
         })
     }
 
@@ -283,7 +284,7 @@ impl Parser {
     }
 
     /// Members (`.name`) and indexes (`[n]`) after a path's root.
-    pub(crate) fn path_steps(&mut self, root: String) -> Result<Path, ParseError> {
+    pub(crate) fn path_steps(&mut self, root: String, at: Span) -> Result<Path, ParseError> {
         let mut steps = Vec::new();
         loop {
             if self.eat(&Tok::Dot) {
@@ -305,7 +306,7 @@ impl Parser {
                 self.expect(&Tok::RBracket, "]")?;
                 steps.push(PathStep::Index(index));
             } else {
-                return Ok(Path { root, steps });
+                return Ok(Path { root, steps, at });
             }
         }
     }

@@ -3,6 +3,7 @@
 //! keywords (VALUE, OLD, NEW, ASC, …) are only keywords in one spot and ordinary attribute
 //! names elsewhere.
 
+use crate::ast::Span;
 use crate::error::{ErrorKind, ParseError, Position};
 
 /// One kind of token.
@@ -51,6 +52,17 @@ pub(crate) struct Token {
     pub tok: Tok,
     pub pos: Position,
     pub len: usize,
+}
+
+impl Token {
+    /// Where the token is, as a positioned message quotes it.
+    pub(crate) fn span(&self) -> Span {
+        Span {
+            line: self.pos.line,
+            column: self.pos.column,
+            len: self.len,
+        }
+    }
 }
 
 /// Lexes the whole statement; the last token is always [`Tok::Eof`].

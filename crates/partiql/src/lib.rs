@@ -17,8 +17,8 @@ mod print;
 
 pub use ast::{
     ArithOp, CompareOp, Delete, Direction, Expr, Insert, IsTest, Literal, MapEntry, OrderBy, Path,
-    PathStep, Projection, ReturnImage, ReturnScope, Returning, Select, Statement, TableRef, Update,
-    UpdateAction,
+    PathStep, Projection, ReturnImage, ReturnScope, Returning, Select, Span, Statement, TableRef,
+    Update, UpdateAction,
 };
 pub use error::{ErrorKind, ParseError, Position, NOT_WELL_FORMED};
 pub use parser::parse;

@@ -237,8 +237,11 @@ impl Parser {
             } else if star {
                 return self.fail(ErrorKind::StarWithOthers);
             } else {
-                if matches!(self.peek(), Tok::Word(_)) && self.peek_token(1).tok == Tok::LParen {
-                    return self.fail(ErrorKind::UnexpectedPathComponent);
+                if let Tok::Word(name) = self.peek() {
+                    if self.peek_token(1).tok == Tok::LParen {
+                        let length = name.chars().count();
+                        return self.fail(ErrorKind::UnexpectedPathComponent { length });
+                    }
                 }
                 paths.push(self.path(ErrorKind::UnexpectedTerm)?);
             }
@@ -490,7 +493,7 @@ impl Parser {
             Tok::Word(_) => return self.fail(ErrorKind::UnexpectedKeyword),
             _ => return self.fail(missing),
         };
-        self.bump();
-        self.path_steps(root)
+        let at = self.bump().span();
+        self.path_steps(root, at)
     }
 }

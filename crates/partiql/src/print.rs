@@ -359,7 +359,7 @@ impl Display for Expr {
                 f.write_str(if *negated { " IS NOT " } else { " IS " })?;
                 write!(f, "{test}")
             }
-            Expr::Call { name, args } => {
+            Expr::Call { name, args, .. } => {
                 // A call's name cannot be quoted (`"f"(x)` is a path then junk), so it is
                 // written as it was read.
                 write!(f, "{name}(")?;

@@ -168,6 +168,11 @@ fn a_call_in_the_projection_quotes_its_position() {
         "SELECT a,\n  COUNT(a) FROM t",
         "Unexpected path component at 2:3:5",
     );
+    // The length is the function name's (paritysuite partiqlFunctions, AWS 2026).
+    bare(
+        "SELECT attribute_exists(ss) FROM t",
+        "Unexpected path component at 1:8:16",
+    );
 }
 
 #[test]

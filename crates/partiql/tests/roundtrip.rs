@@ -49,7 +49,7 @@ fn path() -> impl Strategy<Value = Path> {
         name().prop_map(PathStep::Member),
         any::<u32>().prop_map(PathStep::Index),
     ];
-    (name(), vec(step, 0..3)).prop_map(|(root, steps)| Path { root, steps })
+    (name(), vec(step, 0..3)).prop_map(|(root, steps)| Path::new(root, steps))
 }
 
 fn literal() -> impl Strategy<Value = Literal> {
@@ -136,7 +136,11 @@ fn expr() -> impl Strategy<Value = Expr> {
                     test: if null { IsTest::Null } else { IsTest::Missing },
                 }
             }),
-            (function_name(), vec(inner, 0..3)).prop_map(|(name, args)| Expr::Call { name, args }),
+            (function_name(), vec(inner, 0..3)).prop_map(|(name, args)| Expr::Call {
+                name,
+                args,
+                at: Default::default()
+            }),
         ]
     })
 }
@@ -335,7 +339,7 @@ proptest! {
         let mut statement = Statement::Update(Update {
             table: TableRef { table: "t".into(), index: None },
             actions: vec![UpdateAction::Set {
-                path: Path { root: "a".into(), steps: vec![] },
+                path: Path::new("a", vec![]),
                 value: e.clone(),
             }],
             where_clause: Some(Expr::List(vec![e.clone(), e])),

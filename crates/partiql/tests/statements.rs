@@ -50,10 +50,7 @@ fn cond(text: &str) -> Expr {
 }
 
 fn path(root: &str) -> Path {
-    Path {
-        root: root.into(),
-        steps: vec![],
-    }
+    Path::new(root, vec![])
 }
 
 fn p(root: &str) -> Expr {
@@ -96,6 +93,7 @@ fn call(name: &str, args: Vec<Expr>) -> Expr {
     Expr::Call {
         name: name.into(),
         args,
+        at: Default::default(),
     }
 }
 
@@ -128,22 +126,16 @@ fn projection_paths_with_members_and_indexes() {
         sel.projection,
         Projection::Paths(vec![
             path("a"),
-            Path {
-                root: "b c".into(),
-                steps: vec![PathStep::Member("d".into())],
-            },
-            Path {
-                root: "m".into(),
-                steps: vec![PathStep::Member("k".into()), PathStep::Index(1)],
-            },
-            Path {
-                root: "l".into(),
-                steps: vec![
+            Path::new("b c", vec![PathStep::Member("d".into())]),
+            Path::new("m", vec![PathStep::Member("k".into()), PathStep::Index(1)]),
+            Path::new(
+                "l",
+                vec![
                     PathStep::Index(0),
                     PathStep::Index(2),
                     PathStep::Member("x".into())
-                ],
-            },
+                ]
+            ),
             // A dot inside quotes is part of one top-level name (research §1.2).
             path("a.b"),
         ])
@@ -464,17 +456,11 @@ fn update_with_repeated_set_comma_lists_and_remove() {
                 set(path("a"), num("1")),
                 set(path("b"), s("x")),
                 set(
-                    Path {
-                        root: "c".into(),
-                        steps: vec![PathStep::Member("d".into()), PathStep::Index(2)],
-                    },
+                    Path::new("c", vec![PathStep::Member("d".into()), PathStep::Index(2)]),
                     Expr::Param(0)
                 ),
                 UpdateAction::Remove(path("e")),
-                UpdateAction::Remove(Path {
-                    root: "f".into(),
-                    steps: vec![PathStep::Index(0)],
-                }),
+                UpdateAction::Remove(Path::new("f", vec![PathStep::Index(0)])),
                 set(path("g"), Expr::Literal(Literal::Bool(true))),
             ],
             where_clause: Some(eq(p("pk"), s("k"))),

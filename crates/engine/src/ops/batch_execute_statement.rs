@@ -19,7 +19,7 @@ use ddb_wire::{
 use crate::partiql::capacity::add_per_table;
 use crate::partiql::fault::Fault;
 use crate::partiql::key::write_where;
-use crate::partiql::select::{select, ReadOptions};
+use crate::partiql::select::{refuse_multi_attribute, select, ReadOptions};
 use crate::partiql::value::Params;
 use crate::partiql::write::{plan_write, run_write, NativeWrite, WriteOptions, WriteStatement};
 use crate::partiql::{kind, parse_statement, Kind};
@@ -134,8 +134,8 @@ fn plan_member<'a>(engine: &Engine, parsed: &'a Parsed) -> DynamoResult<Member<'
     let params = Params(&parsed.params);
     match kind(statement) {
         Kind::Read(select) => {
-            if select.from.index.is_some() {
-                return Err(Fault::BatchSelectNeedsKey.into());
+            if let Some(index) = &select.from.index {
+                return Err(index_read_fault(engine, &select.from.table, index).into());
             }
             let def = engine.table(&select.from.table)?;
             let split = write_where(select.where_clause.as_ref(), &def.key)
@@ -167,6 +167,19 @@ fn plan_member<'a>(engine: &Engine, parsed: &'a Parsed) -> DynamoResult<Member<'
             let key = identity(&write.table, &names, |name| key_item.get(name).cloned());
             Ok(Member::Write { write, key })
         }
+    }
+}
+
+/// Why a batch SELECT of an index fails: DynamoDB refuses an index with a multi-attribute key
+/// ahead of the rule that a batch SELECT names one item of the table.
+fn index_read_fault(engine: &Engine, table: &str, index: &str) -> Fault {
+    let multi_attribute = engine
+        .table(table)
+        .ok()
+        .and_then(|def| def.index(index).map(|i| refuse_multi_attribute(&i.key)));
+    match multi_attribute {
+        Some(Err(fault)) => fault,
+        _ => Fault::BatchSelectNeedsKey,
     }
 }
 

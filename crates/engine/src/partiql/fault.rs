@@ -6,6 +6,7 @@
 use std::fmt;
 
 use ddb_model::{DynamoError, ErrorKind, NumberError};
+use ddb_partiql::Span;
 
 use crate::invalid::Invalid;
 
@@ -33,12 +34,32 @@ pub enum Fault {
         /// The operand's type descriptor (`BOOL`, `NULL`, `L`, `M`, `SS`…).
         operand: &'static str,
     },
-    /// A function DynamoDB's PartiQL does not have.
-    UnrecognizedFunction(String),
+    /// A function DynamoDB's PartiQL does not have (its name in lower case, and where).
+    UnrecognizedFunction(String, Span),
+    /// A function in an INSERT's item, where only values go (`at` is its place, `root`).
+    UnsupportedDataType {
+        /// The function's name, in lower case.
+        name: String,
+        /// Where it is in the item.
+        at: String,
+        /// Where its name is in the text.
+        span: Span,
+    },
+    /// A condition function with the wrong number of arguments.
+    OperandCount {
+        /// The function, in lower case.
+        function: String,
+        /// The arguments given.
+        count: usize,
+    },
+    /// A condition function whose argument must be a document path (holds the function).
+    NeedsPath(String),
     /// An expression DynamoDB's PartiQL parses but cannot run where it stands (holds its kind).
     UnsupportedOperation(&'static str),
     /// FROM names an index the table does not have.
     NoSuchIndex,
+    /// FROM names an index whose key has several partition or sort key attributes.
+    MultiAttributeIndex,
     /// UPDATE or DELETE names an index.
     WriteOnIndex,
     /// A write's WHERE does not pin every key attribute with `=`.
@@ -65,12 +86,23 @@ pub enum Fault {
         /// The enclosing path (`root`, `root.x`).
         at: String,
     },
-    /// `set_add`/`set_delete` (holds `ADD`/`DELETE`) with other than two arguments.
-    SetFunctionArity(&'static str),
-    /// `set_add`/`set_delete` whose first argument is not the assigned path.
-    SetFunctionTarget(&'static str),
-    /// `set_add`/`set_delete` whose second argument is not a set.
-    SetFunctionValue(&'static str),
+    /// `set_add`/`set_delete` (holds `ADD`/`DELETE`) with other than two arguments; the span is
+    /// the function's name.
+    SetFunctionArity(&'static str, Span),
+    /// `set_add`/`set_delete` whose first argument is not the assigned path; the span is the
+    /// function's name.
+    SetFunctionTarget(&'static str, Span),
+    /// `set_add`/`set_delete` whose second argument is not a set; the span is the first
+    /// argument's, as DynamoDB quotes it.
+    SetFunctionValue(&'static str, Span),
+    /// A `<<…>>` literal naming one member twice (DynamoDB's set message, in the words of its
+    /// older value layer: the members as written).
+    BagDuplicates {
+        /// The set's type.
+        set: ddb_wire::error::SetType,
+        /// The members as written.
+        members: Vec<String>,
+    },
     /// A NextToken that cannot be read.
     InvalidNextToken,
     /// A NextToken of another statement or other parameters.
@@ -141,9 +173,27 @@ impl fmt::Display for Fault {
                 "Incorrect operand type for operator or function; operator or function: {op}, \
                  operand type: {operand}"
             ),
-            Fault::UnrecognizedFunction(name) => write!(f, "Unrecognized function: {name}"),
+            Fault::UnrecognizedFunction(name, at) => {
+                write!(f, "Unrecognized function: {name} at {at}")
+            }
+            Fault::UnsupportedDataType { name, at, span } => {
+                write!(f, "Unsupported data type: {name} under key {at} at {span}")
+            }
+            Fault::OperandCount { function, count } => write!(
+                f,
+                "Incorrect number of operands for operator or function; operator or function: \
+                 {function}, number of operands: {count}"
+            ),
+            Fault::NeedsPath(function) => write!(
+                f,
+                "Operator or function requires a document path; operator or function: {function}"
+            ),
             Fault::UnsupportedOperation(what) => write!(f, "Unsupported operation: {what}"),
             Fault::NoSuchIndex => f.write_str("The table does not have the specified index"),
+            Fault::MultiAttributeIndex => f.write_str(
+                "PartiQL statements cannot be executed on tables with multi-attribute HASH keys \
+                 or multi-attribute RANGE keys.",
+            ),
             Fault::WriteOnIndex => f.write_str("This operation is not supported on an index"),
             Fault::MandatoryKeyEquality => f.write_str(
                 "Where clause does not contain a mandatory equality on all key attributes",
@@ -167,17 +217,24 @@ impl fmt::Display for Fault {
             Fault::DuplicateMapKey { key, at } => {
                 write!(f, "Duplicate keys in tuple. Key: {key} under {at}")
             }
-            Fault::SetFunctionArity(op) => write!(f, "SET_{op} must have exactly two arguments"),
-            Fault::SetFunctionTarget(op) => {
-                write!(
-                    f,
-                    "The first argument to SET_{op} must equal the assignment value"
-                )
+            Fault::SetFunctionArity(op, at) => {
+                write!(f, "SET_{op} must have exactly two arguments at {at}")
             }
-            Fault::SetFunctionValue(op) => write!(
+            Fault::SetFunctionTarget(op, at) => write!(
                 f,
-                "The second argument to SET_{op} must be a value with type SET"
+                "The first argument to SET_{op} must equal the assignment value at {at}"
             ),
+            Fault::SetFunctionValue(op, at) => write!(
+                f,
+                "The second argument to SET_{op} must be a value with type SET at {at}"
+            ),
+            Fault::BagDuplicates { set, members } => {
+                let duplicates = ddb_wire::ValueError::Duplicates {
+                    set: *set,
+                    members: members.clone(),
+                };
+                f.write_str(&duplicates.text(ddb_wire::ValueLayer::Older))
+            }
             Fault::InvalidNextToken => f.write_str("Invalid NextToken"),
             Fault::NextTokenMismatch => f.write_str("NextToken does not match request"),
             Fault::OrderByWithoutWhere => {

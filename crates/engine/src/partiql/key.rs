@@ -171,7 +171,7 @@ fn is_range_condition(term: &Expr, name: &str) -> bool {
                 && is_value(low)
                 && is_value(high)
         }
-        Expr::Call { name: f, args } if f.eq_ignore_ascii_case("begins_with") => {
+        Expr::Call { name: f, args, .. } if f.eq_ignore_ascii_case("begins_with") => {
             matches!(args.as_slice(), [Expr::Path(p), v] if is_attribute(p, name) && is_value(v))
         }
         _ => false,

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use ddb_model::AttributeValue;
-use ddb_partiql::{ArithOp, CompareOp, Expr, IsTest, Path, PathStep, UpdateAction};
+use ddb_partiql::{ArithOp, CompareOp, Expr, IsTest, Path, PathStep, Span, UpdateAction};
 
 use super::fault::{Fault, FaultResult};
 use super::value::{value_of, Params};
@@ -144,26 +144,30 @@ impl Native {
                     }
                 }
             }
-            Expr::Call { name, args } => self.condition_call(name, args, params)?,
+            Expr::Call { name, args, at } => self.condition_call(name, args, *at, params)?,
             _ => return Err(Fault::UnsupportedOperation("Expression")),
         })
     }
 
-    /// A function used as a condition.
+    /// A function used as a condition. `EXISTS(path)` is not one: DynamoDB's PartiQL has
+    /// EXISTS only around a SELECT (paritysuite/dynamodb-conformance partiqlFunctions, AWS
+    /// 2026).
     fn condition_call(
         &mut self,
         name: &str,
         args: &[Expr],
+        at: Span,
         params: Params<'_>,
     ) -> FaultResult<String> {
-        let native = match name.to_ascii_lowercase().as_str() {
-            "begins_with" => "begins_with",
-            "contains" => "contains",
-            "attribute_type" => "attribute_type",
-            "attribute_exists" | "exists" => "attribute_exists",
-            "attribute_not_exists" | "missing" => "attribute_not_exists",
-            _ => return Err(Fault::UnrecognizedFunction(name.to_string())),
+        let (native, arity) = match name.to_ascii_lowercase().as_str() {
+            "begins_with" => ("begins_with", 2),
+            "contains" => ("contains", 2),
+            "attribute_type" => ("attribute_type", 2),
+            "attribute_exists" => ("attribute_exists", 1),
+            "attribute_not_exists" | "missing" => ("attribute_not_exists", 1),
+            lower => return Err(Fault::UnrecognizedFunction(lower.to_string(), at)),
         };
+        check_arguments(native, arity, args)?;
         let mut rendered = Vec::with_capacity(args.len());
         for a in args {
             rendered.push(self.operand(a, params)?);
@@ -176,14 +180,14 @@ impl Native {
         if let Expr::Path(path) = expr {
             return Ok(self.path(path));
         }
-        if let Expr::Call { name, args } = expr {
+        if let Expr::Call { name, args, at } = expr {
             if name.eq_ignore_ascii_case("size") {
                 let [Expr::Path(path)] = args.as_slice() else {
                     return Err(Fault::UnsupportedOperation("size"));
                 };
                 return Ok(format!("size({})", self.path(path)));
             }
-            return Err(Fault::UnrecognizedFunction(name.clone()));
+            return Err(Fault::UnrecognizedFunction(name.to_ascii_lowercase(), *at));
         }
         match value_of(expr, params, "root")? {
             Some(v) => Ok(self.value(v)),
@@ -199,8 +203,8 @@ impl Native {
             match action {
                 UpdateAction::Remove(path) => remove.push(self.path(path)),
                 UpdateAction::Set { path, value } => match set_function(value) {
-                    Some((op, args)) => {
-                        let clause = self.set_function(path, op, args, params)?;
+                    Some((op, args, at)) => {
+                        let clause = self.set_function(path, (op, at), args, params)?;
                         if op == "ADD" {
                             add.push(clause);
                         } else {
@@ -233,22 +237,25 @@ impl Native {
     }
 
     /// `set_add(path, <<…>>)` / `set_delete(path, <<…>>)` as `path :set` under ADD / DELETE.
+    /// DynamoDB's messages quote where the function's name is, or, for a second argument
+    /// that is not a set, where the first argument is.
     fn set_function(
         &mut self,
         path: &Path,
-        op: &'static str,
+        (op, at): (&'static str, Span),
         args: &[Expr],
         params: Params<'_>,
     ) -> FaultResult<String> {
         let [first, second] = args else {
-            return Err(Fault::SetFunctionArity(op));
+            return Err(Fault::SetFunctionArity(op, at));
         };
-        if !matches!(first, Expr::Path(p) if p == path) {
-            return Err(Fault::SetFunctionTarget(op));
-        }
+        let first = match first {
+            Expr::Path(p) if p == path => p,
+            _ => return Err(Fault::SetFunctionTarget(op, at)),
+        };
         let set = match value_of(second, params, "root")? {
             Some(v @ (AttributeValue::Ss(_) | AttributeValue::Ns(_) | AttributeValue::Bs(_))) => v,
-            _ => return Err(Fault::SetFunctionValue(op)),
+            _ => return Err(Fault::SetFunctionValue(op, first.at)),
         };
         let target = self.path(path);
         let value = self.value(set);
@@ -269,11 +276,11 @@ impl Native {
                 };
                 Ok(format!("{l} {op} {r}"))
             }
-            Expr::Call { name, args } => {
+            Expr::Call { name, args, at } => {
                 let native = match name.to_ascii_lowercase().as_str() {
                     "list_append" => "list_append",
                     "if_not_exists" => "if_not_exists",
-                    _ => return Err(Fault::UnrecognizedFunction(name.clone())),
+                    lower => return Err(Fault::UnrecognizedFunction(lower.to_string(), *at)),
                 };
                 let mut rendered = Vec::with_capacity(args.len());
                 for a in args {
@@ -289,18 +296,37 @@ impl Native {
     }
 }
 
-/// `set_add`/`set_delete` calls: the native clause they become and their arguments.
-fn set_function(value: &Expr) -> Option<(&'static str, &[Expr])> {
-    let Expr::Call { name, args } = value else {
+/// `set_add`/`set_delete` calls: the native clause they become, their arguments and where
+/// the name is.
+fn set_function(value: &Expr) -> Option<(&'static str, &[Expr], Span)> {
+    let Expr::Call { name, args, at } = value else {
         return None;
     };
     if name.eq_ignore_ascii_case("set_add") {
-        Some(("ADD", args))
+        Some(("ADD", args, *at))
     } else if name.eq_ignore_ascii_case("set_delete") {
-        Some(("DELETE", args))
+        Some(("DELETE", args, *at))
     } else {
         None
     }
+}
+
+/// A condition function's arguments as DynamoDB's PartiQL checks them before the expression
+/// runs: how many there are, then that an existence test names a document path
+/// (paritysuite/dynamodb-conformance partiqlFunctions, AWS 2026; the native expression's
+/// own messages would carry its `Invalid FilterExpression: ` prefix).
+fn check_arguments(function: &str, arity: usize, args: &[Expr]) -> FaultResult<()> {
+    if args.len() != arity {
+        return Err(Fault::OperandCount {
+            function: function.to_string(),
+            count: args.len(),
+        });
+    }
+    let needs_path = matches!(function, "attribute_exists" | "attribute_not_exists");
+    if needs_path && !matches!(args.first(), Some(Expr::Path(_))) {
+        return Err(Fault::NeedsPath(function.to_string()));
+    }
+    Ok(())
 }
 
 fn compare_text(op: CompareOp) -> &'static str {

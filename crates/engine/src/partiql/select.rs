@@ -146,10 +146,22 @@ fn read_schema<'a>(
         return Ok(&def.key);
     };
     let index = def.index(name).ok_or(Fault::NoSuchIndex)?;
+    refuse_multi_attribute(&index.key)?;
     if consistent && index.kind == IndexKind::Global {
         return Err(Fault::StrongReadOnGlobalIndex);
     }
     Ok(&index.key)
+}
+
+/// DynamoDB runs no PartiQL read of an index keyed by several partition or sort key
+/// attributes; it says so ahead of the statement's key types, WHERE and ORDER BY, and the
+/// table's own key is read as usual (paritysuite/dynamodb-conformance tier3 error-messages
+/// partiqlMultiAttributeIndex, AWS 2026).
+pub fn refuse_multi_attribute(index_key: &KeySchema) -> FaultResult<()> {
+    if index_key.is_multi_attribute() {
+        return Err(Fault::MultiAttributeIndex);
+    }
+    Ok(())
 }
 
 /// The projection to fetch (the roots of the SELECT list's paths), and the paths.

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use ddb_model::{AttributeValue, Number};
 use ddb_partiql::{Expr, Literal, MapEntry};
+use ddb_wire::error::SetType;
 
 use super::fault::{Fault, FaultResult};
 
@@ -75,6 +76,15 @@ pub fn item_value(
                 at: "root".to_string(),
             });
         }
+        // A function where an attribute's value goes: DynamoDB names it as a data type it
+        // cannot store (paritysuite/dynamodb-conformance partiqlFunctions, AWS 2026).
+        if let Expr::Call { name, at, .. } = &entry.value {
+            return Err(Fault::UnsupportedDataType {
+                name: name.to_ascii_lowercase(),
+                at: "root".to_string(),
+                span: *at,
+            });
+        }
         match value_of(&entry.value, params, "root")? {
             Some(v) => {
                 item.insert(entry.key.clone(), v);
@@ -126,25 +136,39 @@ fn number(text: &str, at: &str) -> FaultResult<Number> {
 }
 
 /// A `<<…>>` literal: all strings (SS) or all numbers (NS); DynamoDB has no binary literal and
-/// refuses `?` inside a bag (bind the whole set as one parameter instead).
+/// refuses `?` inside a bag (bind the whole set as one parameter instead). A member written
+/// twice is DynamoDB's duplicate-set message, listing the members as written
+/// (paritysuite/dynamodb-conformance tier3 error-messages partiqlFunctions, AWS 2026).
 fn set_value(items: &[Expr], at: &str) -> FaultResult<AttributeValue> {
     let mut strings: Vec<String> = Vec::new();
     let mut numbers: Vec<Number> = Vec::new();
+    let mut written: Vec<&str> = Vec::new();
+    let mut repeated = false;
     for item in items {
         match item {
             Expr::Literal(Literal::String(s)) if numbers.is_empty() => {
-                if !strings.contains(s) {
-                    strings.push(s.clone());
-                }
+                repeated |= strings.contains(s);
+                strings.push(s.clone());
+                written.push(s);
             }
             Expr::Literal(Literal::Number(text)) if strings.is_empty() => {
                 let n = number(text, at)?;
-                if !numbers.contains(&n) {
-                    numbers.push(n);
-                }
+                repeated |= numbers.contains(&n);
+                numbers.push(n);
+                written.push(text);
             }
             _ => return Err(Fault::BagType),
         }
+    }
+    if repeated {
+        return Err(Fault::BagDuplicates {
+            set: if strings.is_empty() {
+                SetType::Number
+            } else {
+                SetType::String
+            },
+            members: written.into_iter().map(str::to_string).collect(),
+        });
     }
     Ok(if strings.is_empty() {
         AttributeValue::Ns(numbers)
