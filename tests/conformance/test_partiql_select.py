@@ -716,3 +716,24 @@ def test_multi_attribute_index_in_a_batch(ddb, multi):
     ])["Responses"]
     assert r[0]["Error"] == {"Code": "ValidationError", "Message": MULTI_REFUSED}
     assert r[1]["Item"]["id"] == S("i1")
+
+
+@pytest.mark.parametrize("type_name", ["INT4", "INT8", "DOUBLE PRECISION", "CHARACTER VARYING"])
+def test_type_test_statement_is_parsed_and_refused(ddb, type_name):
+    """paritysuite/dynamodb-conformance partiqlGrammar.test.ts, AWS 2026: a statement that is a bare
+    `IS <type>` expression parses (so the type name was read) and is refused by its node's name."""
+    expect_validation("Unsupported operation: IsType", run, ddb, f"x IS {type_name}", envelope=False)
+
+
+@pytest.mark.parametrize("condition", ["x = '1'", "x <> '1'"])
+def test_or_branches_overlapping_on_the_sort_key(ddb, make_table, condition):
+    """paritysuite/dynamodb-conformance partiqlGrammar.test.ts, AWS 2026: OR branches that read one
+    partition whole (a non-key filter) and part of it (a sort-key condition) are refused; branches
+    on different sort-key values are not."""
+    t = make_table([("pk", "S", "HASH"), ("sk", "S", "RANGE")])
+    ddb.put_item(TableName=t, Item={"pk": S("a"), "sk": S("1"), "x": S("1")})
+    expect_validation("Overlapping conditions with range keys are not supported in where clause", run, ddb,
+                      f"SELECT * FROM \"{t}\" WHERE pk = 'a' AND {condition} OR pk = 'a' AND sk = '2'",
+                      envelope=False)
+    r = run(ddb, f"SELECT * FROM \"{t}\" WHERE pk = 'a' AND sk = '1' OR pk = 'a' AND sk = '2'")
+    assert [i["sk"] for i in r["Items"]] == [S("1")]

@@ -257,6 +257,9 @@ pub enum IsTest {
     Missing,
     /// `NULL`: the attribute holds the NULL type.
     Null,
+    /// Another of PartiQL's type names (`INT4`, `DOUBLE PRECISION`), in upper case with one
+    /// space between words. DynamoDB parses the test but runs none.
+    Type(&'static str),
 }
 
 /// An expression, in WHERE clauses, SET values and collection literals.

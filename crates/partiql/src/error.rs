@@ -78,6 +78,9 @@ pub enum ErrorKind {
     InvalidDeleteReturning(String),
     /// An empty set literal `<<>>`.
     EmptyBag,
+    /// A statement that parses as an expression, which DynamoDB does not run (holds the name
+    /// of the expression's node, `IsType`).
+    UnsupportedOperation(&'static str),
 }
 
 /// A statement that could not be parsed: what went wrong and where.
@@ -165,6 +168,7 @@ impl ParseError {
                  DELETE statements."
             )),
             ErrorKind::EmptyBag => Bare("Empty bags are not supported".into()),
+            ErrorKind::UnsupportedOperation(node) => Bare(format!("Unsupported operation: {node}")),
         }
     }
 }

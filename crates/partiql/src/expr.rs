@@ -11,6 +11,46 @@ use crate::parser::{is_reserved, Parser};
 /// "Unexpected keyword" where a term should be.
 const OPERATOR_WORDS: &[&str] = &["AND", "OR", "IS", "IN", "BETWEEN", "LIKE"];
 
+/// The type names `IS` takes besides MISSING and NULL, each as words and as one name; the
+/// two-word names come before their first word's own entry.
+const TYPE_NAMES: &[(&[&str], &str)] = &[
+    (&["DOUBLE", "PRECISION"], "DOUBLE PRECISION"),
+    (&["CHARACTER", "VARYING"], "CHARACTER VARYING"),
+    (&["BOOLEAN"], "BOOLEAN"),
+    (&["BOOL"], "BOOL"),
+    (&["SMALLINT"], "SMALLINT"),
+    (&["INT2"], "INT2"),
+    (&["INTEGER2"], "INTEGER2"),
+    (&["INT4"], "INT4"),
+    (&["INTEGER4"], "INTEGER4"),
+    (&["INT8"], "INT8"),
+    (&["INTEGER8"], "INTEGER8"),
+    (&["BIGINT"], "BIGINT"),
+    (&["INT"], "INT"),
+    (&["INTEGER"], "INTEGER"),
+    (&["FLOAT"], "FLOAT"),
+    (&["REAL"], "REAL"),
+    (&["DECIMAL"], "DECIMAL"),
+    (&["DEC"], "DEC"),
+    (&["NUMERIC"], "NUMERIC"),
+    (&["TIMESTAMP"], "TIMESTAMP"),
+    (&["DATE"], "DATE"),
+    (&["TIME"], "TIME"),
+    (&["CHARACTER"], "CHARACTER"),
+    (&["CHAR"], "CHAR"),
+    (&["VARCHAR"], "VARCHAR"),
+    (&["STRING"], "STRING"),
+    (&["SYMBOL"], "SYMBOL"),
+    (&["CLOB"], "CLOB"),
+    (&["BLOB"], "BLOB"),
+    (&["STRUCT"], "STRUCT"),
+    (&["TUPLE"], "TUPLE"),
+    (&["LIST"], "LIST"),
+    (&["SEXP"], "SEXP"),
+    (&["BAG"], "BAG"),
+    (&["ANY"], "ANY"),
+];
+
 impl Parser {
     /// A full expression (WHERE clauses, list elements, call arguments).
     pub(crate) fn expr(&mut self) -> Result<Expr, ParseError> {
@@ -115,6 +155,8 @@ impl Parser {
             IsTest::Missing
         } else if self.eat_word("NULL") {
             IsTest::Null
+        } else if let Some(name) = self.type_name() {
+            IsTest::Type(name)
         } else {
             return self.fail(ErrorKind::ExpectedTypeName);
         };
@@ -123,6 +165,21 @@ impl Parser {
             negated,
             test,
         })
+    }
+
+    /// One of PartiQL's type names, taken when it is next; DynamoDB's parser knows these
+    /// (partiql-lang-kotlin's type names and their aliases), so `x IS INT4` parses and only
+    /// `x IS FOO` is "Expected type name".
+    fn type_name(&mut self) -> Option<&'static str> {
+        let (words, name) = TYPE_NAMES.iter().find(|(words, _)| {
+            words.iter().enumerate().all(|(i, w)| {
+                matches!(&self.peek_token(i).tok, Tok::Word(t) if t.eq_ignore_ascii_case(w))
+            })
+        })?;
+        for _ in 0..words.len() {
+            self.bump();
+        }
+        Some(name)
     }
 
     /// `+` and `-`, left-associative (also the level SET values are read at).

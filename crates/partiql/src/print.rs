@@ -279,6 +279,7 @@ impl Display for IsTest {
         f.write_str(match self {
             IsTest::Missing => "MISSING",
             IsTest::Null => "NULL",
+            IsTest::Type(name) => name,
         })
     }
 }

@@ -109,6 +109,22 @@ fn is_needs_a_type_name() {
 }
 
 #[test]
+fn a_type_test_as_the_statement_parses_and_is_refused() {
+    // paritysuite/dynamodb-conformance partiqlGrammar (AWS 2026): the refusal names the type
+    // test, so the type name was read.
+    for src in [
+        "x IS INT4",
+        "x IS INT8",
+        "x is double precision",
+        "x IS CHARACTER VARYING",
+        "x IS INT4;",
+    ] {
+        bare(src, "Unsupported operation: IsType");
+    }
+    wrapped("x IS INT4 y", "Expected data manipulation");
+}
+
+#[test]
 fn a_write_with_no_table() {
     for src in [
         "DELETE FROM",

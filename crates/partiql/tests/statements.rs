@@ -240,6 +240,14 @@ fn is_missing_and_null_with_and_without_not() {
         ("a is not missing", true, IsTest::Missing),
         ("a IS NULL", false, IsTest::Null),
         ("a IS NOT NULL", true, IsTest::Null),
+        // Other type names parse too (the planner refuses them).
+        ("a IS int8", false, IsTest::Type("INT8")),
+        (
+            "a IS NOT Double  Precision",
+            true,
+            IsTest::Type("DOUBLE PRECISION"),
+        ),
+        ("a IS CHARACTER", false, IsTest::Type("CHARACTER")),
     ] {
         assert_eq!(
             cond(text),

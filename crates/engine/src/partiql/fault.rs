@@ -60,6 +60,9 @@ pub enum Fault {
     NoSuchIndex,
     /// FROM names an index whose key has several partition or sort key attributes.
     MultiAttributeIndex,
+    /// OR branches of a SELECT that read one partition whole and part of it
+    /// (`key::overlapping_range_conditions`).
+    OverlappingRangeConditions,
     /// UPDATE or DELETE names an index.
     WriteOnIndex,
     /// A write's WHERE does not pin every key attribute with `=`.
@@ -190,6 +193,9 @@ impl fmt::Display for Fault {
             ),
             Fault::UnsupportedOperation(what) => write!(f, "Unsupported operation: {what}"),
             Fault::NoSuchIndex => f.write_str("The table does not have the specified index"),
+            Fault::OverlappingRangeConditions => f.write_str(
+                "Overlapping conditions with range keys are not supported in where clause",
+            ),
             Fault::MultiAttributeIndex => f.write_str(
                 "PartiQL statements cannot be executed on tables with multi-attribute HASH keys \
                  or multi-attribute RANGE keys.",

@@ -178,6 +178,46 @@ fn is_range_condition(term: &Expr, name: &str) -> bool {
     }
 }
 
+/// Whether `where_clause` is an OR of branches that each pin the partition key with `=`, two
+/// of which pin the same value while only one of them limits the sort key: one branch then
+/// reads the whole partition and the other part of it. DynamoDB refuses such a WHERE
+/// ("Overlapping conditions with range keys", paritysuite/dynamodb-conformance tier3
+/// error-messages partiqlGrammar, AWS 2026, where the whole-partition branch has a filter on a
+/// non-key attribute). A branch that does not pin the partition key makes the read a Scan,
+/// which has no such rule.
+pub fn overlapping_range_conditions(where_clause: &Expr, schema: &KeySchema) -> bool {
+    let Some(range) = &schema.range else {
+        return false;
+    };
+    let mut branches = Vec::new();
+    disjuncts(where_clause, &mut branches);
+    if branches.len() < 2 {
+        return false;
+    }
+    let mut seen: Vec<(&Expr, bool)> = Vec::new();
+    for branch in branches {
+        let terms = conjuncts(branch);
+        let Some(value) = terms.iter().find_map(|t| equality(t, &schema.hash.name)) else {
+            return false;
+        };
+        let ranged = terms.iter().any(|t| is_range_condition(t, &range.name));
+        if seen.iter().any(|(v, r)| *v == value && *r != ranged) {
+            return true;
+        }
+        seen.push((value, ranged));
+    }
+    false
+}
+
+fn disjuncts<'a>(expr: &'a Expr, out: &mut Vec<&'a Expr>) {
+    if let Expr::Or(a, b) = expr {
+        disjuncts(a, out);
+        disjuncts(b, out);
+    } else {
+        out.push(expr);
+    }
+}
+
 /// Decides Query or Scan for a SELECT of a table or index keyed by `schema`.
 pub fn access<'a>(where_clause: Option<&'a Expr>, schema: &KeySchema) -> Access<'a> {
     let Some(where_clause) = where_clause else {

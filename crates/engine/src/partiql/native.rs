@@ -138,6 +138,8 @@ impl Native {
                         let null = self.value(AttributeValue::S("NULL".into()));
                         format!("attribute_type({path}, {null})")
                     }
+                    // DynamoDB parses the other type tests but runs none of them.
+                    (IsTest::Type(_), _) => return Err(Fault::UnsupportedOperation("IsType")),
                     (IsTest::Null, true) => {
                         let null = self.value(AttributeValue::S("NULL".into()));
                         format!("NOT attribute_type({path}, {null})")

@@ -109,6 +109,11 @@ fn plan(
     let schema = read_schema(&def, statement.from.index.as_deref(), consistent)?;
     let mut native = Native::default();
     let projection = projected(&statement.projection, &mut native)?;
+    if let Some(w) = &statement.where_clause {
+        if key::overlapping_range_conditions(w, schema) {
+            return Err(Fault::OverlappingRangeConditions.into());
+        }
+    }
     let access = key::access(statement.where_clause.as_ref(), schema);
     let order = order(statement, schema, &access)?;
     let read = match access {
