@@ -737,3 +737,21 @@ def test_or_branches_overlapping_on_the_sort_key(ddb, make_table, condition):
                       envelope=False)
     r = run(ddb, f"SELECT * FROM \"{t}\" WHERE pk = 'a' AND sk = '1' OR pk = 'a' AND sk = '2'")
     assert [i["sk"] for i in r["Items"]] == [S("1")]
+
+
+@pytest.mark.parametrize("statement", [
+    "SELECT * FROM {t} WHERE pk = 'a' AND attribute_exists(m.inner)",
+    "UPDATE {t} SET m.inner = set_add(m.inner, <<'y'>>) WHERE pk = 'a' AND sk = 1",
+])
+def test_keyword_after_a_dot(ddb, pq, statement):
+    """paritysuite/dynamodb-conformance partiqlFunctions.test.ts, AWS 2026: a PartiQL keyword
+    (`inner`) cannot follow a path's dot; quoted (`m."inner"`) it is a name."""
+    expect_validation(NOT_WELL_FORMED + "Invalid path dot component", run, ddb, _stmt(statement, pq),
+                      envelope=False)
+    assert run(ddb, f"SELECT * FROM \"{pq}\" WHERE pk = 'a' AND attribute_exists(m.\"inner\")")["Items"] == []
+
+
+def test_multi_attribute_index_refused_ahead_of_count(ddb, multi):
+    """paritysuite/dynamodb-conformance partiqlMultiAttributeIndex.test.ts, AWS 2026: COUNT(*) in
+    the SELECT list is refused only after the multi-attribute index is."""
+    expect_validation(MULTI_REFUSED, run, ddb, f'SELECT COUNT(*) FROM "{multi}"."gsi"', envelope=False)

@@ -46,6 +46,14 @@ pub enum Projection {
     All,
     /// A list of document paths (never empty).
     Paths(Vec<Path>),
+    /// A list holding a function call (`COUNT(*)`), by its first call: DynamoDB parses it and
+    /// refuses it once the table is known, so the planner reports it, where the name is.
+    Call {
+        /// The function's name as written.
+        name: String,
+        /// Where the name is.
+        at: Span,
+    },
 }
 
 /// One ORDER BY key.

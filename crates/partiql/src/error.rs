@@ -36,6 +36,8 @@ pub enum ErrorKind {
     ExpectedTypeName,
     /// Not well formed: a write statement with no table name.
     ExpectedIdentifierForSimplePath,
+    /// Not well formed: after a path's `.`, a keyword or anything else that is not a name.
+    InvalidPathDotComponent,
     /// Not well formed, with nothing after the colon: a token the lexer cannot read (unterminated
     /// quote or comment, `#`, an unreadable number).
     Lexical,
@@ -54,13 +56,6 @@ pub enum ErrorKind {
     InsertReturning,
     /// An INSERT with more than one item, or the SQL `VALUES (...)` form.
     InsertMultipleItems,
-    /// A function call (e.g. `COUNT(*)`) in the projection; quoted with line, column and the
-    /// length of the function's name (5 for COUNT, 16 for attribute_exists: paritysuite
-    /// partiqlFunctions, AWS 2026).
-    UnexpectedPathComponent {
-        /// Length in characters of the function's name.
-        length: usize,
-    },
     /// An index named in the table of an INSERT (quoted with line, column and length).
     IndexInDataManipulation {
         /// Length in characters of the offending table reference.
@@ -128,6 +123,7 @@ impl ParseError {
             ErrorKind::ExpectedIdentifierForSimplePath => {
                 Wrapped("Expected identifier for simple path".into())
             }
+            ErrorKind::InvalidPathDotComponent => Wrapped("Invalid path dot component".into()),
             ErrorKind::Lexical => Wrapped(String::new()),
             ErrorKind::Expected(what) => Wrapped(format!("Expected {what}")),
             ErrorKind::AliasingNotSupported => Bare("Aliasing is not supported".into()),
@@ -142,10 +138,6 @@ impl ParseError {
                  supported, use \"INSERT INTO tableName VALUE item\" instead"
                     .into(),
             ),
-            ErrorKind::UnexpectedPathComponent { length } => Bare(format!(
-                "Unexpected path component at {}:{}:{length}",
-                p.line, p.column
-            )),
             ErrorKind::IndexInDataManipulation { length } => Bare(format!(
                 "FROM clause may only contain a single table name in data manipulation \
                  statements at {}:{}:{length}",

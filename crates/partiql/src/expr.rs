@@ -4,6 +4,7 @@
 
 use crate::ast::{ArithOp, CompareOp, Expr, IsTest, Literal, MapEntry, Path, PathStep, Span};
 use crate::error::{ErrorKind, ParseError};
+use crate::keywords::is_keyword;
 use crate::lexer::Tok;
 use crate::parser::{is_reserved, Parser};
 
@@ -301,7 +302,11 @@ impl Parser {
     }
 
     /// Comma-separated expressions up to and including `close` (the opener already taken).
-    fn elements(&mut self, close: &Tok, what: &'static str) -> Result<Vec<Expr>, ParseError> {
+    pub(crate) fn elements(
+        &mut self,
+        close: &Tok,
+        what: &'static str,
+    ) -> Result<Vec<Expr>, ParseError> {
         let mut items = Vec::new();
         if self.eat(close) {
             return Ok(items);
@@ -345,9 +350,12 @@ impl Parser {
         let mut steps = Vec::new();
         loop {
             if self.eat(&Tok::Dot) {
+                // DynamoDB takes a name after the dot, never a keyword (`m.inner`) or any
+                // other token.
                 let name = match self.peek().clone() {
-                    Tok::Word(name) | Tok::Quoted(name) => name,
-                    _ => return self.fail(ErrorKind::Expected("attribute name after '.'")),
+                    Tok::Word(name) if !is_keyword(&name) => name,
+                    Tok::Quoted(name) => name,
+                    _ => return self.fail(ErrorKind::InvalidPathDotComponent),
                 };
                 self.bump();
                 steps.push(PathStep::Member(name));

@@ -11,6 +11,7 @@
 pub mod ast;
 pub mod error;
 mod expr;
+mod keywords;
 mod lexer;
 mod parser;
 mod print;

@@ -112,6 +112,8 @@ impl Display for Projection {
         match self {
             Projection::All => f.write_str("*"),
             Projection::Paths(paths) => write_list(f, paths),
+            // The call's arguments are not kept: the list is refused whatever they are.
+            Projection::Call { name, .. } => write!(f, "{name}(*)"),
         }
     }
 }

@@ -600,3 +600,30 @@ fn attributes_may_be_named_like_contextual_keywords() {
         eq(p("value"), num("1"))
     );
 }
+
+#[test]
+fn a_call_in_the_select_list_parses_with_its_position() {
+    // DynamoDB refuses it once the table is known (the planner's "Unexpected path component at
+    // line:column:length", the length being the name's).
+    for (text, name, line, column, len) in [
+        ("SELECT COUNT(*) FROM t", "COUNT", 1, 8, 5),
+        ("select count (*) from t", "count", 1, 8, 5),
+        ("SELECT a,\n  COUNT(a) FROM t", "COUNT", 2, 3, 5),
+        (
+            "SELECT attribute_exists(ss), b FROM t",
+            "attribute_exists",
+            1,
+            8,
+            16,
+        ),
+    ] {
+        let Statement::Select(sel) = parse(text).unwrap() else {
+            panic!("not a select: {text}")
+        };
+        let Projection::Call { name: got, at } = sel.projection else {
+            panic!("no call: {text}")
+        };
+        assert_eq!(got, name);
+        assert_eq!((at.line, at.column, at.len), (line, column, len), "{text}");
+    }
+}

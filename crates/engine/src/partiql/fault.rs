@@ -73,6 +73,8 @@ pub enum Fault {
     StrongReadOnGlobalIndex,
     /// Two projected paths end in the same name.
     DuplicateSelectIdentifier(String),
+    /// A function call in the SELECT list; the span is its name's (`COUNT(*)`: `1:8:5`).
+    UnexpectedPathComponent(Span),
     /// A number literal outside DynamoDB's range; `at` is its place (`root`, `root.x`).
     Number {
         /// What is wrong with it.
@@ -212,6 +214,7 @@ impl fmt::Display for Fault {
             Fault::StrongReadOnGlobalIndex => {
                 f.write_str("Strongly consistent read is not supported on Global Secondary Indexes")
             }
+            Fault::UnexpectedPathComponent(at) => write!(f, "Unexpected path component at {at}"),
             Fault::DuplicateSelectIdentifier(name) => {
                 write!(f, "Duplicate identifiers in select clause: {name}")
             }

@@ -171,8 +171,10 @@ pub fn refuse_multi_attribute(index_key: &KeySchema) -> FaultResult<()> {
 
 /// The projection to fetch (the roots of the SELECT list's paths), and the paths.
 pub fn projected(projection: &Projection, native: &mut Native) -> FaultResult<Option<Projected>> {
-    let Projection::Paths(paths) = projection else {
-        return Ok(None);
+    let paths = match projection {
+        Projection::All => return Ok(None),
+        Projection::Call { at, .. } => return Err(Fault::UnexpectedPathComponent(*at)),
+        Projection::Paths(paths) => paths,
     };
     let mut answered = BTreeSet::new();
     for p in paths {

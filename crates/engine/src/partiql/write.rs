@@ -188,6 +188,10 @@ fn plan_exists(engine: &Engine, select: &Select, params: Params<'_>) -> DynamoRe
     if select.from.index.is_some() {
         return Err(Fault::TransactionIndexRead.into());
     }
+    // What EXISTS selects is never read, but a function there is refused as in any SELECT.
+    if let ddb_partiql::Projection::Call { at, .. } = &select.projection {
+        return Err(Fault::UnexpectedPathComponent(*at).into());
+    }
     let def = engine.table(&select.from.table)?;
     let mut native = Native::default();
     let (key, rest) = keyed(&def, select.where_clause.as_ref(), &mut native, params)?;
