@@ -143,12 +143,11 @@ impl Engine {
     /// page stops early.
     pub(crate) fn read_page(&self, spec: PageSpec<'_>) -> DynamoResult<Page> {
         let mut page = Page::default();
-        let iter = self.storage.range(spec.start, spec.end, spec.reverse);
+        let mut iter = self.storage.range(spec.start, spec.end, spec.reverse);
         let mut last: Option<Last> = None;
-        for kv in iter {
-            if page.is_full(spec.limit) {
-                break;
-            }
+        // Checked before the next item is pulled: a full page reads nothing past its end.
+        while !page.is_full(spec.limit) {
+            let Some(kv) = iter.next() else { break };
             let (_, value) = kv.map_err(storage_error)?;
             last = Some(page.add(value, spec.filter, spec.keep_items, &spec.key_schemas)?);
         }

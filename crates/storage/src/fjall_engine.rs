@@ -210,6 +210,38 @@ impl FjallStorage {
     }
 }
 
+impl FjallStorage {
+    /// The keyspace that holds every key of the range `start..end`, when one does: the log's
+    /// for a range inside `[LOG_TAG]..[LOG_TAG + 1]`, the data's for one that does not reach
+    /// into it (the data keyspace holds no log key, so a range across the log's span reads the
+    /// data alone correctly only when it does not need the log: that is the split case).
+    fn sole_space(&self, start: &Bound<Vec<u8>>, end: &Bound<Vec<u8>>) -> Option<&Keyspace> {
+        let (log_start, log_end) = ([crate::LOG_TAG], [crate::LOG_TAG + 1]);
+        let starts_before_log_end = match start {
+            Bound::Unbounded => true,
+            Bound::Included(s) | Bound::Excluded(s) => s.as_slice() < log_end.as_slice(),
+        };
+        let ends_after_log_start = match end {
+            Bound::Unbounded => true,
+            Bound::Included(e) => e.as_slice() >= log_start.as_slice(),
+            Bound::Excluded(e) => e.as_slice() > log_start.as_slice(),
+        };
+        if !(starts_before_log_end && ends_after_log_start) {
+            return Some(&self.data);
+        }
+        let starts_in_log = match start {
+            Bound::Unbounded => false,
+            Bound::Included(s) | Bound::Excluded(s) => s.as_slice() >= log_start.as_slice(),
+        };
+        let ends_in_log = match end {
+            Bound::Unbounded => false,
+            Bound::Included(e) => e.as_slice() < log_end.as_slice(),
+            Bound::Excluded(e) => e.as_slice() <= log_end.as_slice(),
+        };
+        (starts_in_log && ends_in_log).then_some(&self.log)
+    }
+}
+
 /// A range of keys.
 type KeyBounds = (Bound<Vec<u8>>, Bound<Vec<u8>>);
 
@@ -289,10 +321,25 @@ impl Storage for FjallStorage {
         if crate::memory::empty_range(&start, &end) {
             return Box::new(std::iter::empty());
         }
+        let convert = |g: fjall::Guard| {
+            g.into_inner()
+                .map(|(k, v)| (k.to_vec(), v.to_vec()))
+                .map_err(io)
+        };
+        let snapshot = self.db.snapshot();
+        // Almost every range (an item read, a page of a table or index, a shard's records)
+        // lies in one keyspace: read it with its bounds as given, without splitting them.
+        if let Some(space) = self.sole_space(&start, &end) {
+            let iter = snapshot.range::<Vec<u8>, _>(space, (start, end));
+            return if reverse {
+                Box::new(iter.rev().map(convert))
+            } else {
+                Box::new(iter.map(convert))
+            };
+        }
         // The log's keys are all those from [LOG_TAG] up to [LOG_TAG + 1], so a range that
         // spans them reads the data below, the log, then the data above, in one snapshot.
         let (log_start, log_end) = (vec![crate::LOG_TAG], vec![crate::LOG_TAG + 1]);
-        let snapshot = self.db.snapshot();
         let parts = [
             (&self.data, clip(&start, &end, None, Some(&log_start))),
             (
@@ -307,11 +354,6 @@ impl Storage for FjallStorage {
                 iters.push(Box::new(snapshot.range::<Vec<u8>, _>(space, bounds)));
             }
         }
-        let convert = |g: fjall::Guard| {
-            g.into_inner()
-                .map(|(k, v)| (k.to_vec(), v.to_vec()))
-                .map_err(io)
-        };
         if reverse {
             Box::new(iters.into_iter().rev().flat_map(|i| i.rev()).map(convert))
         } else {

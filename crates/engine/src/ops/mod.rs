@@ -162,7 +162,14 @@ where
 /// 1 MB of items.
 const MAX_RESPONSE_HINT: usize = (1 << 20) + (64 << 10);
 
-/// Serializes a response into a buffer the size of this thread's last response of the same
+/// Room left beyond the last response's size. sonic-rs reserves six bytes per byte of a string
+/// (its worst-case escaping) before writing it, so a buffer sized exactly to the last response
+/// still grows, and copies everything written so far, when its last strings are reached: at
+/// the end of a 100 KB Scan page that copy was most of the page. This covers strings of up to
+/// about 1.3 KB at the very end; a buffer that still had to grow is reused at its grown size.
+const RESPONSE_SLACK: usize = 8 << 10;
+
+/// Serializes a response into a buffer sized from this thread's last response of the same
 /// type, so a large one (a Scan page of 100 items is ~100 KB) is written in place instead of
 /// being copied each time the buffer doubles. sonic-rs escapes strings with SIMD: item values
 /// dominate response bodies.
@@ -172,9 +179,16 @@ fn serialize_response<O: Serialize + 'static>(output: &O) -> DynamoResult<Vec<u8
     }
     let kind = TypeId::of::<O>();
     let hint = LAST_SIZE.with(|sizes| sizes.borrow().get(&kind).copied());
-    let mut body = Vec::with_capacity(hint.unwrap_or(256).min(MAX_RESPONSE_HINT));
+    let start = hint.unwrap_or(256).min(MAX_RESPONSE_HINT);
+    let mut body = Vec::with_capacity(start);
     sonic_rs::to_writer(&mut body, output).map_err(DynamoError::internal)?;
-    LAST_SIZE.with(|sizes| sizes.borrow_mut().insert(kind, body.len()));
+    // A buffer that grew is kept at its size; one that did not follows the responses down.
+    let next = if body.capacity() > start {
+        body.capacity()
+    } else {
+        body.len() + body.len() / 8 + RESPONSE_SLACK
+    };
+    LAST_SIZE.with(|sizes| sizes.borrow_mut().insert(kind, next));
     Ok(body)
 }
 
