@@ -1,18 +1,26 @@
 #!/usr/bin/env python3
 """Server instructions per request, measured with callgrind (deterministic, unlike wall clock).
 
-Usage: bench/callgrind.py PATH/TO/ddb N get|put|query|partiql-get|partiql-query
-Starts `ddb serve --in-memory --threads 1` under valgrind, loads 200 items of ~1 KB in 50
-partitions, sends N sequential requests and prints the total instructions. Run it with two
-values of N and divide the difference of the totals by the difference of N: start-up and
-loading cancel out. partiql-get and partiql-query are get's and query's reads as ExecuteStatement
-(`SELECT * FROM "bench" WHERE pk = ? AND sk = ?`, `... WHERE pk = ?`). The callgrind output
-stays in /tmp (its path is printed last) for callgrind_annotate. Needs valgrind (Debian package).
+Usage: bench/callgrind.py PATH/TO/ddb N OPERATION [--disk] [--items K]
+OPERATION: get, put, query, scan, partiql-get or partiql-query.
+Starts `ddb serve --in-memory --threads 1` (with --disk: on a fresh data directory in /tmp)
+under valgrind, loads 200 (or K) items of ~1 KB in 50 partitions, sends N sequential requests
+and prints the total instructions. Run it with two values of N and divide the difference of
+the totals by the difference of N: start-up and loading cancel out. scan reads the table's
+first two pages of 100 items (one "request" is both pages). partiql-get and partiql-query are
+get's and query's reads as ExecuteStatement (`SELECT * FROM "bench" WHERE pk = ? AND sk = ?`,
+`... WHERE pk = ?`). The callgrind output stays in /tmp (its path is printed last) for
+callgrind_annotate. Needs valgrind (Debian package).
 """
-import http.client, json, sys, subprocess, time, os, re
+import http.client, json, sys, subprocess, time, os, re, shutil, tempfile
 binary, n, op = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+flags = sys.argv[4:]
+disk = "--disk" in flags
+items = int(flags[flags.index("--items") + 1]) if "--items" in flags else 200
 out = f"/tmp/ddb-callgrind.{os.getpid()}.out"
-p = subprocess.Popen(["valgrind","--tool=callgrind",f"--callgrind-out-file={out}","--dump-instr=no",binary,"serve","--in-memory","--port","18555","--threads","1","--log-level","error"],stdout=subprocess.PIPE,stderr=subprocess.DEVNULL)
+data_dir = tempfile.mkdtemp(prefix="ddb-callgrind.") if disk else None
+storage = ["--data-dir", data_dir] if disk else ["--in-memory"]
+p = subprocess.Popen(["valgrind","--tool=callgrind",f"--callgrind-out-file={out}","--dump-instr=no",binary,"serve",*storage,"--port","18555","--threads","1","--log-level","error"],stdout=subprocess.PIPE,stderr=subprocess.DEVNULL)
 p.stdout.readline()
 c = http.client.HTTPConnection("127.0.0.1",18555)
 AUTH="AWS4-HMAC-SHA256 Credential=a/20240101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=0"
@@ -21,15 +29,23 @@ def call(target, body):
     r=c.getresponse(); d=r.read(); assert r.status==200,(r.status,d); return d
 call("CreateTable",{"TableName":"bench","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"sk","AttributeType":"S"}],"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}],"BillingMode":"PAY_PER_REQUEST"})
 item=lambda i: {"pk":{"S":f"user#{i%50:04d}"},"sk":{"S":f"msg#{i:06d}"},"body":{"S":"x"*900},"n":{"N":str(i)}}
-for i in range(200): call("PutItem",{"TableName":"bench","Item":item(i)})
+for i in range(0, items, 25):
+    call("BatchWriteItem",{"RequestItems":{"bench":[{"PutRequest":{"Item":item(j)}} for j in range(i, min(i + 25, items))]}})
 for i in range(n):
     if op=="get": call("GetItem",{"TableName":"bench","Key":{"pk":{"S":f"user#{i%50:04d}"},"sk":{"S":f"msg#{i%200:06d}"}}})
     elif op=="put": call("PutItem",{"TableName":"bench","Item":item(i%200)})
     elif op=="query": call("Query",{"TableName":"bench","KeyConditionExpression":"pk = :p","ExpressionAttributeValues":{":p":{"S":f"user#{i%50:04d}"}}})
+    elif op=="scan":
+        start = None
+        for _ in range(2):
+            body = {"TableName":"bench","Limit":100}
+            if start: body["ExclusiveStartKey"] = start
+            start = json.loads(call("Scan", body)).get("LastEvaluatedKey")
     elif op=="partiql-get": call("ExecuteStatement",{"Statement":'SELECT * FROM "bench" WHERE pk = ? AND sk = ?',"Parameters":[{"S":f"user#{i%50:04d}"},{"S":f"msg#{i%200:06d}"}]})
     elif op=="partiql-query": call("ExecuteStatement",{"Statement":'SELECT * FROM "bench" WHERE pk = ?',"Parameters":[{"S":f"user#{i%50:04d}"}]})
     else: sys.exit(f"unknown operation {op}")
 p.terminate(); p.wait()
+if data_dir: shutil.rmtree(data_dir, ignore_errors=True)
 tot=0
 for line in open(out):
     if line.startswith("summary:") or line.startswith("totals:"):
