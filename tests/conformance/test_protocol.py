@@ -445,11 +445,13 @@ def test_boto3_reads_a_gzip_response(endpoint, hash_table, new_client):
 
 
 def test_body_over_16_mib_is_413(endpoint):
-    # dynalite connection.js (against DynamoDB): 16 MiB + 1 bytes -> 413, the client gets the
-    # answer (not a reset connection).
+    # dynalite connection.js (against DynamoDB): 16 MiB + 1 bytes -> 413, empty and sent
+    # chunked; the client gets the answer (not a reset connection).
     r = raw_post(endpoint, TARGET + "ListTables", b" " * (16 * 1024 * 1024 + 1))
     assert r.status_code == 413
     assert r.content == b""
+    assert r.headers.get("Transfer-Encoding") == "chunked"
+    assert "Content-Length" not in r.headers
 
 
 def test_body_of_exactly_16_mib_is_not_413(endpoint):

@@ -26,7 +26,7 @@ use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::header::{
     HeaderMap, HeaderName, HeaderValue, ACCEPT_ENCODING, CONNECTION, CONTENT_ENCODING,
-    CONTENT_LENGTH, CONTENT_TYPE, DATE, ORIGIN,
+    CONTENT_LENGTH, CONTENT_TYPE, DATE, ORIGIN, TRANSFER_ENCODING,
 };
 use hyper::http::request::Parts;
 use hyper::{Method, Request, Response, StatusCode};
@@ -49,6 +49,7 @@ const X_AMZ_TARGET: HeaderName = HeaderName::from_static("x-amz-target");
 const X_AMZ_DATE: HeaderName = HeaderName::from_static("x-amz-date");
 const TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain");
 const CLOSE: HeaderValue = HeaderValue::from_static("close");
+const CHUNKED: HeaderValue = HeaderValue::from_static("chunked");
 
 /// Our limit on a request's headers: the request target plus every header line (name, value
 /// and 4 bytes of separators). DynamoDB's own limit is not on record (UNCONFIRMED); this one is
@@ -148,7 +149,7 @@ impl App {
                 if content_length.is_some_and(|n| n > limit) || !body::drain(incoming).await {
                     return closing(StatusCode::PAYLOAD_TOO_LARGE);
                 }
-                return raw(StatusCode::PAYLOAD_TOO_LARGE, Bytes::new(), None);
+                return too_large();
             }
             Err(_) => return closing(StatusCode::BAD_REQUEST),
         };
@@ -160,9 +161,7 @@ impl App {
         let result = match body::decode(raw_body, parts.headers.get(CONTENT_ENCODING)) {
             Ok(json) => self.answer(&parts, &json),
             // Our cap on the decoded size, answered like an oversize body.
-            Err(BodyError::TooLarge) => {
-                return raw(StatusCode::PAYLOAD_TOO_LARGE, Bytes::new(), None)
-            }
+            Err(BodyError::TooLarge) => return too_large(),
             // DynamoDB fails an unknown coding, or a body that claims gzip but is not, with an
             // internal error, not a client one, and runs nothing (observed against DynamoDB by
             // Alternator's compressed-request tests).
@@ -315,6 +314,15 @@ fn raw(status: StatusCode, body: Bytes, content_type: Option<HeaderValue>) -> Ht
         headers.insert(CONTENT_TYPE, content_type);
     }
     headers.insert(X_AMZ_CRC32, crc);
+    response
+}
+
+/// DynamoDB's 413 for a body over its limit: empty, and sent chunked (dynalite's
+/// test/connection.js, written against DynamoDB). hyper honours a `Transfer-Encoding: chunked`
+/// the response sets, and then sends no Content-Length.
+fn too_large() -> HttpResponse {
+    let mut response = raw(StatusCode::PAYLOAD_TOO_LARGE, Bytes::new(), None);
+    response.headers_mut().insert(TRANSFER_ENCODING, CHUNKED);
     response
 }
 
