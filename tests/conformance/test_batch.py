@@ -240,6 +240,64 @@ def test_get_101_keys_one_table(ddb, hash_table):
         ddb.batch_get_item(RequestItems={hash_table: {"Keys": keys}})
 
 
+def test_get_keys_out_of_bounds_named_without_the_list(ddb, hash_table):
+    """paritysuite/dynamodb-conformance tests/tier3/error-messages/batchGetItem, AWS 2026: a
+    table's Keys outside 1..100 is named by its member path, not echoed."""
+    for keys, bound in (([], "greater than or equal to 1"), ([{"pk": S(f"k{i}")} for i in range(101)],
+                                                             "less than or equal to 100")):
+        expect_error(
+            "ValidationException",
+            f"1 validation error detected: Value at 'RequestItems.{hash_table}.member.Keys' failed to satisfy "
+            f"constraint: Member must have length {bound}",
+            ddb.batch_get_item, RequestItems={hash_table: {"Keys": keys}},
+        )
+
+
+BAD_NAME_CONSTRAINT = (
+    "Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have "
+    "length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]"
+)
+RCC_BOGUS = ("Value 'BOGUS' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy "
+             "enum value set: [INDEXES, TOTAL, NONE]")
+
+
+def test_get_malformed_table_name_echoes_the_map_as_json(ddb):
+    """paritysuite/dynamodb-conformance tests/tier3/error-messages/batchGetItem and
+    validation-ordering/batchOperations, AWS us-east-1 and eu-west-2 2026-10-09: the map is
+    echoed as JSON, and listed with a bad ReturnConsumedCapacity."""
+    echoed = ("Value '{\"bad!name\":{\"Keys\":[{\"pk\":{\"S\":\"a\"}}]}}' at 'requestItems' "
+              "failed to satisfy constraint: " + BAD_NAME_CONSTRAINT)
+    items = {"bad!name": {"Keys": [{"pk": S("a")}]}}
+    expect_error("ValidationException", "1 validation error detected: " + echoed,
+                 ddb.batch_get_item, RequestItems=items)
+    expect_error("ValidationException", f"2 validation errors detected: {echoed}; {RCC_BOGUS}",
+                 ddb.batch_get_item, RequestItems=items, ReturnConsumedCapacity="BOGUS")
+
+
+def test_write_malformed_table_name_gives_way_to_a_bad_enum(ddb):
+    """paritysuite/dynamodb-conformance tests/tier3/validation-ordering/batchOperations, AWS
+    us-east-1 and eu-west-2 2026-10-09: BatchWriteItem reports the enum alone."""
+    items = {"bad!name": [put({"pk": S("a")})]}
+    expect_error("ValidationException", "1 validation error detected: " + RCC_BOGUS,
+                 ddb.batch_write_item, RequestItems=items, ReturnConsumedCapacity="BOGUS")
+    with validation(contains=["at 'requestItems'", BAD_NAME_CONSTRAINT]):
+        ddb.batch_write_item(RequestItems=items)
+
+
+def test_get_projection_expression_beside_attributes_to_get_on_another_table(ddb, hash_table, make_table):
+    """paritysuite/dynamodb-conformance tests/tier3/error-messages/batchGetItem, AWS 2026: each
+    entry is consistent on its own, but the request mixes the two kinds and is refused."""
+    other = make_table()
+    expect_error(
+        "ValidationException",
+        "Can not use both expression and non-expression parameters in the same request: "
+        "Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}",
+        ddb.batch_get_item,
+        RequestItems={hash_table: {"Keys": [{"pk": S("a")}], "ProjectionExpression": "pk"},
+                      other: {"Keys": [{"pk": S("b")}], "AttributesToGet": ["pk"]}},
+    )
+
+
 def test_get_more_than_100_keys_total(ddb, hash_table, make_table):
     other = make_table()
     with validation(contains="Too many items requested for the BatchGetItem call"):
