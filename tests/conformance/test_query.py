@@ -385,11 +385,45 @@ def test_filter_on_key_attribute_equality(ddb, qt):
 
 
 def test_limit_zero(ddb, qt):
+    """Query's Limit 0 in the newer validation wording, member capitalised and no value:
+    paritysuite/dynamodb-conformance tests/tier3/validation-ordering/query (AWS 2026, "Limit"
+    with a capital L) and the nubo suite's Query pin (docs/research/message-framing-2026.md).
+    This replaces the older `Value '0' at 'limit'` (dynamodb-messages.md §2.4); Scan keeps it."""
     expect_validation(
-        "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: "
+        "1 validation error detected: Value at 'Limit' failed to satisfy constraint: "
         "Member must have value greater than or equal to 1",
         q, ddb, qt, "pk = :p", {":p": S("q")}, Limit=0, envelope=False,
     )
+
+
+def test_conditional_operator_outside_enum_reported_alone(ddb):
+    """paritysuite/dynamodb-conformance tests/tier3/validation-ordering/query, AWS eu-west-2 and
+    us-east-1 2026-10-09: bare, with DynamoDB's own value set, ahead of an unknown Select and
+    before the table is looked up."""
+    expect_error(
+        "ValidationException",
+        "Failed to satisfy constraint: Member must satisfy enum value set: [ALL, OR]",
+        ddb.query, TableName="no-such-query-table",
+        KeyConditions={"pk": {"ComparisonOperator": "EQ", "AttributeValueList": [S("a")]}},
+        QueryFilter={"b": {"ComparisonOperator": "NULL"}, "c": {"ComparisonOperator": "NULL"}},
+        ConditionalOperator="XOR", Select="BOGUS",
+    )
+
+
+def test_key_condition_faults_in_written_order(ddb, make_table):
+    """paritysuite/dynamodb-conformance tests/tier3/validation-ordering/queryKeyCondition, AWS
+    eu-west-2 October 2026: of an undefined value and an operand of the wrong type, the clause
+    written first is reported."""
+    table = make_table([("pk", "S", "HASH"), ("sk", "S", "RANGE")])
+    operand = "Incorrect operand type for operator or function; operator or function: begins_with, operand type: N"
+    undefined = "An expression attribute value used in expression is not defined; attribute value: :missing"
+    for text, values, fault in (
+        ("pk = :missing AND begins_with(sk, :n)", {":n": N(1)}, undefined),
+        ("begins_with(sk, :n) AND pk = :missing", {":n": N(1)}, operand),
+        ("pk = :p AND begins_with(sk, :n) AND sk = :missing", {":p": S("q"), ":n": N(1)}, operand),
+    ):
+        expect_error("ValidationException", "Invalid KeyConditionExpression: " + fault, ddb.query,
+                     TableName=table, KeyConditionExpression=text, ExpressionAttributeValues=values)
 
 
 def test_unknown_index(ddb, messages):

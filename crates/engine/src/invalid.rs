@@ -541,6 +541,9 @@ pub enum Invalid {
     OperatorWithoutConditions,
     /// ConditionalOperator with fewer than two conditions.
     OperatorWithOneCondition,
+    /// Query's ConditionalOperator outside its enum: reported alone and bare, ahead of the
+    /// request's constraints, with a value set that is not the enum's.
+    QueryOperatorOutsideEnum,
 
     // ---- Reads: Query, Scan, projections ----
     /// A read names an index the table does not have.
@@ -1139,6 +1142,9 @@ impl fmt::Display for Invalid {
             }
             OperatorWithOneCondition => f.write_str(
                 "ConditionalOperator can only be used when Filter or Expected has two or more elements",
+            ),
+            QueryOperatorOutsideEnum => f.write_str(
+                "Failed to satisfy constraint: Member must satisfy enum value set: [ALL, OR]",
             ),
             NoSuchIndex { index } => {
                 write!(f, "The table does not have the specified index: {index}")

@@ -84,10 +84,19 @@ pub(crate) const PROJECTION_ORDER: &[Stage] = &[Stage::Reserved, Stage::Name, St
 #[derive(Debug, Default)]
 pub(crate) struct Deferred {
     first: [Option<ExprError>; STAGES],
+    /// Whether an operand of the wrong type and an undefined value rank alike, so the one
+    /// written first is reported: DynamoDB walks a key condition's clauses in written order
+    /// (paritysuite/dynamodb-conformance tier3 validation-ordering queryKeyCondition, AWS
+    /// eu-west-2 October 2026), where other expressions rank undefined values first.
+    values_and_operands_in_written_order: bool,
 }
 
 impl Deferred {
     pub fn record(&mut self, stage: Stage, error: ExprError) {
+        let stage = match stage {
+            Stage::Function if self.values_and_operands_in_written_order => Stage::Value,
+            other => other,
+        };
         let slot = &mut self.first[stage as usize];
         if slot.is_none() {
             *slot = Some(error);
@@ -136,7 +145,10 @@ impl<'t, 'c> Parser<'t, 'c> {
             ctx,
             depth: 0,
             operators: 0,
-            deferred: Deferred::default(),
+            deferred: Deferred {
+                values_and_operands_in_written_order: kind == ExpressionKind::KeyCondition,
+                ..Deferred::default()
+            },
         })
     }
 

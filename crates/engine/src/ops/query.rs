@@ -11,6 +11,7 @@ use ddb_expr::{
 use ddb_model::key_encoding::{encode_bytes_prefix, encode_key_value};
 use ddb_model::{AttributeValue, DynamoResult, Item};
 use ddb_wire::valid;
+use ddb_wire::validate::{Shown, Violation, Violations};
 
 use crate::expression_params::{check_not_mixed, given};
 use crate::invalid::Invalid;
@@ -31,13 +32,35 @@ pub fn query(engine: &Engine, input: QueryInput) -> DynamoResult<PageOutput> {
     engine.paged_read(plan)
 }
 
+/// Query's `Limit` below 1 is worded by DynamoDB's newer validation layer: the member
+/// capitalised and no value (`Value at 'Limit' failed to satisfy constraint: ...`;
+/// paritysuite/dynamodb-conformance tier3 validation-ordering query, AWS 2026, and the nubo
+/// suite's Query pin, docs/research/message-framing-2026.md). Scan keeps the older form.
+fn newer_limit_wording(mut v: Violations) -> ddb_model::DynamoError {
+    for violation in &mut v.0 {
+        if let Violation::At { value, path, .. } = violation {
+            if path == "limit" {
+                *value = Shown::Empty;
+            }
+        }
+    }
+    v.into()
+}
+
 /// DynamoDB's checks for Query, in its order: the request's constraints; legacy and
 /// expression parameters, placeholder maps and the starting key's values; the expressions,
 /// filter and projection (everything that needs no key schema); then the table or index, the
 /// starting key against the key schema, the key condition, the filter, Select, the starting
 /// key against the key condition, and projected and filtered key paths.
 fn plan(engine: &Engine, input: QueryInput) -> DynamoResult<PagedRead> {
-    let mut input = input.validate()?;
+    if input
+        .conditional_operator
+        .as_ref()
+        .is_some_and(|op| op.known().is_none())
+    {
+        return Err(Invalid::QueryOperatorOutsideEnum.into());
+    }
+    let mut input = input.validate().map_err(newer_limit_wording)?;
     let start_item = check_params(&mut input)?;
     let Expressions {
         key_condition,
