@@ -932,6 +932,36 @@ def test_get_missing_key(ddb, hash_table):
         ddb.get_item(TableName=hash_table)
 
 
+NO_KEY = "Value null at 'key' failed to satisfy constraint: Member must not be null"
+
+
+def test_update_without_key_joins_every_member_fault(ddb):
+    """paritysuite/dynamodb-conformance tests/tier3/validation-ordering/updateItem, AWS eu-west-2
+    and us-east-1 2026-10-09: without a Key, UpdateItem lists its member faults with the missing
+    key in the older per-value form (with a Key it reports its first bad enum only)."""
+    update = {"UpdateExpression": "SET a = :a", "ExpressionAttributeValues": {":a": S("x")}}
+    empty_name = ("Value '' at 'tableName' failed to satisfy constraint: "
+                  "Member must have length greater than or equal to 1")
+    expect_error("ValidationException", f"2 validation errors detected: {empty_name}; {NO_KEY}",
+                 ddb.update_item, TableName="", **update)
+    expect_error(
+        "ValidationException",
+        "4 validation errors detected: Value 'INVALID' at 'returnConsumedCapacity' failed to satisfy constraint: "
+        f"Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; {empty_name}; Value 'INVALID' at "
+        "'returnValues' failed to satisfy constraint: Member must satisfy enum value set: "
+        f"[ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]; {NO_KEY}",
+        ddb.update_item, TableName="", ReturnConsumedCapacity="INVALID", ReturnValues="INVALID", **update,
+    )
+    expect_error(
+        "ValidationException",
+        "2 validation errors detected: Value 'XOR' at 'conditionalOperator' failed to satisfy constraint: "
+        f"Member must satisfy enum value set: [OR, AND]; {NO_KEY}",
+        ddb.update_item, TableName="no-such-update-table",
+        AttributeUpdates={"x": {"Action": "PUT", "Value": S("1")}},
+        Expected={"a": {"Exists": False}, "b": {"Exists": False}}, ConditionalOperator="XOR",
+    )
+
+
 def test_put_three_bad_enums_aggregated(ddb, hash_table):
     # [AWS] exact
     with validation(
