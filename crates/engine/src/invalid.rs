@@ -485,8 +485,8 @@ pub enum Invalid {
     ReturnValuesOldOnly,
     /// BatchWriteItem without RequestItems.
     BatchWriteNoRequestItems,
-    /// BatchGetItem with an empty RequestItems (us-east-1's answer in 2026; some regions
-    /// answer the generic length constraint instead, docs/research/message-framing-2026.md).
+    /// BatchGetItem with an empty RequestItems (the generic length constraint every region but
+    /// one answered by late 2026; docs/research/message-framing-2026.md).
     BatchGetNoRequestItems,
     /// More requests in one batch than DynamoDB takes.
     TooManyItemsRequested {

@@ -60,9 +60,9 @@ struct TableReads {
 /// keys, then per table (in name order) its expression maps and projection, the table, its
 /// keys (each well formed, none twice) and the projection against the key.
 fn plan(engine: &Engine, input: BatchGetItemInput) -> DynamoResult<Plan> {
-    // `RequestItems: {}`: AWS regions split in 2026 between this bare message (22 of 33,
-    // us-east-1 among them) and the generic length constraint; ddb answers as us-east-1 does
-    // (docs/research/message-framing-2026.md). A missing RequestItems is the constraint's.
+    // `RequestItems: {}`: AWS regions moved in 2026 from a bare sentence to the generic length
+    // constraint without the value; ddb answers the newer form (Invalid::BatchGetNoRequestItems,
+    // docs/research/message-framing-2026.md). A missing RequestItems is the constraint's.
     if input.request_items.as_ref().is_some_and(BTreeMap::is_empty) {
         return Err(Invalid::BatchGetNoRequestItems.into());
     }
