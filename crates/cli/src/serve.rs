@@ -17,8 +17,11 @@ use ddb_engine::{
     CapacityMode, Engine, EngineConfig, OpenError, StreamsConfig, SyncPolicy, TableDelays,
 };
 use ddb_model::error::Causes;
+use ddb_server::credentials::Credentials;
+use ddb_server::App;
 use ddb_server::Server;
 use ddb_storage::StorageError;
+use tokio::net::TcpListener;
 
 #[derive(Debug, Args)]
 pub struct Serve {
@@ -100,6 +103,12 @@ pub struct Serve {
     /// (TableName, Command or Url, BatchSize, StartingPosition, FilterCriteria, ...)
     #[arg(long, value_name = "FILE")]
     triggers: Option<PathBuf>,
+    /// A credentials file: JSON `{"Credentials": [{"AccessKeyId", "SecretAccessKey",
+    /// "SessionToken"?, "PrincipalArn"?, "Account"?}]}`. With credentials (this file, or
+    /// DDB_ACCESS_KEY_ID and DDB_SECRET_ACCESS_KEY in the environment) every request's SigV4
+    /// signature is verified; without, any well-formed signature is accepted
+    #[arg(long, value_name = "FILE")]
+    credentials: Option<PathBuf>,
 }
 
 fn parse_trigger(value: &str) -> Result<ddb_triggers::Trigger, String> {
@@ -173,6 +182,26 @@ impl Serve {
         Ok(all)
     }
 
+    /// The keys to verify signatures with: the file's and the environment's, if any.
+    fn all_credentials(&self) -> Result<Option<Credentials>, String> {
+        let mut all = match &self.credentials {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| format!("cannot read --credentials {}: {e}", path.display()))?;
+                Some(
+                    Credentials::from_json(&text, &self.account_id)
+                        .map_err(|e| format!("--credentials {}: {e}", path.display()))?,
+                )
+            }
+            None => None,
+        };
+        let from_env = Credentials::from_env(|name| std::env::var(name).ok(), &self.account_id)?;
+        if let Some(env) = from_env {
+            all.get_or_insert_with(Credentials::default).merge(env);
+        }
+        Ok(all)
+    }
+
     /// What the ready line says about where data lives.
     fn data_label(&self) -> String {
         if self.in_memory {
@@ -224,6 +253,7 @@ fn serve(args: Serve) -> Result<(), String> {
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
 
     let triggers = args.all_triggers()?;
+    let credentials = args.all_credentials()?;
     // Open the database before binding, so a refused data directory never holds the port.
     let config = args.engine_config();
     if let Some(dir) = &config.data_dir {
@@ -247,9 +277,15 @@ fn serve(args: Serve) -> Result<(), String> {
         // ready line is never missed.
         let shutdown =
             shutdown_signal().map_err(|e| format!("cannot install signal handlers: {e}"))?;
-        let server = Server::bind((args.host.as_str(), args.port), engine.clone())
+        let listener = TcpListener::bind((args.host.as_str(), args.port))
             .await
             .map_err(|e| format!("cannot listen on {}:{}: {e}", args.host, args.port))?;
+        let mut app = App::new(engine.clone());
+        if let Some(credentials) = credentials {
+            tracing::info!(keys = credentials.len(), "verifying request signatures");
+            app = app.with_credentials(credentials);
+        }
+        let server = Server::with_app(listener, app);
         let addr = server.local_addr().map_err(|e| e.to_string())?;
         spawn_ttl_sweeper(engine.clone());
         let running = (!triggers.is_empty()).then(|| {

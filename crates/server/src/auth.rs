@@ -24,6 +24,8 @@ pub struct RequestAuth<'a> {
     pub region: Cow<'a, str>,
     /// The service the request was signed for (`dynamodb` from the SDKs).
     pub service: Cow<'a, str>,
+    /// The scope's last element (`aws4_request`).
+    pub terminator: Cow<'a, str>,
     /// `;`-separated lowercase header names.
     pub signed_headers: Cow<'a, str>,
     /// The hex signature as sent; not verified yet.
@@ -139,6 +141,7 @@ fn from_header(header: &str, has_date_header: bool) -> Result<RequestAuth<'_>, D
         date: Cow::Borrowed(scope[1]),
         region: Cow::Borrowed(scope[2]),
         service: Cow::Borrowed(scope[3]),
+        terminator: Cow::Borrowed(scope[4]),
         signed_headers: Cow::Borrowed(signed_headers),
         signature: Cow::Borrowed(signature),
         presigned: false,
@@ -216,12 +219,13 @@ fn from_query(query: &str) -> Result<RequestAuth<'_>, DynamoError> {
     }
     let credential = percent_decode(values[1]);
     let scope = credential_scope(&credential)?.map(str::to_owned);
-    let [access_key, date, region, service, _] = scope;
+    let [access_key, date, region, service, terminator] = scope;
     Ok(RequestAuth {
         access_key: Cow::Owned(access_key),
         date: Cow::Owned(date),
         region: Cow::Owned(region),
         service: Cow::Owned(service),
+        terminator: Cow::Owned(terminator),
         signed_headers: percent_decode(values[3]),
         signature: percent_decode(values[2]),
         presigned: true,
@@ -236,8 +240,13 @@ fn query_param<'q>(query: &'q str, name: &str) -> Option<&'q str> {
     })
 }
 
+/// The decoded value of query parameter `name`, if present.
+pub(crate) fn query_value(query: &str, name: &str) -> Option<String> {
+    query_param(query, name).map(|v| percent_decode(v).into_owned())
+}
+
 /// Decodes `%XX` escapes and `+`; leaves malformed escapes as they are.
-fn percent_decode(text: &str) -> Cow<'_, str> {
+pub(crate) fn percent_decode(text: &str) -> Cow<'_, str> {
     if !text.contains(['%', '+']) {
         return Cow::Borrowed(text);
     }

@@ -36,8 +36,10 @@ use crate::body::{self, BodyError};
 use crate::compression;
 use crate::content_type::RequestType;
 use crate::crc::crc32_header;
+use crate::credentials::Credentials;
 use crate::error_response::error_body;
 use crate::request_id::RequestIds;
+use crate::sigv4;
 use crate::{cors, target};
 
 /// Every answer the server gives: the whole body is built before the response is sent.
@@ -68,6 +70,8 @@ pub struct App {
     dispatch: Dispatch,
     ids: RequestIds,
     health: Bytes,
+    /// The keys signatures are verified with; none: any well-formed signature is accepted.
+    credentials: Option<Credentials>,
 }
 
 impl App {
@@ -85,7 +89,15 @@ impl App {
             dispatch,
             ids: RequestIds::new(),
             health: Bytes::from(health),
+            credentials: None,
         }
+    }
+
+    /// This app, verifying every request's signature with `credentials`
+    /// ([`crate::sigv4`]).
+    pub fn with_credentials(mut self, credentials: Credentials) -> App {
+        self.credentials = Some(credentials);
+        self
     }
 
     /// The engine this server serves.
@@ -158,8 +170,13 @@ impl App {
             return not_found();
         }
         let content_type = request_type.response_header();
+        // The signature covers the body as sent, before its Content-Encoding is undone.
+        let payload_hash = self
+            .credentials
+            .is_some()
+            .then(|| sigv4::payload_hash(&raw_body));
         let result = match body::decode(raw_body, parts.headers.get(CONTENT_ENCODING)) {
-            Ok(json) => self.answer(&parts, &json),
+            Ok(json) => self.answer(&parts, &json, payload_hash.as_deref()),
             // Our cap on the decoded size, answered like an oversize body.
             Err(BodyError::TooLarge) => return too_large(),
             // DynamoDB fails an unknown coding, or a body that claims gzip but is not, with an
@@ -204,8 +221,13 @@ impl App {
     /// parse every body twice. The operation's decoder (`ddb_wire::decode`) reads the body once
     /// and tells bad syntax from a bad shape itself; only an error found before the operation
     /// runs needs the syntax asked separately ([`ddb_wire::de::is_json`]), and only then.
-    fn answer(&self, parts: &Parts, body: &[u8]) -> Result<Vec<u8>, DynamoError> {
-        let (operation, signer) = match self.admit(parts) {
+    fn answer(
+        &self,
+        parts: &Parts,
+        body: &[u8],
+        payload_hash: Option<&str>,
+    ) -> Result<Vec<u8>, DynamoError> {
+        let (operation, signer) = match self.admit(parts, payload_hash) {
             Ok(admitted) => admitted,
             Err(error) => {
                 return Err(if ddb_wire::de::is_json(body) {
@@ -245,6 +267,7 @@ impl App {
     fn admit<'p>(
         &self,
         parts: &'p Parts,
+        payload_hash: Option<&str>,
     ) -> Result<(Operation, auth::RequestAuth<'p>), DynamoError> {
         let operation =
             target::operation(parts.headers.get(X_AMZ_TARGET).map(HeaderValue::as_bytes))
@@ -257,6 +280,17 @@ impl App {
             query: parts.uri.query(),
             has_date_header: headers.contains_key(X_AMZ_DATE) || headers.contains_key(DATE),
         })?;
+        if let (Some(credentials), Some(payload_hash)) = (&self.credentials, payload_hash) {
+            let verifier = sigv4::Verifier {
+                credentials,
+                region: &self.engine.config.region,
+            };
+            let request = sigv4::Received {
+                parts,
+                payload_hash,
+            };
+            verifier.verify(&signer, &request, chrono::Utc::now())?;
+        }
         Ok((operation, signer))
     }
 }

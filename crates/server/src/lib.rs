@@ -14,9 +14,11 @@ pub mod compression;
 pub mod content_type;
 pub mod cors;
 pub mod crc;
+pub mod credentials;
 pub mod error_response;
 pub mod http;
 pub mod request_id;
+pub mod sigv4;
 pub mod target;
 
 use std::future::Future;

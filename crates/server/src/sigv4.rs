@@ -1,0 +1,353 @@
+//! SigV4 signatures, verified as DynamoDB verifies them, when the server has credentials
+//! ([`crate::credentials`]): the request's time within 15 minutes of the server's, the
+//! credential scope (region, service, terminator, date), the access key, the signature over the
+//! canonical request, then the session token, each with DynamoDB's exception and text
+//! (docs/research/auth-errors.md has the sources).
+//!
+//! The canonical request is rebuilt from what arrived, for whatever headers the client says it
+//! signed: SDKs sign different sets, so no set is assumed.
+
+use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
+use hmac::{Hmac, Mac};
+use hyper::http::request::Parts;
+use sha2::{Digest, Sha256};
+
+use ddb_model::{DynamoError, ErrorKind};
+
+use crate::auth::RequestAuth;
+use crate::credentials::{Credential, Credentials};
+
+/// The service DynamoDB's (and DynamoDB Streams') requests are signed for.
+const SERVICE: &str = "dynamodb";
+const TERMINATOR: &str = "aws4_request";
+/// How far a request's time may be from the server's, either way.
+const WINDOW_MINUTES: i64 = 15;
+/// ISO 8601 basic format, as `X-Amz-Date` carries it.
+const BASIC: &str = "%Y%m%dT%H%M%SZ";
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// What a verification needs besides the request.
+pub struct Verifier<'a> {
+    /// The keys that may sign.
+    pub credentials: &'a Credentials,
+    /// The region the server serves; requests must be scoped to it.
+    pub region: &'a str,
+}
+
+/// The request as it arrived, for the canonical request.
+pub struct Received<'a> {
+    /// Method, path, query and headers.
+    pub parts: &'a Parts,
+    /// Lower-case hex SHA-256 of the body as received (before any Content-Encoding is undone).
+    pub payload_hash: &'a str,
+}
+
+impl Verifier<'_> {
+    /// Checks `signer`'s signature of `request` at time `now`; returns the credential it was
+    /// made with.
+    pub fn verify(
+        &self,
+        signer: &RequestAuth<'_>,
+        request: &Received<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<&Credential, DynamoError> {
+        let stamp = request_time(signer, request.parts)?;
+        check_window(&stamp, now)?;
+        check_scope(signer, self.region, &stamp.text)?;
+        let Some(credential) = self.credentials.get(&signer.access_key) else {
+            return Err(DynamoError::new(
+                ErrorKind::UnrecognizedClient,
+                "The security token included in the request is invalid.",
+            ));
+        };
+        let expected = signature(credential, signer, request, &stamp.text);
+        if !same(expected.as_bytes(), signer.signature.as_bytes()) {
+            return Err(DynamoError::new(
+                ErrorKind::InvalidSignature,
+                "The request signature we calculated does not match the signature you provided. \
+                 Check your AWS Secret Access Key and signing method. Consult the service \
+                 documentation for details.",
+            ));
+        }
+        check_token(credential, signer, request.parts)?;
+        Ok(credential)
+    }
+}
+
+/// The request's time, as signed (basic format) and as an instant.
+struct Stamp {
+    text: String,
+    at: DateTime<Utc>,
+}
+
+/// `X-Amz-Date` (a presigned request's query parameter, else the header), else `Date`.
+fn request_time(signer: &RequestAuth<'_>, parts: &Parts) -> Result<Stamp, DynamoError> {
+    let bad = |value: &str| {
+        DynamoError::new(
+            ErrorKind::IncompleteSignature,
+            format!(
+                "Date must be in ISO-8601 'basic format'. Got '{value}'. See \
+                 http://en.wikipedia.org/wiki/ISO_8601"
+            ),
+        )
+    };
+    let header = |name: &str| {
+        parts
+            .headers
+            .get(name)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+    };
+    let amz_date = if signer.presigned {
+        crate::auth::query_value(parts.uri.query().unwrap_or_default(), "X-Amz-Date")
+    } else {
+        header("x-amz-date")
+    };
+    if let Some(text) = amz_date {
+        let at = NaiveDateTime::parse_from_str(&text, BASIC).map_err(|_| bad(&text))?;
+        return Ok(Stamp {
+            at: at.and_utc(),
+            text,
+        });
+    }
+    let text = header("date").unwrap_or_default();
+    let at = DateTime::parse_from_rfc2822(&text).map_err(|_| bad(&text))?;
+    let at = at.with_timezone(&Utc);
+    Ok(Stamp {
+        text: at.format(BASIC).to_string(),
+        at,
+    })
+}
+
+fn check_window(stamp: &Stamp, now: DateTime<Utc>) -> Result<(), DynamoError> {
+    let window = TimeDelta::minutes(WINDOW_MINUTES);
+    let basic = |t: DateTime<Utc>| t.format(BASIC).to_string();
+    let message = if stamp.at < now - window {
+        format!(
+            "Signature expired: {} is now earlier than {} ({} - {WINDOW_MINUTES} min.)",
+            stamp.text,
+            basic(now - window),
+            basic(now)
+        )
+    } else if stamp.at > now + window {
+        format!(
+            "Signature not yet current: {} is still later than {} ({} + {WINDOW_MINUTES} min.)",
+            stamp.text,
+            basic(now + window),
+            basic(now)
+        )
+    } else {
+        return Ok(());
+    };
+    Err(DynamoError::new(ErrorKind::InvalidSignature, message))
+}
+
+/// The credential scope's faults, all of them in one message, as DynamoDB lists them.
+fn check_scope(signer: &RequestAuth<'_>, region: &str, stamp: &str) -> Result<(), DynamoError> {
+    let mut message = String::new();
+    if signer.region != region {
+        message.push_str(&format!(
+            "Credential should be scoped to a valid region, not '{}'. ",
+            signer.region
+        ));
+    }
+    if signer.service != SERVICE {
+        message.push_str(&format!(
+            "Credential should be scoped to correct service: '{SERVICE}'. "
+        ));
+    }
+    if signer.terminator != TERMINATOR {
+        message.push_str(&format!(
+            "Credential should be scoped with a valid terminator: '{TERMINATOR}', not '{}'. ",
+            signer.terminator
+        ));
+    }
+    let day = stamp.get(..8).unwrap_or(stamp);
+    if signer.date != day {
+        message.push_str(&format!(
+            "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from \
+             HTTP: '{}' != '{day}', from '{stamp}'.",
+            signer.date
+        ));
+    }
+    if message.is_empty() {
+        return Ok(());
+    }
+    // Each sentence keeps its trailing space, the last one too (aws/aws-sdk-js#4002).
+    Err(DynamoError::new(ErrorKind::InvalidSignature, message))
+}
+
+/// A temporary key's requests carry its token; a permanent key's carry none.
+fn check_token(
+    credential: &Credential,
+    signer: &RequestAuth<'_>,
+    parts: &Parts,
+) -> Result<(), DynamoError> {
+    let sent = if signer.presigned {
+        crate::auth::query_value(
+            parts.uri.query().unwrap_or_default(),
+            "X-Amz-Security-Token",
+        )
+    } else {
+        parts
+            .headers
+            .get("x-amz-security-token")
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+    };
+    if credential.session_token.as_deref() == sent.as_deref() {
+        return Ok(());
+    }
+    Err(DynamoError::new(
+        ErrorKind::UnrecognizedClient,
+        "The security token included in the request is invalid",
+    ))
+}
+
+/// The signature the client should have sent.
+fn signature(
+    credential: &Credential,
+    signer: &RequestAuth<'_>,
+    request: &Received<'_>,
+    stamp: &str,
+) -> String {
+    let canonical = canonical_request(signer, request);
+    let scope = format!(
+        "{}/{}/{}/{}",
+        signer.date, signer.region, signer.service, signer.terminator
+    );
+    let to_sign = format!(
+        "AWS4-HMAC-SHA256\n{stamp}\n{scope}\n{}",
+        hex(&Sha256::digest(canonical.as_bytes()))
+    );
+    let key = signing_key(
+        &credential.secret_access_key,
+        &signer.date,
+        &signer.region,
+        &signer.service,
+        &signer.terminator,
+    );
+    hex(&hmac(&key, to_sign.as_bytes()))
+}
+
+/// kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), terminator).
+fn signing_key(secret: &str, date: &str, region: &str, service: &str, terminator: &str) -> Vec<u8> {
+    let mut key = format!("AWS4{secret}").into_bytes();
+    for part in [date, region, service, terminator] {
+        key = hmac(&key, part.as_bytes());
+    }
+    key
+}
+
+fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
+    // HMAC takes a key of any length.
+    let mut mac = HmacSha256::new_from_slice(key).unwrap_or_else(|_| unreachable!());
+    mac.update(data);
+    mac.finalize().into_bytes().to_vec()
+}
+
+/// Lower-case hex.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
+}
+
+/// The lower-case hex SHA-256 of a body.
+pub fn payload_hash(body: &[u8]) -> String {
+    hex(&Sha256::digest(body))
+}
+
+/// Compares without stopping at the first difference, so the time taken does not tell how much
+/// of a guessed signature was right.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Method, path, query, headers, signed header names, payload hash: one per line.
+fn canonical_request(signer: &RequestAuth<'_>, request: &Received<'_>) -> String {
+    let parts = request.parts;
+    let payload = parts
+        .headers
+        .get("x-amz-content-sha256")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or(request.payload_hash);
+    format!(
+        "{}\n{}\n{}\n{}\n{}\n{payload}",
+        parts.method.as_str(),
+        canonical_path(parts.uri.path()),
+        canonical_query(parts.uri.query().unwrap_or_default(), signer.presigned),
+        canonical_headers(&signer.signed_headers, parts),
+        signer.signed_headers,
+    )
+}
+
+/// The path as received, encoded once more (SigV4 encodes twice for every service but S3).
+fn canonical_path(path: &str) -> String {
+    if path.is_empty() {
+        return "/".to_string();
+    }
+    encode(path.as_bytes(), true)
+}
+
+/// Parameters decoded, encoded again RFC 3986's way, sorted by name then value; a presigned
+/// request's own signature is left out.
+fn canonical_query(query: &str, presigned: bool) -> String {
+    let mut pairs: Vec<(String, String)> = query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let decode = |s: &str| crate::auth::percent_decode(s).into_owned();
+            (
+                encode(decode(name).as_bytes(), false),
+                encode(decode(value).as_bytes(), false),
+            )
+        })
+        .filter(|(name, _)| !(presigned && name == "X-Amz-Signature"))
+        .collect();
+    pairs.sort();
+    let joined: Vec<String> = pairs.into_iter().map(|(n, v)| format!("{n}={v}")).collect();
+    joined.join("&")
+}
+
+/// `name:value\n` for each signed header: values trimmed, inner runs of spaces made one, a
+/// repeated header's values joined by commas in arrival order.
+fn canonical_headers(signed_headers: &str, parts: &Parts) -> String {
+    let mut out = String::new();
+    for name in signed_headers.split(';') {
+        let values: Vec<String> = parts
+            .headers
+            .get_all(name)
+            .iter()
+            .map(|v| {
+                let text = String::from_utf8_lossy(v.as_bytes());
+                text.split_whitespace().collect::<Vec<_>>().join(" ")
+            })
+            .collect();
+        out.push_str(&name.to_ascii_lowercase());
+        out.push(':');
+        out.push_str(&values.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// Percent-encodes every byte but RFC 3986's unreserved ones (and `/` when `keep_slash`).
+fn encode(bytes: &[u8], keep_slash: bool) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) || (keep_slash && b == b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
