@@ -33,6 +33,8 @@ def url(serve_with, tmp_path_factory):
         {"AccessKeyId": "AKIDPERMANENT", "SecretAccessKey": SECRET},
         {"AccessKeyId": "ASIATEMPORARY", "SecretAccessKey": SECRET, "SessionToken": "the-token",
          "PrincipalArn": "arn:aws:iam::111122223333:role/tester"},
+        {"AccessKeyId": "ASIAEXPIRED", "SecretAccessKey": SECRET, "SessionToken": "old-token",
+         "Expiration": "2020-01-01T00:00:00Z"},
     ]}))
     return serve_with("--credentials", str(path))
 
@@ -159,3 +161,11 @@ def test_a_compressed_body_is_signed_as_sent(url):
     body = gzip.compress(b"{}")
     r = sign(url, body, now(), encoding="gzip")
     assert r.status_code == 200, r.text
+
+
+def test_an_expired_session_is_an_expired_token(url):
+    # guregu/dynamo#68 quotes DynamoDB's answer for an expired session token.
+    code, message = error_of(
+        lambda: client(url, key="ASIAEXPIRED", token="old-token").list_tables())
+    assert (code, message) == (
+        "ExpiredTokenException", "The security token included in the request is expired")

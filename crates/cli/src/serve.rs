@@ -7,6 +7,7 @@
 //! address cannot be bound.
 
 use std::io::Write;
+use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -109,6 +110,10 @@ pub struct Serve {
     /// signature is verified; without, any well-formed signature is accepted
     #[arg(long, value_name = "FILE")]
     credentials: Option<PathBuf>,
+    /// Listen on an address other machines can reach without credentials, accepting any
+    /// signature there (without this flag such a server refuses to start)
+    #[arg(long)]
+    allow_unauthenticated: bool,
 }
 
 fn parse_trigger(value: &str) -> Result<ddb_triggers::Trigger, String> {
@@ -202,6 +207,25 @@ impl Serve {
         Ok(all)
     }
 
+    /// Refuses to serve every table to whoever reaches the port: a server without credentials
+    /// listens only on loopback unless told otherwise.
+    fn check_exposure(&self, has_credentials: bool) -> Result<(), String> {
+        if has_credentials || self.allow_unauthenticated {
+            return Ok(());
+        }
+        let addrs: Vec<SocketAddr> = (self.host.as_str(), self.port)
+            .to_socket_addrs()
+            .map_err(|e| format!("cannot resolve --host {}: {e}", self.host))?
+            .collect();
+        if !addrs.is_empty() && addrs.iter().all(|a| a.ip().is_loopback()) {
+            return Ok(());
+        }
+        Err(format!(
+            "refusing to listen on {} without credentials: anyone who can reach it could read              and change every table. Give --credentials FILE (or DDB_ACCESS_KEY_ID and              DDB_SECRET_ACCESS_KEY) so that signatures are verified, listen on 127.0.0.1, or              pass --allow-unauthenticated to accept any signature on this address anyway",
+            self.host
+        ))
+    }
+
     /// What the ready line says about where data lives.
     fn data_label(&self) -> String {
         if self.in_memory {
@@ -254,6 +278,7 @@ fn serve(args: Serve) -> Result<(), String> {
 
     let triggers = args.all_triggers()?;
     let credentials = args.all_credentials()?;
+    args.check_exposure(credentials.is_some())?;
     // Open the database before binding, so a refused data directory never holds the port.
     let config = args.engine_config();
     if let Some(dir) = &config.data_dir {

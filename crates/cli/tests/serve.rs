@@ -796,3 +796,41 @@ fn data_dir_naming_a_file_is_refused_as_not_a_directory() {
     );
     assert_eq!(std::fs::read_to_string(&path.0).unwrap(), "not a directory");
 }
+
+#[test]
+fn an_exposed_address_without_credentials_is_refused() {
+    let (mut child, line) = spawn(&["--in-memory", "--host", "0.0.0.0"]);
+    assert_eq!(line, None, "must not announce itself");
+    assert_eq!(child.wait().unwrap().code(), Some(1));
+    let stderr = stderr_of(child);
+    assert!(
+        stderr.starts_with("error: refusing to listen on 0.0.0.0 without credentials"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--allow-unauthenticated"), "{stderr}");
+    // Opting out, or giving credentials, starts it.
+    let _open = Server::start(&[
+        "--in-memory",
+        "--host",
+        "0.0.0.0",
+        "--allow-unauthenticated",
+    ]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ddb"))
+        .args(["serve", "--in-memory", "--port", "0", "--host", "0.0.0.0"])
+        .env("DDB_ACCESS_KEY_ID", "AKIDTEST")
+        .env("DDB_SECRET_ACCESS_KEY", "secret")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(
+        line.starts_with("ddb listening on http://0.0.0.0:"),
+        "{line}"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+}

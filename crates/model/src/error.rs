@@ -26,6 +26,8 @@ pub enum ErrorKind {
     InvalidSignature,
     /// The access key is not one the service knows; DynamoDB's answer to unknown credentials.
     UnrecognizedClient,
+    /// The request's session token has expired.
+    ExpiredToken,
     /// The caller is not allowed to perform the operation.
     AccessDenied,
     /// A write's condition evaluated to false; may carry the item (see [`DynamoError::item`]).
@@ -80,6 +82,7 @@ impl ErrorKind {
             IncompleteSignature => "com.amazon.coral.service#IncompleteSignatureException",
             InvalidSignature => "com.amazon.coral.service#InvalidSignatureException",
             UnrecognizedClient => "com.amazon.coral.service#UnrecognizedClientException",
+            ExpiredToken => "com.amazon.coral.service#ExpiredTokenException",
             AccessDenied => "com.amazon.coral.service#AccessDeniedException",
             ConditionalCheckFailed => {
                 "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException"

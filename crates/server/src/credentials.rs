@@ -13,12 +13,14 @@
 //! ]}
 //! ```
 //!
-//! `SessionToken` makes the key a temporary one: its requests must carry that token.
+//! `SessionToken` makes the key a temporary one: its requests must carry that token, until its
+//! `Expiration` (RFC 3339) if it has one.
 //! `PrincipalArn` names who the key stands for (default `arn:aws:iam::<account>:root` of the
 //! server's account); `Account` overrides the account taken from the principal.
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 /// One access key and what it stands for.
@@ -28,6 +30,8 @@ pub struct Credential {
     pub secret_access_key: String,
     /// The token a temporary key's requests must carry (`X-Amz-Security-Token`).
     pub session_token: Option<String>,
+    /// When the key (with its token) stops being accepted.
+    pub expiration: Option<DateTime<Utc>>,
     /// Who the key stands for.
     pub principal_arn: String,
     /// The account of the caller.
@@ -53,6 +57,7 @@ struct Entry {
     access_key_id: String,
     secret_access_key: String,
     session_token: Option<String>,
+    expiration: Option<String>,
     principal_arn: Option<String>,
     account: Option<String>,
 }
@@ -89,6 +94,7 @@ impl Credentials {
                 access_key_id,
                 secret_access_key,
                 session_token: lookup("DDB_SESSION_TOKEN"),
+                expiration: None,
                 principal_arn: None,
                 account: None,
             },
@@ -106,6 +112,14 @@ impl Credentials {
         if entry.access_key_id.is_empty() || entry.secret_access_key.is_empty() {
             return Err("an AccessKeyId or SecretAccessKey is empty".to_string());
         }
+        let expiration = match &entry.expiration {
+            Some(text) => Some(
+                DateTime::parse_from_rfc3339(text)
+                    .map_err(|e| format!("Expiration {text:?} is not an RFC 3339 time: {e}"))?
+                    .with_timezone(&Utc),
+            ),
+            None => None,
+        };
         let account = entry
             .account
             .or_else(|| entry.principal_arn.as_deref().and_then(account_of))
@@ -118,6 +132,7 @@ impl Credentials {
             Credential {
                 secret_access_key: entry.secret_access_key,
                 session_token: entry.session_token,
+                expiration,
                 principal_arn,
                 account,
             },
@@ -156,6 +171,7 @@ mod tests {
         let text = r#"{"Credentials": [
             {"AccessKeyId": "AK1", "SecretAccessKey": "s1"},
             {"AccessKeyId": "AK2", "SecretAccessKey": "s2", "SessionToken": "t",
+             "Expiration": "2026-12-06T07:00:00Z",
              "PrincipalArn": "arn:aws:iam::111122223333:user/alice"}
         ]}"#;
         let creds = Credentials::from_json(text, "000000000000").unwrap();
@@ -165,6 +181,10 @@ mod tests {
         let second = creds.get("AK2").unwrap();
         assert_eq!(second.account, "111122223333");
         assert_eq!(second.session_token.as_deref(), Some("t"));
+        assert_eq!(
+            second.expiration.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-12-06T07:00:00+00:00")
+        );
         assert!(creds.get("AK3").is_none());
     }
 
@@ -177,6 +197,7 @@ mod tests {
             r#"{"Credentials": [{"AccessKeyId": "AK1"}]}"#,
             r#"{"Credentials": [{"AccessKeyId": "", "SecretAccessKey": "s"}]}"#,
             r#"{"Credentials": [{"AccessKeyId": "A", "SecretAccessKey": "s", "Typo": 1}]}"#,
+            r#"{"Credentials": [{"AccessKeyId": "A", "SecretAccessKey": "s", "Expiration": "soon"}]}"#,
         ] {
             assert!(Credentials::from_json(text, "0").is_err(), "{text}");
         }

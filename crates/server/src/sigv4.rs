@@ -1,8 +1,8 @@
 //! SigV4 signatures, verified as DynamoDB verifies them, when the server has credentials
 //! ([`crate::credentials`]): the request's time within 15 minutes of the server's, the
 //! credential scope (region, service, terminator, date), the access key, the signature over the
-//! canonical request, then the session token, each with DynamoDB's exception and text
-//! (docs/research/auth-errors.md has the sources).
+//! canonical request, then the session token and its expiry, each with DynamoDB's exception
+//! and text (docs/research/sigv4-verification.md has the sources).
 //!
 //! The canonical request is rebuilt from what arrived, for whatever headers the client says it
 //! signed: SDKs sign different sets, so no set is assumed.
@@ -71,6 +71,13 @@ impl Verifier<'_> {
             ));
         }
         check_token(credential, signer, request.parts)?;
+        if credential.expiration.is_some_and(|end| now >= end) {
+            // guregu/dynamo#68 quotes DynamoDB's answer to an expired session.
+            return Err(DynamoError::new(
+                ErrorKind::ExpiredToken,
+                "The security token included in the request is expired",
+            ));
+        }
         Ok(credential)
     }
 }

@@ -201,3 +201,22 @@ fn canonical_parts_follow_sigv4() {
     assert!(!same(b"abc", b"abd"));
     assert!(!same(b"abc", b"ab"));
 }
+
+#[test]
+fn an_expired_key_is_an_expired_token() {
+    let text = format!(
+        r#"{{"Credentials": [{{"AccessKeyId": "AKIDEXAMPLE", "SecretAccessKey": "{SECRET}",
+            "SessionToken": "tok", "Expiration": "2026-12-06T06:40:00Z"}}]}}"#
+    );
+    let creds = Credentials::from_json(&text, "0").unwrap();
+    let request = parts(WITH_TOKEN, Some("tok"), STAMP);
+    assert!(check(&request, &creds, "us-east-1", at(STAMP)).is_ok());
+    let err = check(&request, &creds, "us-east-1", at("20261206T064000Z")).unwrap_err();
+    assert_eq!(
+        err,
+        (
+            ErrorKind::ExpiredToken,
+            "The security token included in the request is expired".to_string()
+        )
+    );
+}
