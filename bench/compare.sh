@@ -17,7 +17,8 @@
 # Before each run it waits (up to 5 minutes) for the machine to be idle (other processes using
 # under 0.25 cores), since the generator and server share 2 cores with whatever else runs here;
 # each result also records how much CPU everything else used during its measured window.
-# Servers: ddb (on disk, default settings), ddb-mem (--in-memory), ddb-sync (--sync always,
+# Servers: ddb (on disk, default settings), ddb-mem (--in-memory), ddb-auth (--in-memory with
+#          credentials: every signature verified; not run by default), ddb-sync (--sync always,
 #          fsync per write like Dynoxide --db-path; write workloads only), dynoxide (in memory),
 #          dynoxide-disk (--db-path), dynalite (in memory), dynalite-disk (--path), moto, bare
 #          (ddb-bench's own minimal HTTP server: the ceiling).
@@ -109,6 +110,8 @@ server_cmd() {
   case $1 in
     ddb) cmd=("$DDB" serve --port "$2" --data-dir "$3/ddb-data") ;;
     ddb-mem) cmd=("$DDB" serve --port "$2" --in-memory) ;;
+    # In memory, verifying every signature against the generator's key (AKIDBENCH / secret).
+    ddb-auth) cmd=(env DDB_ACCESS_KEY_ID=AKIDBENCH DDB_SECRET_ACCESS_KEY=secret "$DDB" serve --port "$2" --in-memory) ;;
     ddb-sync) cmd=("$DDB" serve --port "$2" --data-dir "$3/ddb-data" --sync always) ;;
     dynoxide) cmd=("$DYNOXIDE" serve --port "$2") ;;
     dynoxide-disk) cmd=("$DYNOXIDE" serve --port "$2" --db-path "$3/dynoxide.db") ;;

@@ -9,6 +9,8 @@ import sys
 SERVER_INFO = {
     "ddb": "ddb, on-disk storage (default settings: `--sync interval`)",
     "ddb-mem": "ddb `--in-memory`",
+    "ddb-auth": "ddb `--in-memory` with credentials (DDB_ACCESS_KEY_ID/DDB_SECRET_ACCESS_KEY): "
+    "every request's SigV4 signature verified",
     "ddb-sync": "ddb on disk with `--sync always` (fsync before each write is acknowledged); "
     "write workloads only",
     "dynoxide": "Dynoxide (Rust + SQLite), in memory",

@@ -72,6 +72,8 @@ pub struct App {
     health: Bytes,
     /// The keys signatures are verified with; none: any well-formed signature is accepted.
     credentials: Option<Credentials>,
+    /// The signing keys derived from them.
+    signing_keys: sigv4::SigningKeys,
 }
 
 impl App {
@@ -90,6 +92,7 @@ impl App {
             ids: RequestIds::new(),
             health: Bytes::from(health),
             credentials: None,
+            signing_keys: sigv4::SigningKeys::default(),
         }
     }
 
@@ -284,6 +287,7 @@ impl App {
             let verifier = sigv4::Verifier {
                 credentials,
                 region: &self.engine.config.region,
+                keys: &self.signing_keys,
             };
             let request = sigv4::Received {
                 parts,

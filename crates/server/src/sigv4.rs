@@ -7,9 +7,12 @@
 //! The canonical request is rebuilt from what arrived, for whatever headers the client says it
 //! signed: SDKs sign different sets, so no set is assumed.
 
-use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
+use std::collections::HashMap;
+
+use chrono::{DateTime, TimeDelta, Utc};
 use hmac::{Hmac, Mac};
 use hyper::http::request::Parts;
+use parking_lot::Mutex;
 use sha2::{Digest, Sha256};
 
 use ddb_model::{DynamoError, ErrorKind};
@@ -33,6 +36,44 @@ pub struct Verifier<'a> {
     pub credentials: &'a Credentials,
     /// The region the server serves; requests must be scoped to it.
     pub region: &'a str,
+    /// Signing keys derived before.
+    pub keys: &'a SigningKeys,
+}
+
+/// Derived signing keys by access key and scope: a key holds for a whole day of one scope, so
+/// clients derive it once a day (as AWS's SDKs cache it) and so does the server, instead of four
+/// HMACs per request.
+#[derive(Default)]
+pub struct SigningKeys {
+    by_scope: Mutex<HashMap<String, Vec<u8>>>,
+}
+
+/// Enough keys for many clients over a few days; past it the cache starts again.
+const MAX_CACHED_KEYS: usize = 1024;
+
+impl SigningKeys {
+    fn get(&self, credential: &Credential, signer: &RequestAuth<'_>) -> Vec<u8> {
+        let scope = format!(
+            "{}/{}/{}/{}/{}",
+            signer.access_key, signer.date, signer.region, signer.service, signer.terminator
+        );
+        if let Some(key) = self.by_scope.lock().get(&scope) {
+            return key.clone();
+        }
+        let key = signing_key(
+            &credential.secret_access_key,
+            &signer.date,
+            &signer.region,
+            &signer.service,
+            &signer.terminator,
+        );
+        let mut cached = self.by_scope.lock();
+        if cached.len() >= MAX_CACHED_KEYS {
+            cached.clear();
+        }
+        cached.insert(scope, key.clone());
+        key
+    }
 }
 
 /// The request as it arrived, for the canonical request.
@@ -61,7 +102,8 @@ impl Verifier<'_> {
                 "The security token included in the request is invalid.",
             ));
         };
-        let expected = signature(credential, signer, request, &stamp.text);
+        let key = self.keys.get(credential, signer);
+        let expected = signature(&key, signer, request, &stamp.text);
         if !same(expected.as_bytes(), signer.signature.as_bytes()) {
             return Err(DynamoError::new(
                 ErrorKind::InvalidSignature,
@@ -111,11 +153,8 @@ fn request_time(signer: &RequestAuth<'_>, parts: &Parts) -> Result<Stamp, Dynamo
         header("x-amz-date")
     };
     if let Some(text) = amz_date {
-        let at = NaiveDateTime::parse_from_str(&text, BASIC).map_err(|_| bad(&text))?;
-        return Ok(Stamp {
-            at: at.and_utc(),
-            text,
-        });
+        let at = parse_basic(&text).ok_or_else(|| bad(&text))?;
+        return Ok(Stamp { at, text });
     }
     let text = header("date").unwrap_or_default();
     let at = DateTime::parse_from_rfc2822(&text).map_err(|_| bad(&text))?;
@@ -124,6 +163,24 @@ fn request_time(signer: &RequestAuth<'_>, parts: &Parts) -> Result<Stamp, Dynamo
         text: at.format(BASIC).to_string(),
         at,
     })
+}
+
+/// `YYYYMMDDTHHMMSSZ`, read by hand: chrono's format-string parser costs more than the rest of
+/// a GetItem's verification.
+fn parse_basic(text: &str) -> Option<DateTime<Utc>> {
+    let b = text.as_bytes();
+    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        b[range].iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let year = i32::try_from(number(0..4)?).ok()?;
+    let date = chrono::NaiveDate::from_ymd_opt(year, number(4..6)?, number(6..8)?)?;
+    let time = date.and_hms_opt(number(9..11)?, number(11..13)?, number(13..15)?)?;
+    Some(time.and_utc())
 }
 
 fn check_window(stamp: &Stamp, now: DateTime<Utc>) -> Result<(), DynamoError> {
@@ -211,12 +268,7 @@ fn check_token(
 }
 
 /// The signature the client should have sent.
-fn signature(
-    credential: &Credential,
-    signer: &RequestAuth<'_>,
-    request: &Received<'_>,
-    stamp: &str,
-) -> String {
+fn signature(key: &[u8], signer: &RequestAuth<'_>, request: &Received<'_>, stamp: &str) -> String {
     let canonical = canonical_request(signer, request);
     let scope = format!(
         "{}/{}/{}/{}",
@@ -226,14 +278,7 @@ fn signature(
         "AWS4-HMAC-SHA256\n{stamp}\n{scope}\n{}",
         hex(&Sha256::digest(canonical.as_bytes()))
     );
-    let key = signing_key(
-        &credential.secret_access_key,
-        &signer.date,
-        &signer.region,
-        &signer.service,
-        &signer.terminator,
-    );
-    hex(&hmac(&key, to_sign.as_bytes()))
+    hex(&hmac(key, to_sign.as_bytes()))
 }
 
 /// kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), terminator).
@@ -255,12 +300,13 @@ fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
 /// Lower-case hex.
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
+    let mut out = Vec::with_capacity(bytes.len() * 2);
     for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 15)]));
+        out.push(DIGITS[usize::from(b >> 4)]);
+        out.push(DIGITS[usize::from(b & 15)]);
     }
-    out
+    // Every byte pushed is an ASCII digit or letter.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The lower-case hex SHA-256 of a body.
@@ -330,10 +376,7 @@ fn canonical_headers(signed_headers: &str, parts: &Parts) -> String {
             .headers
             .get_all(name)
             .iter()
-            .map(|v| {
-                let text = String::from_utf8_lossy(v.as_bytes());
-                text.split_whitespace().collect::<Vec<_>>().join(" ")
-            })
+            .map(|v| trim_all(&String::from_utf8_lossy(v.as_bytes())))
             .collect();
         out.push_str(&name.to_ascii_lowercase());
         out.push(':');
@@ -341,6 +384,21 @@ fn canonical_headers(signed_headers: &str, parts: &Parts) -> String {
         out.push('\n');
     }
     out
+}
+
+/// A header value trimmed, with every inner run of whitespace made one space; as it is when it
+/// has none (the usual case, checked without allocating).
+fn trim_all(value: &str) -> String {
+    let b = value.as_bytes();
+    let plain = !b.first().is_some_and(u8::is_ascii_whitespace)
+        && !b.last().is_some_and(u8::is_ascii_whitespace)
+        && !b
+            .windows(2)
+            .any(|w| w[0].is_ascii_whitespace() && (w[1].is_ascii_whitespace() || w[0] != b' '));
+    if plain {
+        return value.to_string();
+    }
+    value.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Percent-encodes every byte but RFC 3986's unreserved ones (and `/` when `keep_slash`).

@@ -34,7 +34,7 @@ fn credentials(token: Option<&str>) -> Credentials {
 }
 
 fn at(stamp: &str) -> DateTime<Utc> {
-    NaiveDateTime::parse_from_str(stamp, BASIC)
+    chrono::NaiveDateTime::parse_from_str(stamp, BASIC)
         .unwrap()
         .and_utc()
 }
@@ -52,9 +52,11 @@ fn check(
     })
     .map_err(|e| (e.kind, e.message.clone()))?;
     let hash = payload_hash(BODY);
+    let keys = SigningKeys::default();
     let verifier = Verifier {
         credentials: creds,
         region,
+        keys: &keys,
     };
     verifier
         .verify(
@@ -219,4 +221,25 @@ fn an_expired_key_is_an_expired_token() {
             "The security token included in the request is expired".to_string()
         )
     );
+}
+
+#[test]
+fn basic_dates_parse_by_hand_as_chrono_parses_them() {
+    for text in ["20261206T063321Z", "20240229T235959Z", "19700101T000000Z"] {
+        assert_eq!(parse_basic(text), Some(at(text)), "{text}");
+    }
+    for text in [
+        "20261306T063321Z",
+        "20230229T000000Z",
+        "20261206T243321Z",
+        "20261206 063321Z",
+        "2026120T063321Z",
+        "2026-12-06T06:33",
+        "",
+    ] {
+        assert_eq!(parse_basic(text), None, "{text}");
+    }
+    assert_eq!(trim_all("a b"), "a b");
+    assert_eq!(trim_all(" a  b\tc "), "a b c");
+    assert_eq!(trim_all("a\tb"), "a b");
 }
