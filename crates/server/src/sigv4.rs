@@ -45,20 +45,31 @@ pub struct Verifier<'a> {
 /// HMACs per request.
 #[derive(Default)]
 pub struct SigningKeys {
-    by_scope: Mutex<HashMap<String, Vec<u8>>>,
+    /// By access key: each scope (date, region, service, terminator) with its keyed HMAC.
+    by_key: Mutex<HashMap<String, Vec<ScopedKey>>>,
 }
 
-/// Enough keys for many clients over a few days; past it the cache starts again.
-const MAX_CACHED_KEYS: usize = 1024;
+/// A scope (date, region, service, terminator) and the HMAC keyed with its signing key.
+type ScopedKey = ([String; 4], HmacSha256);
+
+/// Enough scopes for one key over a few days and regions; past it its list starts again.
+const MAX_SCOPES_PER_KEY: usize = 16;
 
 impl SigningKeys {
-    fn get(&self, credential: &Credential, signer: &RequestAuth<'_>) -> Vec<u8> {
-        let scope = format!(
-            "{}/{}/{}/{}/{}",
-            signer.access_key, signer.date, signer.region, signer.service, signer.terminator
-        );
-        if let Some(key) = self.by_scope.lock().get(&scope) {
-            return key.clone();
+    /// The HMAC keyed with `signer`'s signing key, ready for the string to sign.
+    fn get(&self, credential: &Credential, signer: &RequestAuth<'_>) -> HmacSha256 {
+        let scope = [
+            &signer.date,
+            &signer.region,
+            &signer.service,
+            &signer.terminator,
+        ];
+        let same_scope =
+            |(s, _): &&([String; 4], HmacSha256)| s.iter().zip(scope).all(|(a, b)| a == b.as_ref());
+        if let Some(scopes) = self.by_key.lock().get(signer.access_key.as_ref()) {
+            if let Some((_, mac)) = scopes.iter().find(same_scope) {
+                return mac.clone();
+            }
         }
         let key = signing_key(
             &credential.secret_access_key,
@@ -67,12 +78,14 @@ impl SigningKeys {
             &signer.service,
             &signer.terminator,
         );
-        let mut cached = self.by_scope.lock();
-        if cached.len() >= MAX_CACHED_KEYS {
-            cached.clear();
+        let mac = keyed(&key);
+        let mut cached = self.by_key.lock();
+        let scopes = cached.entry(signer.access_key.to_string()).or_default();
+        if scopes.len() >= MAX_SCOPES_PER_KEY {
+            scopes.clear();
         }
-        cached.insert(scope, key.clone());
-        key
+        scopes.push((scope.map(|p| p.to_string()), mac.clone()));
+        mac
     }
 }
 
@@ -102,8 +115,8 @@ impl Verifier<'_> {
                 "The security token included in the request is invalid.",
             ));
         };
-        let key = self.keys.get(credential, signer);
-        let expected = signature(&key, signer, request, &stamp.text);
+        let mac = self.keys.get(credential, signer);
+        let expected = signature(mac, signer, request, &stamp.text);
         if !same(expected.as_bytes(), signer.signature.as_bytes()) {
             return Err(DynamoError::new(
                 ErrorKind::InvalidSignature,
@@ -267,18 +280,33 @@ fn check_token(
     ))
 }
 
-/// The signature the client should have sent.
-fn signature(key: &[u8], signer: &RequestAuth<'_>, request: &Received<'_>, stamp: &str) -> String {
-    let canonical = canonical_request(signer, request);
-    let scope = format!(
-        "{}/{}/{}/{}",
-        signer.date, signer.region, signer.service, signer.terminator
-    );
-    let to_sign = format!(
-        "AWS4-HMAC-SHA256\n{stamp}\n{scope}\n{}",
-        hex(&Sha256::digest(canonical.as_bytes()))
-    );
-    hex(&hmac(key, to_sign.as_bytes()))
+/// The signature the client should have sent, from the HMAC keyed with the signing key: the
+/// canonical request is hashed as it is produced and the string to sign fed piece by piece, so
+/// neither is built as a string.
+fn signature(
+    mut mac: HmacSha256,
+    signer: &RequestAuth<'_>,
+    request: &Received<'_>,
+    stamp: &str,
+) -> String {
+    let canonical = canonical_request_hash(signer, request);
+    for piece in [
+        "AWS4-HMAC-SHA256\n",
+        stamp,
+        "\n",
+        &signer.date,
+        "/",
+        &signer.region,
+        "/",
+        &signer.service,
+        "/",
+        &signer.terminator,
+        "\n",
+        &hex(&canonical),
+    ] {
+        mac.update(piece.as_bytes());
+    }
+    hex(&mac.finalize().into_bytes())
 }
 
 /// kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), terminator).
@@ -290,9 +318,13 @@ fn signing_key(secret: &str, date: &str, region: &str, service: &str, terminator
     key
 }
 
-fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
+fn keyed(key: &[u8]) -> HmacSha256 {
     // HMAC takes a key of any length.
-    let mut mac = HmacSha256::new_from_slice(key).unwrap_or_else(|_| unreachable!());
+    HmacSha256::new_from_slice(key).unwrap_or_else(|_| unreachable!())
+}
+
+fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
+    let mut mac = keyed(key);
     mac.update(data);
     mac.finalize().into_bytes().to_vec()
 }
@@ -320,22 +352,33 @@ fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Method, path, query, headers, signed header names, payload hash: one per line.
-fn canonical_request(signer: &RequestAuth<'_>, request: &Received<'_>) -> String {
+/// The SHA-256 of the canonical request (method, path, query, headers, signed header names,
+/// payload hash: one per line), hashed as it is produced.
+fn canonical_request_hash(signer: &RequestAuth<'_>, request: &Received<'_>) -> [u8; 32] {
     let parts = request.parts;
     let payload = parts
         .headers
         .get("x-amz-content-sha256")
         .and_then(|v| v.to_str().ok())
         .unwrap_or(request.payload_hash);
-    format!(
-        "{}\n{}\n{}\n{}\n{}\n{payload}",
-        parts.method.as_str(),
-        canonical_path(parts.uri.path()),
-        canonical_query(parts.uri.query().unwrap_or_default(), signer.presigned),
-        canonical_headers(&signer.signed_headers, parts),
-        signer.signed_headers,
-    )
+    let mut hash = Sha256::new();
+    hash.update(parts.method.as_str());
+    hash.update("\n");
+    match parts.uri.path() {
+        "/" => hash.update("/"),
+        path => hash.update(canonical_path(path)),
+    }
+    hash.update("\n");
+    if let Some(query) = parts.uri.query().filter(|q| !q.is_empty()) {
+        hash.update(canonical_query(query, signer.presigned));
+    }
+    hash.update("\n");
+    hash_headers(&mut hash, &signer.signed_headers, parts);
+    hash.update("\n");
+    hash.update(signer.signed_headers.as_bytes());
+    hash.update("\n");
+    hash.update(payload);
+    hash.finalize().into()
 }
 
 /// The path as received, encoded once more (SigV4 encodes twice for every service but S3).
@@ -367,8 +410,31 @@ fn canonical_query(query: &str, presigned: bool) -> String {
     joined.join("&")
 }
 
-/// `name:value\n` for each signed header: values trimmed, inner runs of spaces made one, a
-/// repeated header's values joined by commas in arrival order.
+/// `name:value\n` for each signed header, into `hash`: values trimmed, inner runs of spaces
+/// made one, a repeated header's values joined by commas in arrival order.
+fn hash_headers(hash: &mut Sha256, signed_headers: &str, parts: &Parts) {
+    for name in signed_headers.split(';') {
+        if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            hash.update(name.to_ascii_lowercase());
+        } else {
+            hash.update(name);
+        }
+        hash.update(":");
+        for (i, value) in parts.headers.get_all(name).iter().enumerate() {
+            if i > 0 {
+                hash.update(",");
+            }
+            match std::str::from_utf8(value.as_bytes()) {
+                Ok(text) if is_plain(text) => hash.update(text),
+                _ => hash.update(trim_all(&String::from_utf8_lossy(value.as_bytes()))),
+            }
+        }
+        hash.update("\n");
+    }
+}
+
+/// `name:value\n` for each signed header, as text (for tests and for reading).
+#[cfg(test)]
 fn canonical_headers(signed_headers: &str, parts: &Parts) -> String {
     let mut out = String::new();
     for name in signed_headers.split(';') {
@@ -386,16 +452,21 @@ fn canonical_headers(signed_headers: &str, parts: &Parts) -> String {
     out
 }
 
-/// A header value trimmed, with every inner run of whitespace made one space; as it is when it
-/// has none (the usual case, checked without allocating).
-fn trim_all(value: &str) -> String {
+/// Whether a header value needs no trimming: no whitespace at its ends, and no whitespace
+/// inside but single spaces.
+fn is_plain(value: &str) -> bool {
     let b = value.as_bytes();
-    let plain = !b.first().is_some_and(u8::is_ascii_whitespace)
+    !b.first().is_some_and(u8::is_ascii_whitespace)
         && !b.last().is_some_and(u8::is_ascii_whitespace)
         && !b
             .windows(2)
-            .any(|w| w[0].is_ascii_whitespace() && (w[1].is_ascii_whitespace() || w[0] != b' '));
-    if plain {
+            .any(|w| w[0].is_ascii_whitespace() && (w[1].is_ascii_whitespace() || w[0] != b' '))
+}
+
+/// A header value trimmed, with every inner run of whitespace made one space; as it is when it
+/// has none (the usual case, checked without allocating).
+fn trim_all(value: &str) -> String {
+    if is_plain(value) {
         return value.to_string();
     }
     value.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -243,3 +243,33 @@ fn basic_dates_parse_by_hand_as_chrono_parses_them() {
     assert_eq!(trim_all(" a  b\tc "), "a b c");
     assert_eq!(trim_all("a\tb"), "a b");
 }
+
+#[test]
+fn a_cached_key_verifies_the_same_as_a_derived_one() {
+    let creds = credentials(None);
+    let keys = SigningKeys::default();
+    let verifier = Verifier {
+        credentials: &creds,
+        region: "us-east-1",
+        keys: &keys,
+    };
+    let hash = payload_hash(BODY);
+    let verify = |authorization: &str| {
+        let parts = parts(authorization, None, STAMP);
+        let signer = authenticate(AuthInput {
+            authorization: Some(Some(authorization)),
+            query: None,
+            has_date_header: true,
+        })
+        .unwrap();
+        let request = Received {
+            parts: &parts,
+            payload_hash: &hash,
+        };
+        verifier.verify(&signer, &request, at(STAMP)).is_ok()
+    };
+    assert!(verify(PLAIN));
+    assert!(verify(PLAIN), "from the cache");
+    let tampered = PLAIN.replace("Signature=5c", "Signature=6c");
+    assert!(!verify(&tampered));
+}
