@@ -64,8 +64,7 @@ impl SigningKeys {
             &signer.service,
             &signer.terminator,
         ];
-        let same_scope =
-            |(s, _): &&([String; 4], HmacSha256)| s.iter().zip(scope).all(|(a, b)| a == b.as_ref());
+        let same_scope = |(s, _): &&ScopedKey| s.iter().zip(scope).all(|(a, b)| a == b.as_ref());
         if let Some(scopes) = self.by_key.lock().get(signer.access_key.as_ref()) {
             if let Some((_, mac)) = scopes.iter().find(same_scope) {
                 return mac.clone();
@@ -373,7 +372,7 @@ fn canonical_request_hash(signer: &RequestAuth<'_>, request: &Received<'_>) -> [
         hash.update(canonical_query(query, signer.presigned));
     }
     hash.update("\n");
-    hash_headers(&mut hash, &signer.signed_headers, parts);
+    write_headers(&mut hash, &signer.signed_headers, parts);
     hash.update("\n");
     hash.update(signer.signed_headers.as_bytes());
     hash.update("\n");
@@ -410,46 +409,45 @@ fn canonical_query(query: &str, presigned: bool) -> String {
     joined.join("&")
 }
 
-/// `name:value\n` for each signed header, into `hash`: values trimmed, inner runs of spaces
-/// made one, a repeated header's values joined by commas in arrival order.
-fn hash_headers(hash: &mut Sha256, signed_headers: &str, parts: &Parts) {
-    for name in signed_headers.split(';') {
-        if name.bytes().any(|b| b.is_ascii_uppercase()) {
-            hash.update(name.to_ascii_lowercase());
-        } else {
-            hash.update(name);
-        }
-        hash.update(":");
-        for (i, value) in parts.headers.get_all(name).iter().enumerate() {
-            if i > 0 {
-                hash.update(",");
-            }
-            match std::str::from_utf8(value.as_bytes()) {
-                Ok(text) if is_plain(text) => hash.update(text),
-                _ => hash.update(trim_all(&String::from_utf8_lossy(value.as_bytes()))),
-            }
-        }
-        hash.update("\n");
+/// Where canonical text goes: the running hash, or (in tests) a buffer to read it back.
+trait Sink {
+    fn put(&mut self, bytes: &[u8]);
+}
+
+impl Sink for Sha256 {
+    fn put(&mut self, bytes: &[u8]) {
+        self.update(bytes);
     }
 }
 
-/// `name:value\n` for each signed header, as text (for tests and for reading).
 #[cfg(test)]
-fn canonical_headers(signed_headers: &str, parts: &Parts) -> String {
-    let mut out = String::new();
-    for name in signed_headers.split(';') {
-        let values: Vec<String> = parts
-            .headers
-            .get_all(name)
-            .iter()
-            .map(|v| trim_all(&String::from_utf8_lossy(v.as_bytes())))
-            .collect();
-        out.push_str(&name.to_ascii_lowercase());
-        out.push(':');
-        out.push_str(&values.join(","));
-        out.push('\n');
+impl Sink for Vec<u8> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
     }
-    out
+}
+
+/// `name:value\n` for each signed header: values trimmed, inner runs of spaces made one, a
+/// repeated header's values joined by commas in arrival order.
+fn write_headers(out: &mut impl Sink, signed_headers: &str, parts: &Parts) {
+    for name in signed_headers.split(';') {
+        if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            out.put(name.to_ascii_lowercase().as_bytes());
+        } else {
+            out.put(name.as_bytes());
+        }
+        out.put(b":");
+        for (i, value) in parts.headers.get_all(name).iter().enumerate() {
+            if i > 0 {
+                out.put(b",");
+            }
+            match std::str::from_utf8(value.as_bytes()) {
+                Ok(text) if is_plain(text) => out.put(text.as_bytes()),
+                _ => out.put(trim_all(&String::from_utf8_lossy(value.as_bytes())).as_bytes()),
+            }
+        }
+        out.put(b"\n");
+    }
 }
 
 /// Whether a header value needs no trimming: no whitespace at its ends, and no whitespace
