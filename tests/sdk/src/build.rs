@@ -1,9 +1,10 @@
 //! Short builders for the SDK shapes the black-box tests write again and again.
 
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, KeySchemaElement, KeyType, ProvisionedThroughput,
-    ScalarAttributeType,
+    AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType,
+    ProvisionedThroughput, ScalarAttributeType,
 };
+use aws_sdk_dynamodb::Client;
 
 /// A string value.
 pub fn s(v: &str) -> AttributeValue {
@@ -40,4 +41,18 @@ pub fn throughput(read: i64, write: i64) -> ProvisionedThroughput {
         .write_capacity_units(write)
         .build()
         .expect("both required fields, read and write units, are set")
+}
+
+/// Creates a provisioned table keyed by `pk` (S) alone, with `read` / `write` units.
+pub async fn provisioned_table(client: &Client, name: &str, read: i64, write: i64) {
+    client
+        .create_table()
+        .table_name(name)
+        .attribute_definitions(attr("pk", ScalarAttributeType::S))
+        .key_schema(key("pk", KeyType::Hash))
+        .billing_mode(BillingMode::Provisioned)
+        .provisioned_throughput(throughput(read, write))
+        .send()
+        .await
+        .expect("create the table");
 }

@@ -7,23 +7,9 @@
 use aws_sdk_dynamodb::config::retry::RetryConfig;
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
-use aws_sdk_dynamodb::types::{BillingMode, KeyType, ScalarAttributeType};
 use aws_sdk_dynamodb::Client;
-use ddb_sdk_tests::build::{attr, key, s, throughput};
+use ddb_sdk_tests::build::{provisioned_table, s};
 use ddb_sdk_tests::Server;
-
-async fn create(client: &Client, name: &str) {
-    client
-        .create_table()
-        .table_name(name)
-        .attribute_definitions(attr("pk", ScalarAttributeType::S))
-        .key_schema(key("pk", KeyType::Hash))
-        .billing_mode(BillingMode::Provisioned)
-        .provisioned_throughput(throughput(1, 1))
-        .send()
-        .await
-        .unwrap();
-}
 
 /// A 110 KB put: 110 WCU.
 async fn put(client: &Client, table: &str, pk: &str) -> Result<(), SdkError<PutItemError>> {
@@ -41,7 +27,7 @@ async fn put(client: &Client, table: &str, pk: &str) -> Result<(), SdkError<PutI
 async fn a_throttled_put_is_a_provisioned_throughput_exceeded_exception_with_its_reason() {
     let server = Server::start(&["--in-memory", "--capacity", "enforce"]);
     let client = server.client();
-    create(&client, "orders").await;
+    provisioned_table(&client, "orders", 1, 1).await;
     // 1 WCU keeps a burst of 300: 300 -> 190 -> 80 -> -30, so the fourth put is refused.
     for i in 0..3 {
         put(&client, "orders", &format!("k{i}")).await.unwrap();
@@ -77,7 +63,7 @@ async fn the_sdks_standard_retries_get_through_as_capacity_returns() {
         "1000",
     ]);
     let client = server.client();
-    create(&client, "orders").await;
+    provisioned_table(&client, "orders", 1, 1).await;
     let mut refused = None;
     for i in 0..100 {
         if let Err(e) = put(&client, "orders", &format!("k{i}")).await {

@@ -6,26 +6,11 @@
 use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
-    BillingMode, ConditionCheck, Delete, Get, KeyType, Put, ScalarAttributeType, Tag,
-    TimeToLiveSpecification, TimeToLiveStatus, TransactGetItem, TransactWriteItem,
+    ConditionCheck, Delete, Get, Put, Tag, TimeToLiveSpecification, TimeToLiveStatus,
+    TransactGetItem, TransactWriteItem,
 };
-use aws_sdk_dynamodb::Client;
-use ddb_sdk_tests::build::{attr, key, n, s, throughput};
+use ddb_sdk_tests::build::{n, provisioned_table, s, throughput};
 use ddb_sdk_tests::Server;
-
-/// A provisioned (5/5) table keyed by `pk` (S) alone.
-async fn make_table(client: &Client, name: &str) {
-    client
-        .create_table()
-        .table_name(name)
-        .attribute_definitions(attr("pk", ScalarAttributeType::S))
-        .key_schema(key("pk", KeyType::Hash))
-        .billing_mode(BillingMode::Provisioned)
-        .provisioned_throughput(throughput(5, 5))
-        .send()
-        .await
-        .unwrap();
-}
 
 fn put(table: &str, pk: &str, v: &str) -> TransactWriteItem {
     TransactWriteItem::builder()
@@ -44,7 +29,7 @@ fn put(table: &str, pk: &str, v: &str) -> TransactWriteItem {
 async fn transactions_commit_whole_or_cancel_with_reasons() {
     let server = Server::start_in_memory();
     let client = server.client();
-    make_table(&client, "txn").await;
+    provisioned_table(&client, "txn", 5, 5).await;
     client
         .transact_write_items()
         .transact_items(put("txn", "a", "1"))
@@ -156,7 +141,7 @@ async fn transactions_commit_whole_or_cancel_with_reasons() {
 async fn update_table_ttl_and_tags() {
     let server = Server::start_in_memory();
     let client = server.client();
-    make_table(&client, "admin").await;
+    provisioned_table(&client, "admin", 5, 5).await;
 
     let updated = client
         .update_table()
@@ -239,7 +224,7 @@ async fn update_table_ttl_and_tags() {
 async fn service_descriptions_and_validation_messages() {
     let server = Server::start_in_memory();
     let client = server.client();
-    make_table(&client, "msgs").await;
+    provisioned_table(&client, "msgs", 5, 5).await;
 
     let limits = client.describe_limits().send().await.unwrap();
     assert!(limits.table_max_read_capacity_units().unwrap_or(0) > 0);
